@@ -1,0 +1,299 @@
+package com.example.commerce.infra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+/**
+ * A real Elasticsearch 8 server: the integ-test distribution from Maven Central, unpacked once into a shared cache
+ * directory and run as a child process with a per-run config, data and log directory. Elasticsearch refuses to run
+ * as root, so under root it runs as the unprivileged uid 65534 through {@code setpriv}.
+ */
+final class EmbeddedElasticsearch implements EmbeddedServer {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+    private static final String NOBODY = "65534";
+
+    private final Process process;
+    private final Path workDir;
+    private final int httpPort;
+
+    private EmbeddedElasticsearch(Process process, Path workDir, int httpPort) {
+        this.process = process;
+        this.workDir = workDir;
+        this.httpPort = httpPort;
+    }
+
+    static EmbeddedElasticsearch start() {
+        Distribution distribution = Distribution.fromBuild();
+        Path home = distribution.unpacked();
+        Path workDir;
+        try {
+            workDir = prepareWorkDir(home);
+        } catch (IOException e) {
+            throw new InfrastructureException("Embedded Elasticsearch: cannot prepare a work directory under "
+                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
+        }
+        int httpPort = LoopbackPorts.free();
+        int transportPort = LoopbackPorts.free();
+        Path consoleLog = workDir.resolve("logs/console.log");
+        Process process;
+        try {
+            var builder = new ProcessBuilder(command(home, workDir, httpPort, transportPort))
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(consoleLog.toFile());
+            environment(builder, workDir);
+            process = builder.start();
+        } catch (IOException e) {
+            FileTrees.deleteQuietly(workDir);
+            throw new InfrastructureException("Embedded Elasticsearch could not be launched from " + home + ": "
+                    + e.getMessage() + "\nFix: run as a user that may execute files there, or set "
+                    + "ELASTICSEARCH_HTTP_HOSTS to an external cluster.", e);
+        }
+        var server = new EmbeddedElasticsearch(process, workDir, httpPort);
+        server.awaitHealthy(consoleLog);
+        return server;
+    }
+
+    private static List<String> command(Path home, Path workDir, int httpPort, int transportPort) {
+        var command = new ArrayList<String>();
+        if (runningAsRoot()) {
+            command.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups"));
+        }
+        command.add(home.resolve("bin/elasticsearch").toString());
+        command.addAll(List.of(
+                "-Ecluster.name=commerce-embedded",
+                "-Enode.name=embedded",
+                "-Ediscovery.type=single-node",
+                "-Enetwork.host=127.0.0.1",
+                "-Ehttp.port=" + httpPort,
+                "-Etransport.port=" + transportPort,
+                "-Epath.data=" + workDir.resolve("data"),
+                "-Epath.logs=" + workDir.resolve("logs"),
+                "-Expack.security.enabled=false",
+                "-Ecluster.routing.allocation.disk.threshold_enabled=false"));
+        return command;
+    }
+
+    private static void environment(ProcessBuilder builder, Path workDir) {
+        var env = builder.environment();
+        env.put("ES_JAVA_HOME", System.getProperty("java.home"));
+        env.put("ES_PATH_CONF", workDir.resolve("config").toString());
+        env.put("ES_TMPDIR", workDir.resolve("tmp").toString());
+        env.put("ES_JAVA_OPTS", System.getProperty("commerce.infra.elasticsearch.java-opts", "-Xms256m -Xmx256m"));
+        env.remove("JAVA_TOOL_OPTIONS");
+    }
+
+    private static Path prepareWorkDir(Path home) throws IOException {
+        Path workDir = Files.createTempDirectory("commerce-es-");
+        for (String dir : List.of("config", "data", "logs", "tmp")) {
+            Files.createDirectories(workDir.resolve(dir));
+        }
+        try (Stream<Path> files = Files.walk(home.resolve("config"))) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = workDir.resolve("config").resolve(home.resolve("config").relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        if (runningAsRoot()) {
+            chownToNobody(workDir);
+        }
+        return workDir;
+    }
+
+    private static void chownToNobody(Path dir) throws IOException {
+        try {
+            int exit = new ProcessBuilder("chown", "-R", NOBODY + ":" + NOBODY, dir.toString())
+                    .inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IOException("chown exited with " + exit);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while changing owner of " + dir, e);
+        }
+    }
+
+    private static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private void awaitHealthy(Path consoleLog) {
+        var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        var request = HttpRequest.newBuilder(URI.create(httpUrl() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                String tail = tail(consoleLog);
+                close();
+                throw new InfrastructureException("""
+                        Embedded Elasticsearch exited with code %d during start-up. Last lines of its console:
+                        %s
+                        Fix: see the message above, or set ELASTICSEARCH_HTTP_HOSTS to an external cluster."""
+                        .formatted(process.exitValue(), tail));
+            }
+            try {
+                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new InfrastructureException("Interrupted while waiting for embedded Elasticsearch", e);
+            }
+            sleep(250);
+        }
+        String tail = tail(consoleLog);
+        close();
+        throw new InfrastructureException("""
+                Embedded Elasticsearch was not healthy within %d s. Last lines of its console:
+                %s
+                Fix: check free memory and disk, or set ELASTICSEARCH_HTTP_HOSTS to an external cluster."""
+                .formatted(STARTUP_TIMEOUT.toSeconds(), tail));
+    }
+
+    String httpUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    @Override
+    public String displayName() {
+        return "Elasticsearch (embedded) at " + httpUrl();
+    }
+
+    /**
+     * The launcher script starts a CLI JVM, which starts the server JVM: stop the whole tree, politely first.
+     */
+    @Override
+    public void close() {
+        List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + SHUTDOWN_TIMEOUT.toNanos();
+        for (ProcessHandle handle : tree) {
+            long remaining = deadline - System.nanoTime();
+            try {
+                handle.onExit().get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+            } catch (Exception stillRunning) {
+                handle.destroyForcibly();
+            }
+        }
+        FileTrees.deleteQuietly(workDir);
+    }
+
+    private static String tail(Path log) {
+        try (Stream<String> lines = Files.lines(log)) {
+            List<String> all = lines.toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - 25), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no console output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfrastructureException("Interrupted while waiting for embedded Elasticsearch", e);
+        }
+    }
+
+    /** The distribution zip that Maven downloaded for this build, and its unpacked copy. */
+    record Distribution(String version, Path zip) {
+
+        static Distribution fromBuild() {
+            var properties = new Properties();
+            try (InputStream in = EmbeddedElasticsearch.class.getResourceAsStream("/embedded-infra.properties")) {
+                if (in == null) {
+                    throw new InfrastructureException("embedded-infra.properties is missing from the classpath");
+                }
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String zip = System.getProperty("commerce.infra.elasticsearch.distribution",
+                    properties.getProperty("elasticsearch.distribution"));
+            return new Distribution(properties.getProperty("elasticsearch.version"), Path.of(zip));
+        }
+
+        /** Unpacks at most once per version; concurrent callers see either nothing or a complete copy. */
+        Path unpacked() {
+            Path cache = Path.of(System.getProperty("java.io.tmpdir"), "commerce-embedded");
+            Path home = cache.resolve("elasticsearch-" + version);
+            if (Files.exists(home.resolve(".complete"))) {
+                return home;
+            }
+            if (!Files.isRegularFile(zip)) {
+                throw new InfrastructureException("""
+                        The Elasticsearch %s distribution is not in the local Maven repository (%s).
+                        Fix: run ./mvnw -pl embedded-infra install (Maven downloads it), or set ELASTICSEARCH_HTTP_HOSTS \
+                        to an external cluster.""".formatted(version, zip));
+            }
+            try {
+                Files.createDirectories(cache);
+                Path staging = Files.createTempDirectory(cache, "unpacking-");
+                unzip(zip, staging);
+                Path root = staging.resolve("elasticsearch-" + version);
+                Files.writeString(root.resolve(".complete"), version);
+                try {
+                    Files.move(root, home, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException alreadyThere) {
+                    // Another process finished first; its copy is as good as ours.
+                }
+                FileTrees.deleteQuietly(staging);
+                return home;
+            } catch (IOException e) {
+                throw new InfrastructureException("Could not unpack Elasticsearch from " + zip + " into " + cache
+                        + ": " + e.getMessage() + "\nFix: free disk space in " + cache.getParent() + ".", e);
+            }
+        }
+
+        private static void unzip(Path zip, Path target) throws IOException {
+            try (var file = new ZipFile(zip.toFile())) {
+                var entries = file.entries();
+                while (entries.hasMoreElements()) {
+                    var entry = entries.nextElement();
+                    Path out = target.resolve(entry.getName()).normalize();
+                    if (!out.startsWith(target)) {
+                        throw new IOException("zip entry outside the target directory: " + entry.getName());
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(out);
+                        continue;
+                    }
+                    Files.createDirectories(out.getParent());
+                    try (InputStream in = file.getInputStream(entry)) {
+                        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    // java.util.zip drops Unix modes; everything under a bin/ directory is meant to be executable.
+                    String mode = out.getParent().getFileName().toString().equals("bin") ? "rwxr-xr-x" : "rw-r--r--";
+                    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString(mode));
+                }
+            }
+        }
+    }
+}

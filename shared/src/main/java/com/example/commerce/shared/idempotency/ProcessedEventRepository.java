@@ -1,0 +1,19 @@
+package com.example.commerce.shared.idempotency;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.util.UUID;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface ProcessedEventRepository extends GenericRepository<ProcessedEvent, ProcessedEvent.Key> {
+
+    /** @return 1 if the row was inserted, 0 if the consumer had already recorded this event */
+    @Query("INSERT INTO processed_events (consumer, event_id) VALUES (:consumer, :eventId) ON CONFLICT DO NOTHING")
+    int insertIfAbsent(String consumer, UUID eventId);
+
+    @Query("SELECT EXISTS (SELECT 1 FROM processed_events WHERE consumer = :consumer AND event_id = :eventId)")
+    boolean exists(String consumer, UUID eventId);
+}

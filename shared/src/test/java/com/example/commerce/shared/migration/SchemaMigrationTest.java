@@ -1,0 +1,61 @@
+package com.example.commerce.shared.migration;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Flyway migrations ran against the real PostgreSQL and produced the tables and indexes the functions use. */
+@MicronautTest(transactional = false)
+class SchemaMigrationTest {
+
+    DataSource dataSource;
+
+    /** The injected DataSource joins Micronaut transactions; these checks want plain pooled connections. */
+    @Inject
+    void setDataSource(DataSource contextual) {
+        this.dataSource = DelegatingDataSource.unwrapDataSource(contextual);
+    }
+
+    @Test
+    void everyTableExists() throws SQLException {
+        Set<String> tables = new HashSet<>();
+        try (var connection = dataSource.getConnection();
+             var rs = connection.createStatement().executeQuery(
+                     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        assertTrue(tables.containsAll(Set.of("users", "products", "product_likes", "orders", "order_items",
+                "outbox", "notifications", "processed_events", "product_metrics")), "tables: " + tables);
+    }
+
+    @Test
+    void theOutboxClaimIndexCoversOnlyUnpublishedRows() throws SQLException {
+        try (var connection = dataSource.getConnection();
+             var rs = connection.createStatement().executeQuery(
+                     "SELECT indexdef FROM pg_indexes WHERE indexname = 'outbox_unpublished'")) {
+            assertTrue(rs.next(), "index outbox_unpublished exists");
+            assertTrue(rs.getString(1).endsWith("WHERE (published_at IS NULL)"), rs.getString(1));
+        }
+    }
+
+    @Test
+    void usernamesAreUniqueRegardlessOfCase() throws SQLException {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO users (username, password_hash, role) VALUES ('Case-Test', 'x', 'USER')");
+            var duplicate = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> statement.execute(
+                    "INSERT INTO users (username, password_hash, role) VALUES ('case-test', 'x', 'USER')"));
+            assertEquals("23505", duplicate.getSQLState(), "unique_violation");
+        }
+    }
+}
