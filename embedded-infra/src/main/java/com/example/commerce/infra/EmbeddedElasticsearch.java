@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
@@ -266,6 +267,9 @@ final class EmbeddedElasticsearch implements EmbeddedServer {
                 }
                 FileTrees.deleteQuietly(staging);
                 return home;
+            } catch (ZipException e) {
+                throw new InfrastructureException("The Elasticsearch distribution " + zip + " is damaged ("
+                        + e.getMessage() + ").\nFix: delete it; the next ./mvnw run downloads it again.", e);
             } catch (IOException e) {
                 throw new InfrastructureException("Could not unpack Elasticsearch from " + zip + " into " + cache
                         + ": " + e.getMessage() + "\nFix: free disk space in " + cache.getParent() + ".", e);

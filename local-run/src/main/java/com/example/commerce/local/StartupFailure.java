@@ -7,6 +7,9 @@ import java.util.List;
 /** Turns a start-up exception into the one message a developer needs at the console. */
 final class StartupFailure {
 
+    /** How the test-resources client quotes a failure of the embedded-infra resolver. */
+    static final String INFRASTRUCTURE_FAILURE = "InfrastructureException: ";
+
     private StartupFailure() {
     }
 
@@ -22,10 +25,10 @@ final class StartupFailure {
         }
         for (Throwable cause : chain) {
             String message = cause.getMessage();
-            // Messages of the embedded servers (relayed by the test-resources client) already name the fix.
-            if (message != null && message.contains("Fix:")) {
-                return "Start-up failed: " + message.substring(message.indexOf("Embedded") >= 0
-                        ? message.indexOf("Embedded") : 0);
+            // Messages of the embedded servers, relayed by the test-resources client, already name the fix.
+            if (message != null && message.contains(INFRASTRUCTURE_FAILURE)) {
+                return "Start-up failed: "
+                        + message.substring(message.indexOf(INFRASTRUCTURE_FAILURE) + INFRASTRUCTURE_FAILURE.length());
             }
         }
         Throwable root = chain.get(chain.size() - 1);
