@@ -19,8 +19,7 @@ final class StartupFailure {
             if (cause instanceof BindException) {
                 return """
                         Start-up failed: the HTTP port is already in use (%s).
-                        Fix: stop the process that holds it, or choose another port, e.g. MICRONAUT_SERVER_PORT=8081 \
-                        ./run-local""".formatted(cause.getMessage());
+                        Fix: stop the process that holds it, or choose another port, e.g. PORT=8081 ./run-local""".formatted(cause.getMessage());
             }
         }
         for (Throwable cause : chain) {

@@ -19,7 +19,7 @@ class StartupFailureTest {
 
         assertTrue(message.startsWith("Start-up failed: the HTTP port is already in use (Address already in use)."),
                 message);
-        assertTrue(message.contains("MICRONAUT_SERVER_PORT=8081"), message);
+        assertTrue(message.contains("PORT=8081 ./run-local"), message);
     }
 
     @Test
