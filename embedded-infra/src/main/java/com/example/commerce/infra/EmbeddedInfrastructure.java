@@ -26,7 +26,6 @@ final class EmbeddedInfrastructure {
             new Lazy<>("Elasticsearch", EmbeddedElasticsearch::start);
 
     private EmbeddedInfrastructure() {
-        QuietLogging.apply();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "embedded-infra-shutdown"));
         if (Boolean.parseBoolean(System.getProperty("commerce.infra.exit-with-parent", "true"))) {
             ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {

@@ -24,6 +24,11 @@ public final class EmbeddedInfrastructureResolver implements TestResourcesResolv
     private static final List<String> PROPERTIES =
             List.of(JDBC_URL, JDBC_USERNAME, JDBC_PASSWORD, KAFKA_BOOTSTRAP_SERVERS, ELASTICSEARCH_HTTP_HOSTS);
 
+    public EmbeddedInfrastructureResolver() {
+        // Runs when the test-resources server loads its resolvers, before anything else it logs.
+        QuietLogging.apply();
+    }
+
     @Override
     public String getDisplayName() {
         return "embedded PostgreSQL, Kafka and Elasticsearch";

@@ -15,6 +15,12 @@ final class QuietLogging {
     private static final List<String> NOISY = List.of(
             "kafka", "org.apache.kafka", "state.change.logger", "org.apache.zookeeper", "io.zonky.test");
     /**
+     * The test-resources server bundles Testcontainers support, which reports at ERROR level that there is no
+     * Docker. Nothing here uses containers, so that message would only mislead.
+     */
+    private static final List<String> CONTAINER_SUPPORT = List.of(
+            "org.testcontainers", "io.micronaut.testresources.testcontainers");
+    /**
      * In the test-resources server, a failed start would also be logged with its whole stack trace by the HTTP
      * layer. {@link EmbeddedInfrastructure} already logs the one message that matters, and the client relays it.
      */
@@ -28,6 +34,7 @@ final class QuietLogging {
             if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
                 NOISY.forEach(name -> context.getLogger(name).setLevel(Level.ERROR));
                 context.getLogger(SERVER_ROUTE_ERRORS).setLevel(Level.OFF);
+                CONTAINER_SUPPORT.forEach(name -> context.getLogger(name).setLevel(Level.OFF));
             }
         } catch (LinkageError logbackAbsent) {
             // Another SLF4J binding is in charge; leave its configuration alone.
