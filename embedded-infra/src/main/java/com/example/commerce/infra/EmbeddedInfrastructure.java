@@ -3,6 +3,7 @@ package com.example.commerce.infra;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Supplier;
@@ -60,6 +61,11 @@ final class EmbeddedInfrastructure {
             EmbeddedServer server = started.pop();
             LOG.info("Stopping {}", server.displayName());
             server.close();
+        }
+        // Each build has its own server namespace; its settings are of no use once this server is gone.
+        String settingsDir = System.getProperty("commerce.infra.settings-dir");
+        if (settingsDir != null && !settingsDir.isBlank()) {
+            FileTrees.deleteQuietly(Path.of(settingsDir));
         }
     }
 

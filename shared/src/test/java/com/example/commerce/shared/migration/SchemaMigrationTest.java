@@ -8,9 +8,12 @@ import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Flyway migrations ran against the real PostgreSQL and produced the tables and indexes the functions use. */
@@ -51,10 +54,15 @@ class SchemaMigrationTest {
 
     @Test
     void usernamesAreUniqueRegardlessOfCase() throws SQLException {
-        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
-            statement.execute("INSERT INTO users (username, password_hash, role) VALUES ('Case-Test', 'x', 'USER')");
-            var duplicate = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> statement.execute(
-                    "INSERT INTO users (username, password_hash, role) VALUES ('case-test', 'x', 'USER')"));
+        // The database is shared by every test of the build: use a name no other test uses.
+        String name = "Case-" + UUID.randomUUID();
+        try (var connection = dataSource.getConnection();
+             var insert = connection.prepareStatement(
+                     "INSERT INTO users (username, password_hash, role) VALUES (?, 'x', 'USER')")) {
+            insert.setString(1, name);
+            insert.executeUpdate();
+            insert.setString(1, name.toLowerCase(Locale.ROOT));
+            var duplicate = assertThrows(SQLException.class, insert::executeUpdate);
             assertEquals("23505", duplicate.getSQLState(), "unique_violation");
         }
     }
