@@ -166,7 +166,7 @@ final class EmbeddedElasticsearch implements EmbeddedServer {
                 close();
                 throw new InfrastructureException("Interrupted while waiting for embedded Elasticsearch", e);
             }
-            sleep(250);
+            Waiting.pause(250, "embedded Elasticsearch");
         }
         String tail = tail(consoleLog);
         close();
@@ -214,14 +214,6 @@ final class EmbeddedElasticsearch implements EmbeddedServer {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfrastructureException("Interrupted while waiting for embedded Elasticsearch", e);
-        }
-    }
 
     /** The distribution zip that Maven downloaded for this build, and its unpacked copy. */
     record Distribution(String version, Path zip) {

@@ -60,7 +60,7 @@ final class EmbeddedKafkaBroker implements EmbeddedServer {
             throw new InfrastructureException("""
                     Embedded Kafka broker did not start on 127.0.0.1:%d: %s
                     Fix: free the port or retry (ports are picked at random), or use an external broker by setting \
-                    KAFKA_BOOTSTRAP_SERVERS.""".formatted(brokerPort, EmbeddedPostgresServer.rootMessage(e)), e);
+                    KAFKA_BOOTSTRAP_SERVERS.""".formatted(brokerPort, Waiting.rootMessage(e)), e);
         }
         var broker = new EmbeddedKafkaBroker(server, logDir, brokerPort);
         broker.awaitListening();
@@ -112,7 +112,7 @@ final class EmbeddedKafkaBroker implements EmbeddedServer {
                 socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
                 return;
             } catch (IOException notYet) {
-                sleep(50);
+                Waiting.pause(50, "the embedded Kafka broker");
             }
         }
         close();
@@ -141,12 +141,4 @@ final class EmbeddedKafkaBroker implements EmbeddedServer {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InfrastructureException("Interrupted while waiting for the embedded Kafka broker", e);
-        }
-    }
 }

@@ -40,7 +40,7 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
                     Embedded PostgreSQL did not start: %s
                     Fix: make sure the temporary directory (%s) is writable and not full, or use an external server by \
                     setting DATASOURCES_DEFAULT_URL, DATASOURCES_DEFAULT_USERNAME and DATASOURCES_DEFAULT_PASSWORD."""
-                    .formatted(rootMessage(e), System.getProperty("java.io.tmpdir")), e);
+                    .formatted(Waiting.rootMessage(e), System.getProperty("java.io.tmpdir")), e);
         }
         var server = new EmbeddedPostgresServer(postgres);
         server.createDatabase();
@@ -74,13 +74,5 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
         } catch (IOException | RuntimeException e) {
             // Best effort: the data directory lives under the temporary directory anyway.
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }
