@@ -43,6 +43,8 @@ CREATE TABLE orders (
     total_amount    BIGINT      NOT NULL CHECK (total_amount >= 0),
     version         BIGINT      NOT NULL DEFAULT 0,
     idempotency_key VARCHAR(128),
+    -- SHA-256 of the request that used idempotency_key: a retry must send the same request.
+    request_hash    VARCHAR(64),
     created_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at      TIMESTAMPTZ NOT NULL DEFAULT now()
 );
@@ -53,13 +55,14 @@ CREATE UNIQUE INDEX orders_user_idempotency_key ON orders (user_id, idempotency_
     WHERE idempotency_key IS NOT NULL;
 
 CREATE TABLE order_items (
+    id           BIGSERIAL    PRIMARY KEY,
     order_id     BIGINT       NOT NULL REFERENCES orders (id),
     product_id   BIGINT       NOT NULL REFERENCES products (id),
     product_name VARCHAR(200) NOT NULL,
     unit_price   BIGINT       NOT NULL CHECK (unit_price >= 0),
     quantity     INTEGER      NOT NULL CHECK (quantity >= 1),
     line_total   BIGINT       NOT NULL CHECK (line_total >= 0),
-    PRIMARY KEY (order_id, product_id)
+    UNIQUE (order_id, product_id)
 );
 
 -- Transactional outbox: written by order-api in the same transaction as the change it describes, published to
@@ -72,7 +75,8 @@ CREATE TABLE outbox (
     aggregate_id      VARCHAR(64)  NOT NULL,
     aggregate_version BIGINT       NOT NULL,
     event_type        VARCHAR(64)  NOT NULL,
-    payload           JSONB        NOT NULL,
+    -- The complete event (envelope and payload) exactly as it is published.
+    event             JSONB        NOT NULL,
     headers           JSONB        NOT NULL DEFAULT '{}'::jsonb,
     occurred_at       TIMESTAMPTZ  NOT NULL,
     created_at        TIMESTAMPTZ  NOT NULL DEFAULT now(),

@@ -1,0 +1,5 @@
+package com.example.commerce.api.auth;
+
+public enum Role {
+    USER, ADMIN
+}

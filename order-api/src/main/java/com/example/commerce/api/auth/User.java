@@ -1,0 +1,17 @@
+package com.example.commerce.api.auth;
+
+import io.micronaut.data.annotation.DateCreated;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+import java.time.Instant;
+
+@MappedEntity("users")
+public record User(
+        @Id @GeneratedValue Long id,
+        String username,
+        String passwordHash,
+        Role role,
+        @DateCreated Instant createdAt) {
+}

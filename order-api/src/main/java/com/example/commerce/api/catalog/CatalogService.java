@@ -1,0 +1,108 @@
+package com.example.commerce.api.catalog;
+
+import com.example.commerce.api.error.ApiException;
+import com.example.commerce.shared.event.Topics;
+import com.example.commerce.shared.outbox.Outbox;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.model.Page;
+import io.micronaut.data.model.Pageable;
+import jakarta.inject.Singleton;
+import jakarta.transaction.Transactional;
+
+import static com.example.commerce.api.catalog.CatalogEvents.AGGREGATE_TYPE;
+
+/**
+ * The catalog. Every change bumps the product's version and appends its event to the outbox in the same
+ * transaction.
+ */
+@Singleton
+public class CatalogService {
+
+    private final ProductRepository products;
+    private final Outbox outbox;
+
+    public CatalogService(ProductRepository products, Outbox outbox) {
+        this.products = products;
+        this.outbox = outbox;
+    }
+
+    @Transactional
+    public Product create(ProductRequest request) {
+        var status = request.status() == null ? ProductStatus.ACTIVE : request.status();
+        Product product = products.save(new Product(null, request.name(), request.descriptionOrEmpty(),
+                request.category(), request.brand(), request.price(), status, 1, null, null));
+        publish(product, CatalogEvents.PRODUCT_CREATED, CatalogEvents.ProductPayload.of(product));
+        return product;
+    }
+
+    @Transactional
+    public Product update(long id, ProductRequest request) {
+        Product current = products.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("product", id));
+        var status = request.status() == null ? current.status() : request.status();
+        Product product = products.update(current.with(request, status));
+        publish(product, CatalogEvents.PRODUCT_UPDATED, CatalogEvents.ProductPayload.of(product));
+        return product;
+    }
+
+    /** Deleting deactivates; deleting an inactive product again changes nothing. */
+    @Transactional
+    public void delete(long id) {
+        Product current = products.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("product", id));
+        if (current.status() == ProductStatus.INACTIVE) {
+            return;
+        }
+        Product product = products.update(current.withStatus(ProductStatus.INACTIVE));
+        publish(product, CatalogEvents.PRODUCT_DELETED, CatalogEvents.ProductPayload.of(product));
+    }
+
+    /** Reading a product's detail is a view: it is recorded as an event. Inactive products are not shown. */
+    @Transactional
+    public Product view(long id, @Nullable Long userId) {
+        if (products.nextVersionIfActive(id) == 0) {
+            throw ApiException.notFound("product", id);
+        }
+        Product product = products.findById(id).orElseThrow();
+        publish(product, CatalogEvents.PRODUCT_VIEWED, new CatalogEvents.ViewPayload(id, userId));
+        return product;
+    }
+
+    @Transactional
+    public Page<Product> listActive(Pageable pageable) {
+        return products.findByStatus(ProductStatus.ACTIVE, pageable);
+    }
+
+    /** Idempotent: liking twice is one like and one event. */
+    @Transactional
+    public void like(long productId, long userId) {
+        requireActiveAndLock(productId);
+        if (products.insertLike(productId, userId) == 1) {
+            publishNextVersion(productId, CatalogEvents.PRODUCT_LIKED, new CatalogEvents.LikePayload(productId, userId));
+        }
+    }
+
+    @Transactional
+    public void unlike(long productId, long userId) {
+        requireActiveAndLock(productId);
+        if (products.deleteLike(productId, userId) == 1) {
+            publishNextVersion(productId, CatalogEvents.PRODUCT_UNLIKED,
+                    new CatalogEvents.LikePayload(productId, userId));
+        }
+    }
+
+    private void requireActiveAndLock(long productId) {
+        products.findByIdForUpdate(productId)
+                .filter(p -> p.status() == ProductStatus.ACTIVE)
+                .orElseThrow(() -> ApiException.notFound("product", productId));
+    }
+
+    private void publishNextVersion(long productId, String eventType, Object payload) {
+        products.nextVersionIfActive(productId);
+        Product product = products.findById(productId).orElseThrow();
+        publish(product, eventType, payload);
+    }
+
+    private void publish(Product product, String eventType, Object payload) {
+        outbox.append(Topics.CATALOG_EVENTS, AGGREGATE_TYPE, String.valueOf(product.id()), product.version(),
+                eventType, payload);
+    }
+}

@@ -1,0 +1,5 @@
+package com.example.commerce.api.catalog;
+
+public enum ProductStatus {
+    ACTIVE, INACTIVE
+}

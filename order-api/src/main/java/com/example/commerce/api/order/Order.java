@@ -1,0 +1,29 @@
+package com.example.commerce.api.order;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.DateCreated;
+import io.micronaut.data.annotation.DateUpdated;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+
+import java.time.Instant;
+
+/** An order. {@code version} is the aggregate version carried by its events. */
+@MappedEntity("orders")
+public record Order(
+        @Id @GeneratedValue Long id,
+        long userId,
+        OrderStatus status,
+        long totalAmount,
+        long version,
+        @Nullable String idempotencyKey,
+        @Nullable String requestHash,
+        @DateCreated Instant createdAt,
+        @DateUpdated Instant updatedAt) {
+
+    Order withStatus(OrderStatus next) {
+        return new Order(id, userId, next, totalAmount, version + 1, idempotencyKey, requestHash, createdAt,
+                updatedAt);
+    }
+}

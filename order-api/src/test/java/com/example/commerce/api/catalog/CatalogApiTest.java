@@ -1,0 +1,113 @@
+package com.example.commerce.api.catalog;
+
+import com.example.commerce.api.ApiTestBase;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@MicronautTest(environments = "order-api", transactional = false)
+class CatalogApiTest extends ApiTestBase {
+
+    @Test
+    void everyCatalogChangeLeavesExactlyItsEventWithTheNextVersion() {
+        String admin = api.adminToken();
+        String user = api.newUserToken();
+        long id = api.createProduct(admin, "Keyboard", 4_900);
+
+        var updated = api.send(HttpRequest.PUT("/api/products/" + id, Map.of("name", "Keyboard Pro",
+                "category", "books", "brand", "acme", "price", 5_900)), admin);
+        assertEquals(200, updated.status(), updated::toString);
+        assertEquals("Keyboard Pro", updated.get("name"));
+        assertEquals("", updated.get("description"), "PUT replaces the product: an omitted description is empty");
+
+        var viewed = api.send(HttpRequest.GET("/api/products/" + id), user);
+        assertEquals(200, viewed.status());
+        assertEquals(5_900, ((Number) viewed.get("price")).longValue());
+
+        assertEquals(204, api.send(HttpRequest.POST("/api/products/" + id + "/like", ""), user).status());
+        assertEquals(204, api.send(HttpRequest.POST("/api/products/" + id + "/like", ""), user).status());
+        assertEquals(204, api.send(HttpRequest.DELETE("/api/products/" + id + "/like"), user).status());
+        assertEquals(204, api.send(HttpRequest.DELETE("/api/products/" + id + "/like"), user).status());
+        assertEquals(204, api.send(HttpRequest.DELETE("/api/products/" + id), admin).status());
+        assertEquals(204, api.send(HttpRequest.DELETE("/api/products/" + id), admin).status());
+
+        var events = api.outbox("Product", id);
+        assertEquals(List.of("PRODUCT_CREATED", "PRODUCT_UPDATED", "PRODUCT_VIEWED", "PRODUCT_LIKED",
+                "PRODUCT_UNLIKED", "PRODUCT_DELETED"), events.stream().map(e -> e.eventType()).toList(),
+                "a repeated like, unlike or delete changes nothing");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), events.stream().map(e -> e.aggregateVersion()).toList());
+        events.forEach(e -> assertEquals("catalog-events", e.topic()));
+        events.forEach(e -> assertEquals(String.valueOf(id), e.event().get("aggregateId")));
+        assertEquals("INACTIVE", events.get(5).payload().get("status"));
+        assertEquals("Keyboard Pro", events.get(1).payload().get("name"));
+        assertEquals(id, ((Number) events.get(3).payload().get("productId")).longValue());
+    }
+
+    @Test
+    void aDeletedProductIsGoneForCustomersAndLeavesTheListing() {
+        String admin = api.adminToken();
+        long id = api.createProduct(admin, "Soon gone", 100);
+        api.send(HttpRequest.DELETE("/api/products/" + id), admin);
+
+        assertProblem(404, api.send(HttpRequest.GET("/api/products/" + id)));
+        assertProblem(404, api.send(HttpRequest.POST("/api/products/" + id + "/like", ""), api.newUserToken()));
+        var page = api.send(HttpRequest.GET("/api/products?size=100"));
+        assertTrue(page.list("items").stream().noneMatch(p -> ((Number) p.get("id")).longValue() == id));
+        assertEquals(1, api.count("SELECT count(*) FROM products WHERE id = ? AND status = 'INACTIVE'", id),
+                "deleting deactivates, the row stays for orders that refer to it");
+    }
+
+    @Test
+    void anAnonymousViewIsRecordedWithoutAUser() {
+        long id = api.createProduct(api.adminToken(), "Lamp", 2_500);
+
+        assertEquals(200, api.send(HttpRequest.GET("/api/products/" + id)).status());
+
+        var viewed = api.outbox("Product", id).get(1);
+        assertEquals("PRODUCT_VIEWED", viewed.eventType());
+        assertNull(viewed.payload().get("userId"));
+    }
+
+    @Test
+    void listingIsPagedNewestFirst() {
+        String admin = api.adminToken();
+        long first = api.createProduct(admin, "Paged A", 1);
+        long second = api.createProduct(admin, "Paged B", 1);
+
+        var page = api.send(HttpRequest.GET("/api/products?page=1&size=2"));
+
+        assertEquals(200, page.status());
+        assertEquals(1, ((Number) page.get("page")).intValue());
+        assertEquals(2, ((Number) page.get("size")).intValue());
+        assertTrue(((Number) page.get("total")).longValue() >= 2);
+        assertEquals(List.of(second, first), page.list("items").stream()
+                .map(p -> ((Number) p.get("id")).longValue()).toList());
+    }
+
+    @Test
+    void badPagingAndBadProductsAreBadRequests() {
+        assertProblem(400, api.send(HttpRequest.GET("/api/products?page=0")));
+        assertProblem(400, api.send(HttpRequest.GET("/api/products?size=101")));
+        assertProblem(400, api.send(HttpRequest.GET("/api/products?size=abc")));
+
+        String admin = api.adminToken();
+        var product = new HashMap<String, Object>(Map.of("name", "", "category", "c", "brand", "b", "price", -1));
+        var invalid = assertProblem(400, api.send(HttpRequest.POST("/api/products", product), admin));
+        assertEquals(2, invalid.list("errors").size(), invalid::toString);
+
+        product.put("name", "ok");
+        product.put("price", "twelve");
+        assertProblem(400, api.send(HttpRequest.POST("/api/products", product), admin));
+        assertProblem(404, api.send(HttpRequest.PUT("/api/products/999999999", Map.of("name", "x",
+                "category", "c", "brand", "b", "price", 1)), admin));
+        assertProblem(404, api.send(HttpRequest.GET("/api/products/999999999")));
+    }
+}

@@ -1,0 +1,177 @@
+package com.example.commerce.api.order;
+
+import com.example.commerce.api.Api;
+import com.example.commerce.api.ApiTestBase;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@MicronautTest(environments = "order-api", transactional = false)
+class OrderApiTest extends ApiTestBase {
+
+    String admin;
+    String user;
+    long book;
+    long pen;
+
+    @BeforeEach
+    void catalog() {
+        admin = api.adminToken();
+        user = api.newUserToken();
+        book = api.createProduct(admin, "Book", 12_000);
+        pen = api.createProduct(admin, "Pen", 1_500);
+    }
+
+    private Api.Answer place(String token, List<Map<String, Object>> items) {
+        return api.send(HttpRequest.POST("/api/orders", Map.of("items", items)), token);
+    }
+
+    private static Map<String, Object> item(long productId, int quantity) {
+        return Map.of("productId", productId, "quantity", quantity);
+    }
+
+    @Test
+    void anOrderSnapshotsPricesComputesTheTotalAndLeavesItsEvent() {
+        var order = place(user, List.of(item(book, 1), item(pen, 2)));
+
+        assertEquals(201, order.status(), order::toString);
+        assertEquals("PENDING", order.get("status"));
+        assertEquals(15_000, ((Number) order.get("totalAmount")).longValue());
+        assertEquals(List.of(12_000L, 3_000L), order.list("items").stream()
+                .map(i -> ((Number) i.get("lineTotal")).longValue()).toList());
+
+        api.send(HttpRequest.PUT("/api/products/" + pen, Map.of("name", "Pen", "category", "c", "brand", "b",
+                "price", 9_999)), admin);
+        var reread = api.send(HttpRequest.GET("/api/orders/" + order.id()), user);
+        assertEquals(15_000, ((Number) reread.get("totalAmount")).longValue(), "the snapshot does not move");
+
+        var events = api.outbox("Order", order.id());
+        assertEquals(1, events.size());
+        var created = events.get(0);
+        assertEquals("order-events", created.topic());
+        assertEquals("ORDER_CREATED", created.eventType());
+        assertEquals(1, created.aggregateVersion());
+        assertEquals(order.id(), ((Number) created.payload().get("orderId")).longValue());
+        assertEquals(15_000, ((Number) created.payload().get("totalAmount")).longValue());
+        assertEquals(2, ((List<?>) created.payload().get("items")).size());
+    }
+
+    @Test
+    void payThenRefundFollowTheStateMachine() {
+        long id = place(user, List.of(item(book, 1))).id();
+
+        assertEquals("PAID", api.send(HttpRequest.PATCH("/api/orders/" + id + "/pay", ""), user).get("status"));
+        var payAgain = assertProblem(409, api.send(HttpRequest.PATCH("/api/orders/" + id + "/pay", ""), user));
+        assertEquals("PAID", context(payAgain).get("currentStatus"));
+        assertEquals("CANCELLED",
+                api.send(HttpRequest.PATCH("/api/orders/" + id + "/cancel", ""), user).get("status"));
+        var cancelAgain = assertProblem(409, api.send(HttpRequest.PATCH("/api/orders/" + id + "/cancel", ""), user));
+        assertEquals("CANCELLED", context(cancelAgain).get("currentStatus"));
+        assertProblem(409, api.send(HttpRequest.PATCH("/api/orders/" + id + "/pay", ""), user));
+
+        var events = api.outbox("Order", id);
+        assertEquals(List.of("ORDER_CREATED", "ORDER_PAID", "ORDER_CANCELLED"),
+                events.stream().map(Api.OutboxEvent::eventType).toList());
+        assertEquals(List.of(1L, 2L, 3L), events.stream().map(Api.OutboxEvent::aggregateVersion).toList());
+        assertEquals("PAID", events.get(2).payload().get("previousStatus"), "a refund of a paid order");
+    }
+
+    @Test
+    void aPendingOrderCanBeCancelled() {
+        long id = place(user, List.of(item(pen, 3))).id();
+
+        var cancelled = api.send(HttpRequest.PATCH("/api/orders/" + id + "/cancel", ""), user);
+
+        assertEquals("CANCELLED", cancelled.get("status"));
+        assertEquals("PENDING", api.outbox("Order", id).get(1).payload().get("previousStatus"));
+    }
+
+    @Test
+    void anotherUsersOrderDoesNotExistForYou() {
+        long id = place(user, List.of(item(book, 1))).id();
+        String other = api.newUserToken();
+
+        assertProblem(404, api.send(HttpRequest.GET("/api/orders/" + id), other));
+        assertProblem(404, api.send(HttpRequest.PATCH("/api/orders/" + id + "/pay", ""), other));
+        assertProblem(404, api.send(HttpRequest.PATCH("/api/orders/" + id + "/cancel", ""), other));
+        assertEquals(0, ((Number) api.send(HttpRequest.GET("/api/orders"), other).get("total")).longValue());
+        assertEquals(List.of("ORDER_CREATED"), api.outboxTypes("Order", id));
+    }
+
+    @Test
+    void badItemsAreRefusedNamingTheItemAndWriteNothing() {
+        long inactive = api.createProduct(admin, "Withdrawn", 10);
+        api.send(HttpRequest.DELETE("/api/products/" + inactive), admin);
+
+        var unknown = assertProblem(422, place(user, List.of(item(book, 1), item(987_654_321L, 1))));
+        assertEquals(1, ((Number) context(unknown).get("item")).intValue());
+        assertEquals(987_654_321L, ((Number) context(unknown).get("productId")).longValue());
+        var withdrawn = assertProblem(422, place(user, List.of(item(inactive, 1))));
+        assertEquals(inactive, ((Number) context(withdrawn).get("productId")).longValue());
+        var duplicate = assertProblem(422, place(user, List.of(item(pen, 1), item(book, 1), item(pen, 2))));
+        assertEquals(2, ((Number) context(duplicate).get("item")).intValue());
+        var zero = assertProblem(400, place(user, List.of(item(book, 1), item(pen, 0))));
+        assertEquals("items[1].quantity", zero.list("errors").get(0).get("field"));
+        assertProblem(400, place(user, List.of()));
+        assertProblem(400, api.send(HttpRequest.POST("/api/orders", Map.of()), user));
+        assertProblem(400, api.send(HttpRequest.POST("/api/orders", Map.of("items", List.of(
+                Map.of("productId", "one", "quantity", 1)))), user));
+        assertProblem(400, place(user, List.of(item(book, 1001))));
+
+        assertEquals(0, ((Number) api.send(HttpRequest.GET("/api/orders"), user).get("total")).longValue(),
+                "no partial order");
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyReturnsTheOriginalOrder() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("items", List.of(item(book, 2)));
+
+        var first = api.send(HttpRequest.POST("/api/orders", body).header("Idempotency-Key", key), user);
+        var retry = api.send(HttpRequest.POST("/api/orders", body).header("Idempotency-Key", key), user);
+
+        assertEquals(201, first.status());
+        assertEquals(201, retry.status());
+        assertEquals(first.id(), retry.id());
+        assertEquals("false", first.headers().get("idempotent-replayed"));
+        assertEquals("true", retry.headers().get("idempotent-replayed"));
+        assertEquals(List.of("ORDER_CREATED"), api.outboxTypes("Order", first.id()));
+        assertEquals(1, ((Number) api.send(HttpRequest.GET("/api/orders"), user).get("total")).longValue());
+
+        var different = assertProblem(422, api.send(HttpRequest.POST("/api/orders",
+                Map.of("items", List.of(item(pen, 1)))).header("Idempotency-Key", key), user));
+        assertEquals(first.id(), ((Number) context(different).get("orderId")).longValue());
+
+        String otherUser = api.newUserToken();
+        var sameKeyOtherUser = api.send(HttpRequest.POST("/api/orders", body).header("Idempotency-Key", key),
+                otherUser);
+        assertEquals(201, sameKeyOtherUser.status(), "keys are per user");
+        assertTrue(sameKeyOtherUser.id() != first.id());
+
+        assertProblem(400, api.send(HttpRequest.POST("/api/orders", body).header("Idempotency-Key", "k".repeat(129)),
+                user));
+    }
+
+    @Test
+    void myOrdersArePagedNewestFirst() {
+        long older = place(user, List.of(item(book, 1))).id();
+        long newer = place(user, List.of(item(pen, 1))).id();
+
+        var page = api.send(HttpRequest.GET("/api/orders?page=1&size=1"), user);
+
+        assertEquals(2, ((Number) page.get("total")).longValue());
+        assertEquals(List.of(newer), page.list("items").stream().map(o -> ((Number) o.get("id")).longValue()).toList());
+        var second = api.send(HttpRequest.GET("/api/orders?page=2&size=1"), user);
+        assertEquals(List.of(older), second.list("items").stream().map(o -> ((Number) o.get("id")).longValue()).toList());
+        assertEquals(1, second.list("items").get(0).get("items") instanceof List<?> l ? l.size() : -1);
+        assertProblem(400, api.send(HttpRequest.GET("/api/orders?size=0"), user));
+    }
+}
