@@ -1,0 +1,146 @@
+package com.example.commerce.api.lambda;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.micronaut.core.type.Argument;
+import io.micronaut.serde.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.sql.DriverManager;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Lambda entry point, started as the Lambda runtime starts it (no-argument constructor), answers API Gateway
+ * HTTP API (v2) events with the same controllers: sign up, log in, create a product and place an order.
+ */
+class OrderApiHandlerTest {
+
+    static OrderApiHandler handler;
+    static ObjectMapper json;
+
+    @BeforeAll
+    static void start() {
+        // The test configuration (signing secret, migrations) lives in environment "test".
+        System.setProperty("micronaut.environments", "test");
+        handler = new OrderApiHandler();
+        json = handler.getApplicationContext().getBean(ObjectMapper.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        System.clearProperty("micronaut.environments");
+        handler.close();
+    }
+
+    @Test
+    void signupLoginAndAnOrderThroughApiGatewayEvents() throws Exception {
+        assertTrue(handler.getApplicationContext().getEnvironment().getActiveNames().contains("order-api"));
+        String username = "lambda-" + UUID.randomUUID().toString().substring(0, 8);
+
+        var signup = call("POST", "/api/auth/signup", Map.of("username", username, "password", "lambda123"), null);
+        assertEquals(201, signup.getStatusCode(), signup::getBody);
+
+        var login = call("POST", "/login", Map.of("username", username, "password", "lambda123"), null);
+        assertEquals(200, login.getStatusCode(), login::getBody);
+        String token = (String) read(login).get("access_token");
+        assertNotNull(token);
+
+        String adminToken = (String) read(call("POST", "/login",
+                Map.of("username", "admin", "password", "admin-password-1"), null)).get("access_token");
+        var product = call("POST", "/api/products", Map.of("name", "Lambda mug", "category", "kitchen",
+                "brand", "acme", "price", 2_500), adminToken);
+        assertEquals(201, product.getStatusCode(), product::getBody);
+        long productId = ((Number) read(product).get("id")).longValue();
+
+        var order = call("POST", "/api/orders", Map.of("items", List.of(Map.of("productId", productId,
+                "quantity", 2))), token);
+        assertEquals(201, order.getStatusCode(), order::getBody);
+        Map<String, Object> placed = read(order);
+        assertEquals(5_000, ((Number) placed.get("totalAmount")).longValue());
+
+        var unauthorized = call("GET", "/api/orders", null, null);
+        assertEquals(401, unauthorized.getStatusCode());
+        assertTrue(unauthorized.getHeaders().get("Content-Type").startsWith("application/problem+json"));
+
+        assertEquals(1, outboxRows("Order", ((Number) placed.get("id")).longValue()));
+    }
+
+    private APIGatewayV2HTTPResponse call(String method, String path, Object body, String token) throws IOException {
+        var headers = new HashMap<String, String>();
+        headers.put("content-type", "application/json");
+        headers.put("accept", "application/json");
+        if (token != null) {
+            headers.put("authorization", "Bearer " + token);
+        }
+        var event = APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey("$default")
+                .withRawPath(path)
+                .withRawQueryString("")
+                .withHeaders(headers)
+                .withBody(body == null ? null : json.writeValueAsString(body))
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(method).withPath(path).withProtocol("HTTP/1.1")
+                                .withSourceIp("127.0.0.1").withUserAgent("test").build())
+                        .withRequestId(UUID.randomUUID().toString())
+                        .build())
+                .build();
+        return handler.handleRequest(event, new TestContext());
+    }
+
+    private Map<String, Object> read(APIGatewayV2HTTPResponse response) throws IOException {
+        return json.readValue(response.getBody(), Argument.mapOf(String.class, Object.class));
+    }
+
+    private long outboxRows(String aggregateType, long aggregateId) throws Exception {
+        var env = handler.getApplicationContext().getEnvironment();
+        try (var connection = DriverManager.getConnection(env.getRequiredProperty("datasources.default.url", String.class),
+                env.getRequiredProperty("datasources.default.username", String.class),
+                env.getRequiredProperty("datasources.default.password", String.class));
+             var query = connection.prepareStatement(
+                     "SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = ?")) {
+            query.setString(1, aggregateType);
+            query.setString(2, String.valueOf(aggregateId));
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /** The parts of the Lambda context a handler may read. */
+    static final class TestContext implements Context {
+        public String getAwsRequestId() { return "test-request"; }
+        public String getLogGroupName() { return "test"; }
+        public String getLogStreamName() { return "test"; }
+        public String getFunctionName() { return "OrderApiFunction"; }
+        public String getFunctionVersion() { return "$LATEST"; }
+        public String getInvokedFunctionArn() { return "arn:aws:lambda:eu-west-1:000000000000:function:test"; }
+        public CognitoIdentity getIdentity() { return null; }
+        public ClientContext getClientContext() { return null; }
+        public int getRemainingTimeInMillis() { return 30_000; }
+        public int getMemoryLimitInMB() { return 1024; }
+        public LambdaLogger getLogger() {
+            return new LambdaLogger() {
+                public void log(String message) { System.out.println(message); }
+                public void log(byte[] message) { System.out.println(new String(message)); }
+            };
+        }
+    }
+}
