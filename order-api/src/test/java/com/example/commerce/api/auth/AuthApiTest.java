@@ -131,6 +131,14 @@ class AuthApiTest extends ApiTestBase {
     }
 
     @Test
+    void anOversizedBodyIsRefusedBeforeItIsRead() {
+        String huge = "{\"username\": \"" + "x".repeat(2 * 1024 * 1024) + "\", \"password\": \"secret123\"}";
+
+        assertProblem(413, api.send(HttpRequest.POST("/api/auth/signup", huge)
+                .contentType(MediaType.APPLICATION_JSON_TYPE)));
+    }
+
+    @Test
     void unknownRoutesAreProblemsToo() {
         assertProblem(404, api.send(HttpRequest.GET("/api/nothing-here")));
     }
