@@ -21,5 +21,6 @@ public record OutboxRow(
         String eventType,
         @TypeDef(type = DataType.JSON) String event,
         Instant occurredAt,
-        @Nullable Instant publishedAt) {
+        @Nullable Instant publishedAt,
+        int attempts) {
 }

@@ -1,0 +1,69 @@
+package com.example.commerce.relay;
+
+import com.example.commerce.shared.outbox.OutboxRow;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/** The relay's queries on the outbox. Each is written out because its locking and indexes are the point. */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface OutboxClaimRepository extends GenericRepository<OutboxRow, Long> {
+
+    /**
+     * Claims due, unpublished, unparked rows in commit order. SKIP LOCKED lets any number of relays claim
+     * disjoint batches without waiting on each other. A row behind an older event of its aggregate that is parked
+     * or backing off is not claimed at all: it could not be sent, and enough such rows would otherwise fill every
+     * batch and starve all other aggregates. Served by the partial indexes on unpublished rows.
+     */
+    @Query("""
+            SELECT * FROM outbox o
+            WHERE o.published_at IS NULL AND o.parked_at IS NULL
+              AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now())
+              AND NOT EXISTS (
+                  SELECT 1 FROM outbox older
+                  WHERE older.aggregate_type = o.aggregate_type AND older.aggregate_id = o.aggregate_id
+                    AND older.published_at IS NULL AND older.id < o.id
+                    AND (older.parked_at IS NOT NULL OR older.next_attempt_at > now()))
+            ORDER BY o.id
+            LIMIT :limit
+            FOR UPDATE OF o SKIP LOCKED""")
+    List<OutboxRow> claim(int limit);
+
+    /**
+     * For the given aggregates, the oldest unpublished row (parked included) that is NOT in the claimed batch. A
+     * claimed row may be sent only if it is older than that row: otherwise an older event of its aggregate is
+     * held by another relay, backing off or parked, and sending this one would overtake it. The type and id
+     * lists may match a few more aggregates than asked; the caller ignores those. Served by the partial index
+     * outbox_unpublished_aggregate.
+     */
+    @Query("""
+            SELECT aggregate_type, aggregate_id, min(id) AS first_unpublished_id
+            FROM outbox
+            WHERE published_at IS NULL AND aggregate_type IN (:types) AND aggregate_id IN (:ids)
+              AND id NOT IN (:claimedIds)
+            GROUP BY aggregate_type, aggregate_id""")
+    List<AggregateHead> firstUnpublishedOutside(Collection<String> types, Collection<String> ids,
+                                                Collection<Long> claimedIds);
+
+    @Query("UPDATE outbox SET published_at = :at, last_error = NULL WHERE id IN (:ids)")
+    void markPublished(Collection<Long> ids, Instant at);
+
+    @Query("""
+            UPDATE outbox SET attempts = attempts + 1, next_attempt_at = :nextAttemptAt, last_error = :error
+            WHERE id = :id""")
+    void retryLater(long id, Instant nextAttemptAt, String error);
+
+    @Query("UPDATE outbox SET attempts = attempts + 1, parked_at = now(), last_error = :error WHERE id = :id")
+    void park(long id, String error);
+
+    /** Deletes one small batch of rows published before the cutoff; call until it returns less than limit. */
+    @Query("""
+            DELETE FROM outbox WHERE id IN (
+                SELECT id FROM outbox WHERE published_at < :cutoff ORDER BY published_at LIMIT :limit)""")
+    int deletePublishedBefore(Instant cutoff, int limit);
+}

@@ -1,0 +1,225 @@
+package com.example.commerce.relay;
+
+import com.example.commerce.shared.outbox.OutboxRow;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Moves committed outbox rows to Kafka: at least once, in order per aggregate, safe with any number of relays.
+ *
+ * <p>A pass claims a batch with {@code FOR UPDATE SKIP LOCKED}, drops rows that would overtake an older
+ * unpublished event of their aggregate, sends the rest pipelined (keyed by aggregate id, so one aggregate stays on
+ * one partition) in rounds of at most one row per aggregate, and marks what the broker acknowledged, all in the
+ * claiming transaction. A failed row backs off and holds back only the rest of its own aggregate. A crash between
+ * the acknowledgement and the commit publishes a row twice; consumers absorb that by eventId.
+ */
+@Singleton
+public class OutboxRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int MAX_ERROR_LENGTH = 2000;
+
+    private final OutboxClaimRepository outbox;
+    private final Producer<String, byte[]> producer;
+    private final TransactionOperations<Connection> transactions;
+    private final RelayConfiguration config;
+    private final Clock clock = Clock.systemUTC();
+
+    public OutboxRelay(OutboxClaimRepository outbox, @KafkaClient("outbox-relay") Producer<String, byte[]> producer,
+                       TransactionOperations<Connection> transactions, RelayConfiguration config) {
+        this.outbox = outbox;
+        this.producer = producer;
+        this.transactions = transactions;
+        this.config = config;
+    }
+
+    /** What one pass did. {@code claimed} equal to the batch size means more rows are probably waiting. */
+    public record Pass(int claimed, int published, int failed) {
+    }
+
+    public Pass publishBatch() {
+        return transactions.executeWrite(tx -> {
+            List<OutboxRow> claimed = outbox.claim(config.batchSize());
+            if (claimed.isEmpty()) {
+                return new Pass(0, 0, 0);
+            }
+            Map<String, Deque<OutboxRow>> sendable = sendableByAggregate(claimed);
+            var published = new ArrayList<Long>();
+            int failed = 0;
+            long deadline = System.nanoTime() + config.sendTimeout().toNanos();
+            while (!sendable.isEmpty()) {
+                var round = new LinkedHashMap<OutboxRow, Future<RecordMetadata>>();
+                sendable.values().forEach(rows -> {
+                    OutboxRow row = rows.peekFirst();
+                    round.put(row, send(row));
+                });
+                for (var sent : round.entrySet()) {
+                    OutboxRow row = sent.getKey();
+                    String aggregate = key(row);
+                    Exception failure = await(sent.getValue(), deadline);
+                    if (failure == null) {
+                        published.add(row.id());
+                        sendable.get(aggregate).removeFirst();
+                        if (sendable.get(aggregate).isEmpty()) {
+                            sendable.remove(aggregate);
+                        }
+                    } else {
+                        recordFailure(row, failure);
+                        failed++;
+                        sendable.remove(aggregate); // the rest of this aggregate waits for this row
+                    }
+                }
+            }
+            if (!published.isEmpty()) {
+                outbox.markPublished(published, clock.instant());
+            }
+            return new Pass(claimed.size(), published.size(), failed);
+        });
+    }
+
+    /** Publishes until the outbox has nothing due; returns how many rows were published. */
+    public long drain() {
+        long total = 0;
+        Pass pass;
+        do {
+            pass = publishBatch();
+            total += pass.published();
+        } while (pass.claimed() == config.batchSize() && pass.published() > 0);
+        return total;
+    }
+
+    /** Deletes rows published longer ago than the retention, in small batches. */
+    public long cleanup() {
+        Instant cutoff = clock.instant().minus(config.retention());
+        long deleted = 0;
+        int batch;
+        do {
+            batch = transactions.executeWrite(tx -> outbox.deletePublishedBefore(cutoff, config.cleanupBatch()));
+            deleted += batch;
+        } while (batch == config.cleanupBatch());
+        return deleted;
+    }
+
+    private Map<String, Deque<OutboxRow>> sendableByAggregate(List<OutboxRow> claimed) {
+        var byAggregate = new LinkedHashMap<String, Deque<OutboxRow>>();
+        for (OutboxRow row : claimed) {
+            byAggregate.computeIfAbsent(key(row), k -> new ArrayDeque<>()).addLast(row);
+        }
+        var firstOutside = new HashMap<String, Long>();
+        for (AggregateHead head : outbox.firstUnpublishedOutside(
+                claimed.stream().map(OutboxRow::aggregateType).distinct().toList(),
+                claimed.stream().map(OutboxRow::aggregateId).distinct().toList(),
+                claimed.stream().map(OutboxRow::id).toList())) {
+            firstOutside.put(head.key(), head.firstUnpublishedId());
+        }
+        byAggregate.forEach((aggregate, rows) -> {
+            Long limit = firstOutside.get(aggregate);
+            if (limit != null) {
+                rows.removeIf(row -> row.id() > limit);
+            }
+        });
+        byAggregate.values().removeIf(Deque::isEmpty);
+        return byAggregate;
+    }
+
+    private Future<RecordMetadata> send(OutboxRow row) {
+        var headers = new RecordHeaders();
+        headers.add("eventId", utf8(row.eventId().toString()));
+        headers.add("eventType", utf8(row.eventType()));
+        headers.add("aggregateType", utf8(row.aggregateType()));
+        headers.add("aggregateVersion", utf8(String.valueOf(row.aggregateVersion())));
+        var record = new ProducerRecord<>(row.topic(), null, row.aggregateId(), utf8(row.event()), headers);
+        try {
+            return producer.send(record);
+        } catch (RuntimeException e) {
+            // send() itself fails for e.g. a serialization problem or no metadata within max.block.ms.
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** @return null when acknowledged, otherwise why not */
+    private static Exception await(Future<RecordMetadata> future, long deadline) {
+        try {
+            future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    /**
+     * A broker that cannot be reached (retriable errors, time-outs) only delays a row: it is never parked for
+     * that, so the relay recovers by itself. Any other failure counts towards parking.
+     */
+    private void recordFailure(OutboxRow row, Exception failure) {
+        String error = describe(failure);
+        boolean brokerUnavailable = failure instanceof RetriableException || failure instanceof TimeoutException
+                || failure instanceof InterruptedException;
+        int attempts = row.attempts() + 1;
+        if (!brokerUnavailable && attempts >= config.maxAttempts()) {
+            LOG.error("Parking outbox row {} (event {}) after {} attempts: {}", row.id(), row.eventId(), attempts,
+                    error);
+            outbox.park(row.id(), error);
+        } else {
+            Duration delay = backoff(attempts);
+            LOG.warn("Outbox row {} (event {}) not published, attempt {}, retrying in {} ms: {}", row.id(),
+                    row.eventId(), attempts, delay.toMillis(), error);
+            outbox.retryLater(row.id(), clock.instant().plus(delay), error);
+        }
+    }
+
+    /** Exponential, capped, with ±50% jitter so that many failed rows do not retry in lock-step. */
+    Duration backoff(int attempts) {
+        long base = config.backoffBase().toMillis();
+        long max = config.backoffMax().toMillis();
+        long exponential = base << Math.min(attempts - 1, 30);
+        long capped = Math.min(max, exponential <= 0 ? max : exponential);
+        double jitter = 0.5 + ThreadLocalRandom.current().nextDouble();
+        return Duration.ofMillis(Math.min(max, Math.round(capped * jitter)));
+    }
+
+    private static String describe(Exception failure) {
+        String text = failure.getClass().getName() + ": " + failure.getMessage();
+        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    }
+
+    private static String key(OutboxRow row) {
+        return row.aggregateType() + ":" + row.aggregateId();
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

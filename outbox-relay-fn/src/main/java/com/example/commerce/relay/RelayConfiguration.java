@@ -1,0 +1,28 @@
+package com.example.commerce.relay;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * Settings of the outbox relay ({@code commerce.relay.*}).
+ *
+ * @param batchSize       rows claimed per pass; one transaction, one pipelined round of sends
+ * @param maxAttempts     failed sends of a row (other than the broker being unreachable) before it is parked
+ * @param backoffBase     first retry delay of a failed row; doubles per attempt, with jitter
+ * @param backoffMax      longest retry delay
+ * @param retention       how long published rows are kept before cleanup deletes them
+ * @param cleanupBatch    rows deleted per cleanup statement, so no statement holds locks for long
+ * @param sendTimeout     how long a pass waits for the broker's acknowledgements
+ */
+@ConfigurationProperties("commerce.relay")
+public record RelayConfiguration(
+        @Bindable(defaultValue = "500") int batchSize,
+        @Bindable(defaultValue = "10") int maxAttempts,
+        @Bindable(defaultValue = "1s") Duration backoffBase,
+        @Bindable(defaultValue = "5m") Duration backoffMax,
+        @Bindable(defaultValue = "7d") Duration retention,
+        @Bindable(defaultValue = "1000") int cleanupBatch,
+        @Bindable(defaultValue = "30s") Duration sendTimeout) {
+}

@@ -1,0 +1,294 @@
+package com.example.commerce.relay;
+
+import com.example.commerce.shared.outbox.OutboxRow;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The relay against the real (embedded) PostgreSQL and Kafka broker. */
+@MicronautTest(environments = "outbox-relay-fn", transactional = false)
+class OutboxRelayTest {
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    OutboxClaimRepository claims;
+
+    @Inject
+    @KafkaClient("outbox-relay")
+    Producer<String, byte[]> producer;
+
+    @Inject
+    TransactionOperations<Connection> transactions;
+
+    @Inject
+    RelayConfiguration config;
+
+    @Inject
+    DataSource contextual;
+
+    @Value("${kafka.bootstrap.servers}")
+    String bootstrapServers;
+
+    DataSource dataSource;
+    String topic;
+    String aggregateType;
+
+    @BeforeEach
+    void isolate() {
+        dataSource = DelegatingDataSource.unwrapDataSource(contextual);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        topic = "relay-test-" + run;
+        aggregateType = "Test-" + run;
+        relay.drain(); // whatever earlier tests of the build left in the shared outbox
+    }
+
+    /** Inserts {@code perAggregate} events for each of {@code aggregates} aggregates, interleaved by version. */
+    private void insertEvents(int aggregates, int perAggregate, int payloadBytes) throws SQLException {
+        execute("""
+                INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type, event,
+                                    occurred_at)
+                SELECT id, ?, ?, a::text, v, 'TEST_EVENT',
+                       jsonb_build_object('eventId', id, 'aggregateId', a::text, 'aggregateVersion', v,
+                                          'padding', repeat('x', ?)),
+                       now()
+                FROM (SELECT gen_random_uuid() AS id, a, v
+                      FROM generate_series(1, ?) AS v, generate_series(1, ?) AS a ORDER BY v, a) AS events""",
+                topic, aggregateType, payloadBytes, perAggregate, aggregates);
+    }
+
+    @Test
+    void eventsReachKafkaKeyedByAggregateWithHeadersAndInOrder() throws Exception {
+        insertEvents(3, 5, 10);
+
+        relay.drain();
+
+        List<ConsumerRecord<String, String>> records = consume(15);
+        assertOrderedPerAggregate(records, 3, 5);
+        for (ConsumerRecord<String, String> record : records) {
+            String eventId = header(record, "eventId");
+            assertTrue(record.value().contains(eventId), "the eventId header names the event in the value");
+            assertEquals("TEST_EVENT", header(record, "eventType"));
+            assertEquals(aggregateType, header(record, "aggregateType"));
+            assertTrue(record.value().contains("\"aggregateVersion\": " + header(record, "aggregateVersion")));
+        }
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NULL",
+                aggregateType));
+    }
+
+    @Test
+    void twoRelaysDrainTenThousandRowsEachEventExactlyOnce() throws Exception {
+        insertEvents(500, 20, 100);
+
+        var errors = new ArrayList<Throwable>();
+        var relays = new ArrayList<Thread>();
+        for (int i = 0; i < 2; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    while (relay.publishBatch().claimed() > 0) {
+                        // keep draining
+                    }
+                } catch (Throwable e) {
+                    synchronized (errors) {
+                        errors.add(e);
+                    }
+                }
+            });
+            thread.start();
+            relays.add(thread);
+        }
+        for (Thread thread : relays) {
+            thread.join();
+        }
+
+        assertTrue(errors.isEmpty(), () -> "relay failures: " + errors);
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NULL",
+                aggregateType));
+        List<ConsumerRecord<String, String>> records = consume(10_000);
+        Set<String> eventIds = new HashSet<>();
+        records.forEach(r -> eventIds.add(header(r, "eventId")));
+        assertEquals(10_000, records.size(), "no duplicates");
+        assertEquals(10_000, eventIds.size(), "every event once");
+        assertOrderedPerAggregate(records, 500, 20);
+    }
+
+    @Test
+    void aPoisonRowIsParkedAndHoldsBackOnlyItsOwnAggregate() throws Exception {
+        insertEvents(4, 3, 10);
+        // Aggregate 2's first event exceeds the producer's max.request.size (1 MB): the broker can never take it.
+        execute("UPDATE outbox SET event = jsonb_set(event, '{padding}', to_jsonb(repeat('x', 2000000))) "
+                + "WHERE aggregate_type = ? AND aggregate_id = '2' AND aggregate_version = 1", aggregateType);
+
+        for (int pass = 0; pass < 50 && count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
+                + "AND parked_at IS NOT NULL", aggregateType) == 0; pass++) {
+            relay.drain();
+            Thread.sleep(25); // past the test configuration's backoff
+        }
+
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2' "
+                + "AND aggregate_version = 1 AND parked_at IS NOT NULL AND attempts = ? "
+                + "AND last_error LIKE '%RecordTooLarge%'", aggregateType, config.maxAttempts()));
+        assertEquals(2, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2' "
+                + "AND published_at IS NULL AND parked_at IS NULL", aggregateType), "held back behind the poison");
+        List<ConsumerRecord<String, String>> records = consume(9);
+        assertTrue(records.stream().noneMatch(r -> r.key().equals("2")));
+        assertOrderedPerAggregate(records, 3, 3);
+    }
+
+    @Test
+    void orderPerAggregateHoldsUnderInjectedSendFailures() throws Exception {
+        insertEvents(50, 10, 10);
+        var injected = new AtomicInteger();
+        @SuppressWarnings("unchecked")
+        Producer<String, byte[]> flaky = (Producer<String, byte[]>) Proxy.newProxyInstance(
+                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("send") && ThreadLocalRandom.current().nextInt(4) == 0) {
+                        injected.incrementAndGet();
+                        return CompletableFuture.failedFuture(new NetworkException("injected failure"));
+                    }
+                    return method.invoke(producer, args);
+                });
+        var unreliable = new OutboxRelay(claims, flaky, transactions, config);
+
+        for (int pass = 0; pass < 500 && count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
+                + "AND published_at IS NULL", aggregateType) > 0; pass++) {
+            unreliable.drain();
+            Thread.sleep(10);
+        }
+
+        assertTrue(injected.get() > 0, "failures were injected");
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND parked_at IS NOT NULL",
+                aggregateType), "an unreachable broker never parks a row");
+        List<ConsumerRecord<String, String>> records = consume(500);
+        assertEquals(500, records.size());
+        assertOrderedPerAggregate(records, 50, 10);
+    }
+
+    @Test
+    void rowsHeldBackBehindAParkedRowAreNotClaimedAgain() throws Exception {
+        insertEvents(1, 3, 10);
+        execute("UPDATE outbox SET parked_at = now(), last_error = 'test' WHERE aggregate_type = ? "
+                + "AND aggregate_version = 1", aggregateType);
+
+        var pass = relay.publishBatch();
+
+        assertEquals(0, pass.published());
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NOT NULL",
+                aggregateType));
+        assertTrue(claims.claim(config.batchSize()).stream().noneMatch(r -> r.aggregateType().equals(aggregateType)),
+                "the two rows behind the parked one are not claimed");
+    }
+
+    @Test
+    void cleanupDeletesOnlyRowsPublishedBeforeTheRetention() throws Exception {
+        insertEvents(2, 2, 10);
+        relay.drain();
+        execute("UPDATE outbox SET published_at = now() - interval '8 days' WHERE aggregate_type = ? "
+                + "AND aggregate_id = '1'", aggregateType);
+
+        relay.cleanup();
+
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '1'",
+                aggregateType));
+        assertEquals(2, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2'",
+                aggregateType));
+    }
+
+    private static void assertOrderedPerAggregate(List<ConsumerRecord<String, String>> records, int aggregates,
+                                                  int perAggregate) {
+        Map<String, List<Long>> versions = new HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            versions.computeIfAbsent(record.key(), k -> new ArrayList<>())
+                    .add(Long.parseLong(header(record, "aggregateVersion")));
+        }
+        assertEquals(aggregates, versions.size(), "aggregates seen: " + versions.keySet());
+        versions.forEach((aggregate, seen) -> {
+            var expected = new ArrayList<Long>();
+            for (long v = 1; v <= perAggregate; v++) {
+                expected.add(v);
+            }
+            assertEquals(expected, seen, "versions of aggregate " + aggregate);
+        });
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** Reads the test's topic from the beginning until {@code expected} records arrived (or a minute passed). */
+    private List<ConsumerRecord<String, String>> consume(int expected) {
+        var properties = new Properties();
+        properties.put("bootstrap.servers", bootstrapServers);
+        properties.put("key.deserializer", StringDeserializer.class.getName());
+        properties.put("value.deserializer", StringDeserializer.class.getName());
+        properties.put("max.poll.records", "5000");
+        var records = new ArrayList<ConsumerRecord<String, String>>();
+        try (var consumer = new KafkaConsumer<String, String>(properties)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            // A little longer, to see duplicates that would follow.
+            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        }
+        return records;
+    }
+
+    private void execute(String sql, Object... args) throws SQLException {
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private long count(String sql, Object... args) throws SQLException {
+        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                query.setObject(i + 1, args[i]);
+            }
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+}
