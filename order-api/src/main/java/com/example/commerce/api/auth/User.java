@@ -6,6 +6,7 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 @MappedEntity("users")
 public record User(
@@ -13,5 +14,5 @@ public record User(
         String username,
         String passwordHash,
         Role role,
-        @DateCreated Instant createdAt) {
+        @DateCreated(truncatedTo = ChronoUnit.MICROS) Instant createdAt) {
 }

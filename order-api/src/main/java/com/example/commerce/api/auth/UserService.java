@@ -41,7 +41,9 @@ public class UserService {
 
     /** @return the user if the password matches; empty for an unknown user or a wrong password alike */
     public Optional<User> authenticate(String username, String password) {
-        Optional<User> user = users.findByUsername(username);
+        // A name that signup could never have accepted does not reach the database (NUL bytes, huge strings...).
+        Optional<User> user = SignupRequest.isWellFormedUsername(username) ? users.findByUsername(username)
+                : Optional.empty();
         if (user.isEmpty()) {
             hasher.spendEquivalentTime(password);
             return Optional.empty();

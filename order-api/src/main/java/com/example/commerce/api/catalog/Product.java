@@ -7,6 +7,7 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** A catalog product. {@code version} is the aggregate version carried by its events. */
 @MappedEntity("products")
@@ -19,8 +20,8 @@ public record Product(
         long price,
         ProductStatus status,
         long version,
-        @DateCreated Instant createdAt,
-        @DateUpdated Instant updatedAt) {
+        @DateCreated(truncatedTo = ChronoUnit.MICROS) Instant createdAt,
+        @DateUpdated(truncatedTo = ChronoUnit.MICROS) Instant updatedAt) {
 
     Product with(ProductRequest request, ProductStatus newStatus) {
         return new Product(id, request.name(), request.descriptionOrEmpty(), request.category(), request.brand(),

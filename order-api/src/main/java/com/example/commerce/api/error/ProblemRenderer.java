@@ -50,6 +50,11 @@ public class ProblemRenderer implements ErrorResponseProcessor<Problem>, Excepti
             // Never leak internals; the log has the details.
             return "An unexpected error occurred";
         }
+        if (response.code() == 400) {
+            // The framework's messages name internal classes; say what is wrong in the client's terms.
+            return "The request could not be read: malformed JSON, or a value of the wrong type in the body, path "
+                    + "or query";
+        }
         return context.getErrors().stream().map(Error::getMessage).findFirst().orElse(response.reason());
     }
 }

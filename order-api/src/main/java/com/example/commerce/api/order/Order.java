@@ -8,6 +8,7 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** An order. {@code version} is the aggregate version carried by its events. */
 @MappedEntity("orders")
@@ -19,8 +20,8 @@ public record Order(
         long version,
         @Nullable String idempotencyKey,
         @Nullable String requestHash,
-        @DateCreated Instant createdAt,
-        @DateUpdated Instant updatedAt) {
+        @DateCreated(truncatedTo = ChronoUnit.MICROS) Instant createdAt,
+        @DateUpdated(truncatedTo = ChronoUnit.MICROS) Instant updatedAt) {
 
     Order withStatus(OrderStatus next) {
         return new Order(id, userId, next, totalAmount, version + 1, idempotencyKey, requestHash, createdAt,

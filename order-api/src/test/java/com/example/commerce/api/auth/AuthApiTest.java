@@ -100,6 +100,14 @@ class AuthApiTest extends ApiTestBase {
     }
 
     @Test
+    void aMalformedUsernameAtLoginIsAPlainFailure() {
+        var answer = assertProblem(401, api.send(HttpRequest.POST("/login", "{\"username\": \"a\\u0000b\", "
+                + "\"password\": \"whatever1\"}").contentType(MediaType.APPLICATION_JSON_TYPE)));
+
+        assertFalse(String.valueOf(answer.body()).contains("SQL"), answer::toString);
+    }
+
+    @Test
     void missingInvalidOrExpiredTokensAreUnauthorized() {
         assertProblem(401, api.send(HttpRequest.GET("/api/orders")));
         assertProblem(401, api.send(HttpRequest.GET("/api/orders"), "not.a.token"));

@@ -2,6 +2,7 @@ package com.example.commerce.api.catalog;
 
 import com.example.commerce.api.ApiTestBase;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,7 +107,19 @@ class CatalogApiTest extends ApiTestBase {
 
         product.put("name", "ok");
         product.put("price", "twelve");
-        assertProblem(400, api.send(HttpRequest.POST("/api/products", product), admin));
+        var wrongType = assertProblem(400, api.send(HttpRequest.POST("/api/products", product), admin));
+        assertFalse(String.valueOf(wrongType.get("detail")).contains("com.example"), "no internal names");
+
+        for (String name : new String[] {"nul\\u0000byte", "lone \\ud800 surrogate"}) {
+            var unstorable = assertProblem(400, api.send(HttpRequest.POST("/api/products", "{\"name\": \"" + name
+                    + "\", \"category\": \"c\", \"brand\": \"b\", \"price\": 1}")
+                    .contentType(MediaType.APPLICATION_JSON_TYPE), admin));
+            assertEquals("name", unstorable.list("errors").get(0).get("field"));
+        }
+        var emoji = api.send(HttpRequest.POST("/api/products", Map.of("name", "Mug \uD83D\uDE00 머그",
+                "category", "c", "brand", "b", "price", 1)), admin);
+        assertEquals(201, emoji.status(), emoji::toString);
+        assertEquals("Mug \uD83D\uDE00 머그", emoji.get("name"));
         assertProblem(404, api.send(HttpRequest.PUT("/api/products/999999999", Map.of("name", "x",
                 "category", "c", "brand", "b", "price", 1)), admin));
         assertProblem(404, api.send(HttpRequest.GET("/api/products/999999999")));

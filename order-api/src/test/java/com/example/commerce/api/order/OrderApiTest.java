@@ -141,6 +141,7 @@ class OrderApiTest extends ApiTestBase {
         assertEquals(201, first.status());
         assertEquals(201, retry.status());
         assertEquals(first.id(), retry.id());
+        assertEquals(first.get("createdAt"), retry.get("createdAt"), "the replay is the stored order, to the microsecond");
         assertEquals("false", first.headers().get("idempotent-replayed"));
         assertEquals("true", retry.headers().get("idempotent-replayed"));
         assertEquals(List.of("ORDER_CREATED"), api.outboxTypes("Order", first.id()));
