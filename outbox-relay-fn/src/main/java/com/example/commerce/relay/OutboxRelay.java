@@ -2,6 +2,7 @@ package com.example.commerce.relay;
 
 import com.example.commerce.shared.outbox.OutboxRow;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
@@ -41,6 +42,7 @@ import java.util.concurrent.TimeoutException;
  * the acknowledgement and the commit publishes a row twice; consumers absorb that by eventId.
  */
 @Singleton
+@Requires(property = "kafka.enabled", notEquals = "false")
 public class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
@@ -112,6 +114,31 @@ public class OutboxRelay {
             pass = publishBatch();
             total += pass.published();
         } while (pass.claimed() == config.batchSize() && pass.published() > 0);
+        return total;
+    }
+
+    /**
+     * Keeps publishing until {@code deadline}, polling an empty outbox every {@code idlePause}: a scheduled
+     * Lambda invocation fires at most once a minute, so it keeps the outbox drained in between.
+     */
+    public long drainUntil(Instant deadline, Duration idlePause) {
+        long total = 0;
+        while (clock.instant().isBefore(deadline)) {
+            long published = drain();
+            total += published;
+            if (published == 0) {
+                long pause = Math.min(idlePause.toMillis(), Duration.between(clock.instant(), deadline).toMillis());
+                if (pause <= 0) {
+                    break;
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         return total;
     }
 

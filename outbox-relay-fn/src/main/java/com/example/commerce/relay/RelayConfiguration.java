@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param retention       how long published rows are kept before cleanup deletes them
  * @param cleanupBatch    rows deleted per cleanup statement, so no statement holds locks for long
  * @param sendTimeout     how long a pass waits for the broker's acknowledgements
+ * @param lambdaSafetyMargin on Lambda, stop draining this long before the invocation's time-out
+ * @param idlePause       on Lambda, the pause between polls of an empty outbox
  */
 @ConfigurationProperties("commerce.relay")
 public record RelayConfiguration(
@@ -24,5 +26,7 @@ public record RelayConfiguration(
         @Bindable(defaultValue = "5m") Duration backoffMax,
         @Bindable(defaultValue = "7d") Duration retention,
         @Bindable(defaultValue = "1000") int cleanupBatch,
-        @Bindable(defaultValue = "30s") Duration sendTimeout) {
+        @Bindable(defaultValue = "30s") Duration sendTimeout,
+        @Bindable(defaultValue = "10s") Duration lambdaSafetyMargin,
+        @Bindable(defaultValue = "200ms") Duration idlePause) {
 }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
  */
 @Singleton
 @Requires(property = "commerce.relay.scheduler.enabled", notEquals = "false")
+@Requires(beans = OutboxRelay.class)
 class RelayScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayScheduler.class);

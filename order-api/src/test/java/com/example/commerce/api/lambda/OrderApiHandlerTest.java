@@ -1,12 +1,9 @@
 package com.example.commerce.api.lambda;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.core.type.Argument;
+import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,7 +98,7 @@ class OrderApiHandlerTest {
                         .withRequestId(UUID.randomUUID().toString())
                         .build())
                 .build();
-        return handler.handleRequest(event, new TestContext());
+        return handler.handleRequest(event, new MockLambdaContext());
     }
 
     private Map<String, Object> read(APIGatewayV2HTTPResponse response) throws IOException {
@@ -121,26 +118,6 @@ class OrderApiHandlerTest {
                 rows.next();
                 return rows.getLong(1);
             }
-        }
-    }
-
-    /** The parts of the Lambda context a handler may read. */
-    static final class TestContext implements Context {
-        public String getAwsRequestId() { return "test-request"; }
-        public String getLogGroupName() { return "test"; }
-        public String getLogStreamName() { return "test"; }
-        public String getFunctionName() { return "OrderApiFunction"; }
-        public String getFunctionVersion() { return "$LATEST"; }
-        public String getInvokedFunctionArn() { return "arn:aws:lambda:eu-west-1:000000000000:function:test"; }
-        public CognitoIdentity getIdentity() { return null; }
-        public ClientContext getClientContext() { return null; }
-        public int getRemainingTimeInMillis() { return 30_000; }
-        public int getMemoryLimitInMB() { return 1024; }
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                public void log(String message) { System.out.println(message); }
-                public void log(byte[] message) { System.out.println(new String(message)); }
-            };
         }
     }
 }

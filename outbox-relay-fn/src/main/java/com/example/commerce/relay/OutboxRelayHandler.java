@@ -1,0 +1,40 @@
+package com.example.commerce.relay;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * AWS Lambda entry point, invoked by an EventBridge schedule: cleans up, then drains the outbox until shortly
+ * before the invocation's time-out. SAM Handler: {@code com.example.commerce.relay.OutboxRelayHandler}.
+ */
+public class OutboxRelayHandler extends MicronautRequestHandler<ScheduledEvent, Void> {
+
+    public static final String ENVIRONMENT = "outbox-relay-fn";
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    RelayConfiguration config;
+
+    @Override
+    public Void execute(ScheduledEvent event) {
+        long remainingMillis = getApplicationContext().findBean(Context.class)
+                .map(Context::getRemainingTimeInMillis).orElse(60_000);
+        Instant deadline = Instant.now().plus(Duration.ofMillis(remainingMillis)).minus(config.lambdaSafetyMargin());
+        relay.cleanup();
+        relay.drainUntil(deadline, config.idlePause());
+        return null;
+    }
+
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return super.newApplicationContextBuilder().environments(ENVIRONMENT);
+    }
+}

@@ -1,0 +1,71 @@
+package com.example.commerce.relay;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import io.micronaut.context.env.Environment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.sql.DriverManager;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The scheduled Lambda entry point, started as the Lambda runtime starts it, publishes what is in the outbox and
+ * returns before the invocation's time-out.
+ */
+class OutboxRelayHandlerTest {
+
+    static OutboxRelayHandler handler;
+
+    @BeforeAll
+    static void start() {
+        System.setProperty("micronaut.environments", "test");
+        handler = new OutboxRelayHandler();
+    }
+
+    @AfterAll
+    static void stop() {
+        System.clearProperty("micronaut.environments");
+        handler.close();
+    }
+
+    /** A Lambda context with {@code remainingMillis} left; its other values are zero or absent. */
+    private static Context lambdaContext(int remainingMillis) {
+        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getRemainingTimeInMillis" -> remainingMillis;
+                    case "getMemoryLimitInMB" -> 0;
+                    default -> null;
+                });
+    }
+
+    @Test
+    void aScheduledInvocationPublishesTheOutbox() throws Exception {
+        Environment env = handler.getApplicationContext().getEnvironment();
+        assertTrue(env.getActiveNames().contains(OutboxRelayHandler.ENVIRONMENT));
+        String aggregateType = "Lambda-" + UUID.randomUUID().toString().substring(0, 8);
+        try (var db = DriverManager.getConnection(env.getRequiredProperty("datasources.default.url", String.class),
+                env.getRequiredProperty("datasources.default.username", String.class),
+                env.getRequiredProperty("datasources.default.password", String.class));
+             var statement = db.createStatement()) {
+            statement.executeUpdate("""
+                    INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
+                                        event, occurred_at)
+                    SELECT gen_random_uuid(), 'relay-lambda-test', '%s', '1', v, 'TEST_EVENT', '{}'::jsonb, now()
+                    FROM generate_series(1, 25) AS v""".formatted(aggregateType));
+
+            // The test configuration keeps a 10 s safety margin: 11 s left means about a second of draining.
+            handler.handleRequest(new ScheduledEvent(), lambdaContext(11_000));
+
+            var rows = statement.executeQuery("SELECT count(*) FROM outbox WHERE aggregate_type = '" + aggregateType
+                    + "' AND published_at IS NOT NULL");
+            rows.next();
+            assertEquals(25, rows.getLong(1));
+        }
+    }
+}
