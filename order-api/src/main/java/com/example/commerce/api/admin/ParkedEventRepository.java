@@ -1,0 +1,30 @@
+package com.example.commerce.api.admin;
+
+import com.example.commerce.shared.outbox.OutboxRow;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.util.List;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface ParkedEventRepository extends GenericRepository<OutboxRow, Long> {
+
+    @Query("""
+            SELECT id, event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type, attempts,
+                   last_error, occurred_at, parked_at
+            FROM outbox WHERE parked_at IS NOT NULL ORDER BY id LIMIT :limit OFFSET :offset""")
+    List<ParkedEvent> findParked(int limit, long offset);
+
+    @Query("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL")
+    long countParked();
+
+    /** Back to the relay's queue as if new; last_error stays as a record of what happened. */
+    @Query("UPDATE outbox SET parked_at = NULL, attempts = 0, next_attempt_at = NULL WHERE id = :id "
+            + "AND parked_at IS NOT NULL")
+    int requeue(long id);
+
+    @Query("UPDATE outbox SET parked_at = NULL, attempts = 0, next_attempt_at = NULL WHERE parked_at IS NOT NULL")
+    int requeueAll();
+}
