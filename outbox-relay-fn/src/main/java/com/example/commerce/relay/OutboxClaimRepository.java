@@ -61,6 +61,15 @@ public interface OutboxClaimRepository extends GenericRepository<OutboxRow, Long
     @Query("UPDATE outbox SET attempts = attempts + 1, parked_at = now(), last_error = :error WHERE id = :id")
     void park(long id, String error);
 
+    /** The outbox's state for monitoring; both counts are served by partial indexes. */
+    @Query("""
+            SELECT count(*) FILTER (WHERE parked_at IS NULL) AS unpublished,
+                   count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked,
+                   coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE parked_at IS NULL)), 0)
+                       AS oldest_unpublished_age_seconds
+            FROM outbox WHERE published_at IS NULL""")
+    Backlog backlog();
+
     /** Deletes one small batch of rows published before the cutoff; call until it returns less than limit. */
     @Query("""
             DELETE FROM outbox WHERE id IN (

@@ -4,6 +4,8 @@ import com.example.commerce.shared.outbox.OutboxRow;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.transaction.TransactionOperations;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,13 +55,23 @@ public class OutboxRelay {
     private final TransactionOperations<Connection> transactions;
     private final RelayConfiguration config;
     private final Clock clock = Clock.systemUTC();
+    private final Counter published;
+    private final Counter retried;
+    private final Counter parked;
 
     public OutboxRelay(OutboxClaimRepository outbox, @KafkaClient("outbox-relay") Producer<String, byte[]> producer,
-                       TransactionOperations<Connection> transactions, RelayConfiguration config) {
+                       TransactionOperations<Connection> transactions, RelayConfiguration config,
+                       MeterRegistry meters) {
         this.outbox = outbox;
         this.producer = producer;
         this.transactions = transactions;
         this.config = config;
+        this.published = Counter.builder("outbox.relay.published").description("Events published to Kafka")
+                .register(meters);
+        this.retried = Counter.builder("outbox.relay.failures").tag("outcome", "retry")
+                .description("Failed sends that will be retried").register(meters);
+        this.parked = Counter.builder("outbox.relay.failures").tag("outcome", "parked")
+                .description("Failed sends after which the row was parked").register(meters);
     }
 
     /** What one pass did. {@code claimed} equal to the batch size means more rows are probably waiting. */
@@ -102,6 +114,7 @@ public class OutboxRelay {
             if (!published.isEmpty()) {
                 outbox.markPublished(published, clock.instant());
             }
+            this.published.increment(published.size());
             return new Pass(claimed.size(), published.size(), failed);
         });
     }
@@ -219,11 +232,13 @@ public class OutboxRelay {
             LOG.error("Parking outbox row {} (event {}) after {} attempts: {}", row.id(), row.eventId(), attempts,
                     error);
             outbox.park(row.id(), error);
+            parked.increment();
         } else {
             Duration delay = backoff(attempts);
             LOG.warn("Outbox row {} (event {}) not published, attempt {}, retrying in {} ms: {}", row.id(),
                     row.eventId(), attempts, delay.toMillis(), error);
             outbox.retryLater(row.id(), clock.instant().plus(delay), error);
+            retried.increment();
         }
     }
 

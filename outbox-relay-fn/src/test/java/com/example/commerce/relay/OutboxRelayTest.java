@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -181,7 +182,7 @@ class OutboxRelayTest {
                     }
                     return method.invoke(producer, args);
                 });
-        var unreliable = new OutboxRelay(claims, flaky, transactions, config);
+        var unreliable = new OutboxRelay(claims, flaky, transactions, config, new SimpleMeterRegistry());
 
         for (int pass = 0; pass < 500 && count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
                 + "AND published_at IS NULL", aggregateType) > 0; pass++) {
