@@ -55,9 +55,9 @@ public class OutboxRelay {
     private final TransactionOperations<Connection> transactions;
     private final RelayConfiguration config;
     private final Clock clock = Clock.systemUTC();
-    private final Counter published;
-    private final Counter retried;
-    private final Counter parked;
+    private final Counter publishedEvents;
+    private final Counter retriedSends;
+    private final Counter parkedRows;
 
     public OutboxRelay(OutboxClaimRepository outbox, @KafkaClient("outbox-relay") Producer<String, byte[]> producer,
                        TransactionOperations<Connection> transactions, RelayConfiguration config,
@@ -66,11 +66,11 @@ public class OutboxRelay {
         this.producer = producer;
         this.transactions = transactions;
         this.config = config;
-        this.published = Counter.builder("outbox.relay.published").description("Events published to Kafka")
+        this.publishedEvents = Counter.builder("outbox.relay.published").description("Events published to Kafka")
                 .register(meters);
-        this.retried = Counter.builder("outbox.relay.failures").tag("outcome", "retry")
+        this.retriedSends = Counter.builder("outbox.relay.failures").tag("outcome", "retry")
                 .description("Failed sends that will be retried").register(meters);
-        this.parked = Counter.builder("outbox.relay.failures").tag("outcome", "parked")
+        this.parkedRows = Counter.builder("outbox.relay.failures").tag("outcome", "parked")
                 .description("Failed sends after which the row was parked").register(meters);
     }
 
@@ -114,7 +114,7 @@ public class OutboxRelay {
             if (!published.isEmpty()) {
                 outbox.markPublished(published, clock.instant());
             }
-            this.published.increment(published.size());
+            publishedEvents.increment(published.size());
             return new Pass(claimed.size(), published.size(), failed);
         });
     }
@@ -232,13 +232,13 @@ public class OutboxRelay {
             LOG.error("Parking outbox row {} (event {}) after {} attempts: {}", row.id(), row.eventId(), attempts,
                     error);
             outbox.park(row.id(), error);
-            parked.increment();
+            parkedRows.increment();
         } else {
             Duration delay = backoff(attempts);
             LOG.warn("Outbox row {} (event {}) not published, attempt {}, retrying in {} ms: {}", row.id(),
                     row.eventId(), attempts, delay.toMillis(), error);
             outbox.retryLater(row.id(), clock.instant().plus(delay), error);
-            retried.increment();
+            retriedSends.increment();
         }
     }
 

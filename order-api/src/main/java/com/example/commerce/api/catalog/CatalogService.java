@@ -74,35 +74,38 @@ public class CatalogService {
     /** Idempotent: liking twice is one like and one event. */
     @Transactional
     public void like(long productId, long userId) {
-        requireActiveAndLock(productId);
+        Product product = lockActive(productId);
         if (products.insertLike(productId, userId) == 1) {
-            publishNextVersion(productId, CatalogEvents.PRODUCT_LIKED, new CatalogEvents.LikePayload(productId, userId));
+            publishNextVersion(product, CatalogEvents.PRODUCT_LIKED, new CatalogEvents.LikePayload(productId, userId));
         }
     }
 
     @Transactional
     public void unlike(long productId, long userId) {
-        requireActiveAndLock(productId);
+        Product product = lockActive(productId);
         if (products.deleteLike(productId, userId) == 1) {
-            publishNextVersion(productId, CatalogEvents.PRODUCT_UNLIKED,
+            publishNextVersion(product, CatalogEvents.PRODUCT_UNLIKED,
                     new CatalogEvents.LikePayload(productId, userId));
         }
     }
 
-    private void requireActiveAndLock(long productId) {
-        products.findByIdForUpdate(productId)
+    private Product lockActive(long productId) {
+        return products.findByIdForUpdate(productId)
                 .filter(p -> p.status() == ProductStatus.ACTIVE)
                 .orElseThrow(() -> ApiException.notFound("product", productId));
     }
 
-    private void publishNextVersion(long productId, String eventType, Object payload) {
-        products.nextVersionIfActive(productId);
-        Product product = products.findById(productId).orElseThrow();
-        publish(product, eventType, payload);
+    /** For a product locked in this transaction: its next version is known without reading it again. */
+    private void publishNextVersion(Product locked, String eventType, Object payload) {
+        products.nextVersionIfActive(locked.id());
+        publish(locked.id(), locked.version() + 1, eventType, payload);
     }
 
     private void publish(Product product, String eventType, Object payload) {
-        outbox.append(Topics.CATALOG_EVENTS, AGGREGATE_TYPE, String.valueOf(product.id()), product.version(),
-                eventType, payload);
+        publish(product.id(), product.version(), eventType, payload);
+    }
+
+    private void publish(long productId, long version, String eventType, Object payload) {
+        outbox.append(Topics.CATALOG_EVENTS, AGGREGATE_TYPE, String.valueOf(productId), version, eventType, payload);
     }
 }
