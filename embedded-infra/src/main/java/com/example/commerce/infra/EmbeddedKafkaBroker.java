@@ -23,23 +23,29 @@ import java.util.Properties;
  * A single-node Kafka broker and KRaft controller running inside this JVM (no ZooKeeper), its log directory in a
  * fresh temporary directory. Every replication factor is 1; new topics get {@value #DEFAULT_PARTITIONS} partitions
  * so that consumer groups can spread work locally as they would on MSK.
+ *
+ * <p>Public for failure tests, which start a broker of their own and {@link #stop()} and {@link #restart()} it
+ * (same port, same data) while the code under test keeps running.
  */
-final class EmbeddedKafkaBroker implements EmbeddedServer {
+public final class EmbeddedKafkaBroker implements EmbeddedServer {
 
     static final int DEFAULT_PARTITIONS = 3;
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final KafkaRaftServer server;
+    private final Properties config;
     private final Path logDir;
     private final int port;
+    private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path logDir, int port) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Properties config, Path logDir, int port) {
         this.server = server;
+        this.config = config;
         this.logDir = logDir;
         this.port = port;
     }
 
-    static EmbeddedKafkaBroker start() {
+    public static EmbeddedKafkaBroker start() {
+        QuietLogging.apply();
         Path logDir;
         try {
             logDir = Files.createTempDirectory("commerce-kafka-");
@@ -62,7 +68,7 @@ final class EmbeddedKafkaBroker implements EmbeddedServer {
                     Fix: free the port or retry (ports are picked at random), or use an external broker by setting \
                     KAFKA_BOOTSTRAP_SERVERS.""".formatted(brokerPort, Waiting.rootMessage(e)), e);
         }
-        var broker = new EmbeddedKafkaBroker(server, logDir, brokerPort);
+        var broker = new EmbeddedKafkaBroker(server, config, logDir, brokerPort);
         broker.awaitListening();
         return broker;
     }
@@ -120,8 +126,27 @@ final class EmbeddedKafkaBroker implements EmbeddedServer {
                 + " within " + STARTUP_TIMEOUT.toSeconds() + " s. Fix: retry, or set KAFKA_BOOTSTRAP_SERVERS.");
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** Shuts the broker down as a crash of its host would look to clients: connections refused. Data is kept. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts the stopped broker again on the same port with the same log directory. */
+    public synchronized void restart() {
+        if (server != null) {
+            return;
+        }
+        server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+        server.startup();
+        awaitListening();
     }
 
     @Override
@@ -132,8 +157,7 @@ final class EmbeddedKafkaBroker implements EmbeddedServer {
     @Override
     public void close() {
         try {
-            server.shutdown();
-            server.awaitShutdown();
+            stop();
         } catch (RuntimeException e) {
             // Best effort on the way out.
         } finally {

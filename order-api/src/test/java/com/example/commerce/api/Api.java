@@ -115,7 +115,7 @@ public final class Api {
 
     /** One row of the outbox, as the relay will publish it. */
     public record OutboxEvent(String topic, String eventType, long aggregateVersion, Map<String, Object> event,
-                              String rawEvent) {
+                              String rawEvent, String traceparent) {
         @SuppressWarnings("unchecked")
         public Map<String, Object> payload() {
             return (Map<String, Object>) event.get("payload");
@@ -125,14 +125,14 @@ public final class Api {
     public List<OutboxEvent> outbox(String aggregateType, long aggregateId) {
         var events = new ArrayList<OutboxEvent>();
         try (var connection = dataSource.getConnection();
-             var query = connection.prepareStatement("SELECT topic, event_type, aggregate_version, event::text "
-                     + "FROM outbox WHERE aggregate_type = ? AND aggregate_id = ? ORDER BY id")) {
+             var query = connection.prepareStatement("SELECT topic, event_type, aggregate_version, event::text, "
+                     + "headers->>'traceparent' FROM outbox WHERE aggregate_type = ? AND aggregate_id = ? ORDER BY id")) {
             query.setString(1, aggregateType);
             query.setString(2, String.valueOf(aggregateId));
             try (var rows = query.executeQuery()) {
                 while (rows.next()) {
                     events.add(new OutboxEvent(rows.getString(1), rows.getString(2), rows.getLong(3),
-                            parse(rows.getString(4)), rows.getString(4)));
+                            parse(rows.getString(4)), rows.getString(4), rows.getString(5)));
                 }
             }
         } catch (SQLException e) {

@@ -3,6 +3,8 @@ package com.example.commerce.relay;
 import com.example.commerce.shared.outbox.OutboxRow;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.type.Argument;
+import io.micronaut.serde.ObjectMapper;
 import io.micronaut.transaction.TransactionOperations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +17,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Clock;
@@ -49,11 +53,13 @@ public class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int MAX_ERROR_LENGTH = 2000;
+    private static final Argument<Map<String, String>> HEADERS = Argument.mapOf(String.class, String.class);
 
     private final OutboxClaimRepository outbox;
     private final Producer<String, byte[]> producer;
     private final TransactionOperations<Connection> transactions;
     private final RelayConfiguration config;
+    private final ObjectMapper objectMapper;
     private final Clock clock = Clock.systemUTC();
     private final Counter publishedEvents;
     private final Counter retriedSends;
@@ -61,11 +67,12 @@ public class OutboxRelay {
 
     public OutboxRelay(OutboxClaimRepository outbox, @KafkaClient("outbox-relay") Producer<String, byte[]> producer,
                        TransactionOperations<Connection> transactions, RelayConfiguration config,
-                       MeterRegistry meters) {
+                       ObjectMapper objectMapper, MeterRegistry meters) {
         this.outbox = outbox;
         this.producer = producer;
         this.transactions = transactions;
         this.config = config;
+        this.objectMapper = objectMapper;
         this.publishedEvents = Counter.builder("outbox.relay.published").description("Events published to Kafka")
                 .register(meters);
         this.retriedSends = Counter.builder("outbox.relay.failures").tag("outcome", "retry")
@@ -87,6 +94,8 @@ public class OutboxRelay {
             Map<String, Deque<OutboxRow>> sendable = sendableByAggregate(claimed);
             var published = new ArrayList<Long>();
             int failed = 0;
+            int unavailable = 0;
+            String unavailableError = null;
             long deadline = System.nanoTime() + config.sendTimeout().toNanos();
             while (!sendable.isEmpty()) {
                 var round = new LinkedHashMap<OutboxRow, Future<RecordMetadata>>();
@@ -105,7 +114,10 @@ public class OutboxRelay {
                             sendable.remove(aggregate);
                         }
                     } else {
-                        recordFailure(row, failure);
+                        if (recordFailure(row, failure)) {
+                            unavailable++;
+                            unavailableError = describe(failure);
+                        }
                         failed++;
                         sendable.remove(aggregate); // the rest of this aggregate waits for this row
                     }
@@ -113,6 +125,11 @@ public class OutboxRelay {
             }
             if (!published.isEmpty()) {
                 outbox.markPublished(published, clock.instant());
+            }
+            if (unavailable > 0) {
+                // One line per pass: during an outage every row of every batch fails the same way.
+                LOG.warn("{} outbox rows not published, Kafka unavailable; each retries with backoff: {}",
+                        unavailable, unavailableError);
             }
             publishedEvents.increment(published.size());
             return new Pass(claimed.size(), published.size(), failed);
@@ -190,17 +207,27 @@ public class OutboxRelay {
     }
 
     private Future<RecordMetadata> send(OutboxRow row) {
-        var headers = new RecordHeaders();
-        headers.add("eventId", utf8(row.eventId().toString()));
-        headers.add("eventType", utf8(row.eventType()));
-        headers.add("aggregateType", utf8(row.aggregateType()));
-        headers.add("aggregateVersion", utf8(String.valueOf(row.aggregateVersion())));
-        var record = new ProducerRecord<>(row.topic(), null, row.aggregateId(), utf8(row.event()), headers);
         try {
-            return producer.send(record);
+            var headers = new RecordHeaders();
+            headers.add("eventId", utf8(row.eventId().toString()));
+            headers.add("eventType", utf8(row.eventType()));
+            headers.add("aggregateType", utf8(row.aggregateType()));
+            headers.add("aggregateVersion", utf8(String.valueOf(row.aggregateVersion())));
+            extraHeaders(row).forEach((name, value) -> headers.add(name, utf8(value)));
+            return producer.send(new ProducerRecord<>(row.topic(), null, row.aggregateId(), utf8(row.event()),
+                    headers));
         } catch (RuntimeException e) {
             // send() itself fails for e.g. a serialization problem or no metadata within max.block.ms.
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Map<String, String> extraHeaders(OutboxRow row) {
+        try {
+            Map<String, String> headers = objectMapper.readValue(row.headers(), HEADERS);
+            return headers == null ? Map.of() : headers;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Outbox row " + row.id() + " has malformed headers", e);
         }
     }
 
@@ -222,8 +249,10 @@ public class OutboxRelay {
     /**
      * A broker that cannot be reached (retriable errors, time-outs) only delays a row: it is never parked for
      * that, so the relay recovers by itself. Any other failure counts towards parking.
+     *
+     * @return whether the broker was unavailable (logged once per pass, not per row)
      */
-    private void recordFailure(OutboxRow row, Exception failure) {
+    private boolean recordFailure(OutboxRow row, Exception failure) {
         String error = describe(failure);
         boolean brokerUnavailable = failure instanceof RetriableException || failure instanceof TimeoutException
                 || failure instanceof InterruptedException;
@@ -233,13 +262,16 @@ public class OutboxRelay {
                     error);
             outbox.park(row.id(), error);
             parkedRows.increment();
-        } else {
-            Duration delay = backoff(attempts);
+            return false;
+        }
+        Duration delay = backoff(attempts);
+        if (!brokerUnavailable) {
             LOG.warn("Outbox row {} (event {}) not published, attempt {}, retrying in {} ms: {}", row.id(),
                     row.eventId(), attempts, delay.toMillis(), error);
-            outbox.retryLater(row.id(), clock.instant().plus(delay), error);
-            retriedSends.increment();
         }
+        outbox.retryLater(row.id(), clock.instant().plus(delay), error);
+        retriedSends.increment();
+        return brokerUnavailable;
     }
 
     /** Exponential, capped, with ±50% jitter so that many failed rows do not retry in lock-step. */

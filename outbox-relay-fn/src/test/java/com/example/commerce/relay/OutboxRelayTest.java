@@ -4,6 +4,7 @@ import com.example.commerce.shared.outbox.OutboxRow;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.serde.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -59,6 +60,9 @@ class OutboxRelayTest {
     RelayConfiguration config;
 
     @Inject
+    ObjectMapper objectMapper;
+
+    @Inject
     DataSource contextual;
 
     @Value("${kafka.bootstrap.servers}")
@@ -94,6 +98,9 @@ class OutboxRelayTest {
     @Test
     void eventsReachKafkaKeyedByAggregateWithHeadersAndInOrder() throws Exception {
         insertEvents(3, 5, 10);
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        execute("UPDATE outbox SET headers = jsonb_build_object('traceparent', ?::text) WHERE aggregate_type = ?",
+                traceparent, aggregateType);
 
         relay.drain();
 
@@ -104,6 +111,7 @@ class OutboxRelayTest {
             assertTrue(record.value().contains(eventId), "the eventId header names the event in the value");
             assertEquals("TEST_EVENT", header(record, "eventType"));
             assertEquals(aggregateType, header(record, "aggregateType"));
+            assertEquals(traceparent, header(record, "traceparent"), "the row's own headers travel along");
             assertTrue(record.value().contains("\"aggregateVersion\": " + header(record, "aggregateVersion")));
         }
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NULL",
@@ -182,7 +190,7 @@ class OutboxRelayTest {
                     }
                     return method.invoke(producer, args);
                 });
-        var unreliable = new OutboxRelay(claims, flaky, transactions, config, new SimpleMeterRegistry());
+        var unreliable = new OutboxRelay(claims, flaky, transactions, config, objectMapper, new SimpleMeterRegistry());
 
         for (int pass = 0; pass < 500 && count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
                 + "AND published_at IS NULL", aggregateType) > 0; pass++) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +64,25 @@ class OrderApiTest extends ApiTestBase {
         assertEquals(order.id(), ((Number) created.payload().get("orderId")).longValue());
         assertEquals(15_000, ((Number) created.payload().get("totalAmount")).longValue());
         assertEquals(2, ((List<?>) created.payload().get("items")).size());
+    }
+
+    @Test
+    void eventsCarryTheTraceOfTheRequestThatCausedThem() {
+        String callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        long traced = api.send(HttpRequest.POST("/api/orders", Map.of("items", List.of(item(book, 1))))
+                .header("traceparent", "00-" + callerTrace + "-00f067aa0ba902b7-01"), user).id();
+        long untraced = place(user, List.of(item(book, 1))).id();
+        long invalid = api.send(HttpRequest.POST("/api/orders", Map.of("items", List.of(item(book, 1))))
+                .header("traceparent", "not-a-trace"), user).id();
+
+        String joined = api.outbox("Order", traced).get(0).traceparent();
+        assertTrue(joined.matches("00-" + callerTrace + "-[0-9a-f]{16}-01"), joined);
+        assertFalse(joined.contains("00f067aa0ba902b7"), "the event is a span of its own");
+        String started = api.outbox("Order", untraced).get(0).traceparent();
+        String restarted = api.outbox("Order", invalid).get(0).traceparent();
+        assertTrue(started.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), started);
+        assertTrue(restarted.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), restarted);
+        assertNotEquals(started.substring(3, 35), restarted.substring(3, 35), "each request starts its own trace");
     }
 
     @Test

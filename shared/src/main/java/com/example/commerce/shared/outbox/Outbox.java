@@ -1,6 +1,7 @@
 package com.example.commerce.shared.outbox;
 
 import com.example.commerce.shared.event.EventEnvelope;
+import com.example.commerce.shared.trace.TraceParent;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -43,14 +45,15 @@ public class Outbox {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         var envelope = new EventEnvelope<>(UUID.randomUUID(), eventType, aggregateType, aggregateId,
                 aggregateVersion, now, SCHEMA_VERSION, payload);
-        String json;
+        // Each event is a span of the trace that caused it (the HTTP request), or starts one.
+        TraceParent trace = TraceParent.current().map(TraceParent::child).orElseGet(TraceParent::newTrace);
+        Map<String, String> headers = Map.of(TraceParent.HEADER, trace.header());
         try {
-            json = objectMapper.writeValueAsString(envelope);
+            repository.insert(envelope.eventId(), topic, aggregateType, aggregateId, aggregateVersion, eventType,
+                    objectMapper.writeValueAsString(envelope), objectMapper.writeValueAsString(headers), now);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot serialize " + eventType + " event", e);
         }
-        repository.insert(envelope.eventId(), topic, aggregateType, aggregateId, aggregateVersion, eventType, json,
-                now);
         return envelope;
     }
 }

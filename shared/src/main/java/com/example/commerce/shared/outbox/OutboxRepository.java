@@ -13,9 +13,9 @@ public interface OutboxRepository extends GenericRepository<OutboxRow, Long> {
 
     @Query("""
             INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type, event,
-                                occurred_at)
+                                headers, occurred_at)
             VALUES (:eventId, :topic, :aggregateType, :aggregateId, :aggregateVersion, :eventType,
-                    CAST(:event AS jsonb), :occurredAt)""")
+                    CAST(:event AS jsonb), CAST(:headers AS jsonb), :occurredAt)""")
     void insert(UUID eventId, String topic, String aggregateType, String aggregateId, long aggregateVersion,
-                String eventType, String event, Instant occurredAt);
+                String eventType, String event, String headers, Instant occurredAt);
 }

@@ -20,6 +20,8 @@ public record OutboxRow(
         long aggregateVersion,
         String eventType,
         @TypeDef(type = DataType.JSON) String event,
+        // Kafka headers sent besides the relay's own (traceparent): a JSON object of strings.
+        @TypeDef(type = DataType.JSON) String headers,
         Instant occurredAt,
         @Nullable Instant publishedAt,
         int attempts) {

@@ -1,0 +1,193 @@
+package com.example.commerce.relay;
+
+import com.example.commerce.infra.EmbeddedKafkaBroker;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The running relay (scheduler, LISTEN/NOTIFY and safety-net poll) against a broker of the test's own, which is
+ * stopped while events keep being committed and drained, then restarted on the same port with its data: every
+ * event arrives, in order per aggregate, and nothing is parked.
+ */
+@MicronautTest(environments = "outbox-relay-fn", transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RelayBrokerOutageTest implements TestPropertyProvider {
+
+    private static final int AGGREGATES = 20;
+
+    private EmbeddedKafkaBroker broker;
+
+    @Inject
+    DataSource contextual;
+
+    private final String topic = "relay-outage-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String aggregateType = "Outage-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Override
+    public Map<String, String> getProperties() {
+        broker = EmbeddedKafkaBroker.start();
+        return Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "commerce.relay.scheduler.enabled", "true",
+                "commerce.relay.poll-interval", "200ms",
+                "commerce.relay.send-timeout", "5s",
+                "kafka.producers.outbox-relay.request.timeout.ms", "2000",
+                "kafka.producers.outbox-relay.delivery.timeout.ms", "4000",
+                "kafka.producers.outbox-relay.max.block.ms", "2000");
+    }
+
+    @AfterAll
+    void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void eventsCommittedWhileTheBrokerIsDownArriveAfterItReturns() throws Exception {
+        DataSource dataSource = DelegatingDataSource.unwrapDataSource(contextual);
+        var writing = new AtomicBoolean(true);
+        var versions = new AtomicInteger();
+        var writerFailure = new ArrayList<Throwable>();
+        // The API keeps committing: one event for each aggregate every 20 ms, before, during and after the outage.
+        Thread writer = new Thread(() -> {
+            try {
+                while (writing.get()) {
+                    insertVersion(dataSource, versions.incrementAndGet());
+                    Thread.sleep(20);
+                }
+            } catch (Throwable e) {
+                writerFailure.add(e);
+            }
+        });
+        writer.start();
+
+        awaitPublished(dataSource, 200);
+        broker.stop();
+        Thread.sleep(5_000); // past the producer's delivery timeout: sends fail and rows back off
+        long publishedDuringOutage = published(dataSource);
+        Thread.sleep(1_000);
+        assertEquals(publishedDuringOutage, published(dataSource), "nothing is published without a broker");
+        broker.restart();
+        Thread.sleep(1_000);
+        writing.set(false);
+        writer.join();
+        assertTrue(writerFailure.isEmpty(), () -> "writes kept working: " + writerFailure);
+
+        long expected = (long) versions.get() * AGGREGATES;
+        awaitPublished(dataSource, expected);
+        assertEquals(0, count(dataSource, "SELECT count(*) FROM outbox WHERE aggregate_type = ? "
+                + "AND parked_at IS NOT NULL"), "an unreachable broker never parks a row");
+        assertTrue(count(dataSource, "SELECT count(*) FROM outbox WHERE aggregate_type = ? AND attempts > 0") > 0,
+                "sends failed during the outage");
+
+        List<ConsumerRecord<String, String>> records = consume(expected);
+        Map<String, LinkedHashSet<Long>> firstSeen = new HashMap<>();
+        Set<String> eventIds = new HashSet<>();
+        for (ConsumerRecord<String, String> record : records) {
+            eventIds.add(header(record, "eventId"));
+            firstSeen.computeIfAbsent(record.key(), k -> new LinkedHashSet<>())
+                    .add(Long.parseLong(header(record, "aggregateVersion")));
+        }
+        assertEquals(expected, eventIds.size(), "every event arrived");
+        assertEquals(AGGREGATES, firstSeen.size());
+        firstSeen.forEach((aggregate, seen) -> {
+            var inOrder = new ArrayList<Long>();
+            for (long v = 1; v <= versions.get(); v++) {
+                inOrder.add(v);
+            }
+            // A send that timed out but reached the broker is sent again: a duplicate, never an overtake.
+            assertEquals(inOrder, new ArrayList<>(seen), "first appearance of each version of " + aggregate);
+        });
+    }
+
+    private void insertVersion(DataSource dataSource, int version) throws SQLException {
+        try (var connection = dataSource.getConnection(); var insert = connection.prepareStatement("""
+                INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
+                                    event, occurred_at)
+                SELECT gen_random_uuid(), ?, ?, a::text, ?, 'TEST_EVENT', jsonb_build_object('v', ?), now()
+                FROM generate_series(1, ?) AS a""")) {
+            insert.setString(1, topic);
+            insert.setString(2, aggregateType);
+            insert.setInt(3, version);
+            insert.setInt(4, version);
+            insert.setInt(5, AGGREGATES);
+            insert.executeUpdate();
+        }
+    }
+
+    private void awaitPublished(DataSource dataSource, long atLeast) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (published(dataSource) < atLeast) {
+            assertTrue(System.nanoTime() < deadline, "published only " + published(dataSource) + " of " + atLeast);
+            Thread.sleep(100);
+        }
+    }
+
+    private long published(DataSource dataSource) throws SQLException {
+        return count(dataSource, "SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NOT NULL");
+    }
+
+    private long count(DataSource dataSource, String sql) throws SQLException {
+        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(sql)) {
+            query.setString(1, aggregateType);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private List<ConsumerRecord<String, String>> consume(long expected) {
+        var properties = new Properties();
+        properties.put("bootstrap.servers", broker.bootstrapServers());
+        properties.put("key.deserializer", StringDeserializer.class.getName());
+        properties.put("value.deserializer", StringDeserializer.class.getName());
+        properties.put("max.poll.records", "5000");
+        var records = new ArrayList<ConsumerRecord<String, String>>();
+        try (var consumer = new KafkaConsumer<String, String>(properties)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        }
+        return records;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
