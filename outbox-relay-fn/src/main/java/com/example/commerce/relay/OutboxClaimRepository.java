@@ -15,10 +15,20 @@ import java.util.List;
 public interface OutboxClaimRepository extends GenericRepository<OutboxRow, Long> {
 
     /**
+     * Keeps the claim on its intended plan: walk the partial index of unpublished rows in id order and stop at
+     * the batch size. The planner's estimate of how many rows are unpublished comes from the last ANALYZE, usually
+     * taken while the outbox was nearly empty; after an outage the backlog is large but still estimated tiny, and
+     * the planner then prefers a bitmap scan of the entire backlog plus a sort (measured at a 30,000-row backlog:
+     * 194 ms per claim instead of 2 ms). Local to the claiming transaction.
+     */
+    @Query("SELECT set_config('enable_bitmapscan', 'off', true)")
+    String preferOrderedIndexScan();
+
+    /**
      * Claims due, unpublished, unparked rows in commit order. SKIP LOCKED lets any number of relays claim
      * disjoint batches without waiting on each other. A row behind an older event of its aggregate that is parked
      * or backing off is not claimed at all: it could not be sent, and enough such rows would otherwise fill every
-     * batch and starve all other aggregates. Served by the partial indexes on unpublished rows.
+     * batch and starve all other aggregates. Served by the partial indexes outbox_unpublished and outbox_blocked.
      */
     @Query("""
             SELECT * FROM outbox o
@@ -27,7 +37,8 @@ public interface OutboxClaimRepository extends GenericRepository<OutboxRow, Long
               AND NOT EXISTS (
                   SELECT 1 FROM outbox older
                   WHERE older.aggregate_type = o.aggregate_type AND older.aggregate_id = o.aggregate_id
-                    AND older.published_at IS NULL AND older.id < o.id
+                    AND older.id < o.id AND older.published_at IS NULL
+                    AND (older.parked_at IS NOT NULL OR older.next_attempt_at IS NOT NULL)
                     AND (older.parked_at IS NOT NULL OR older.next_attempt_at > now()))
             ORDER BY o.id
             LIMIT :limit
@@ -35,20 +46,20 @@ public interface OutboxClaimRepository extends GenericRepository<OutboxRow, Long
     List<OutboxRow> claim(int limit);
 
     /**
-     * For the given aggregates, the oldest unpublished row (parked included) that is NOT in the claimed batch. A
-     * claimed row may be sent only if it is older than that row: otherwise an older event of its aggregate is
-     * held by another relay, backing off or parked, and sending this one would overtake it. The type and id
-     * lists may match a few more aggregates than asked; the caller ignores those. Served by the partial index
-     * outbox_unpublished_aggregate.
+     * The claimed rows that must not be sent yet: an older unpublished event of their aggregate lies outside the
+     * batch (locked by another relay, backing off or parked), and sending them would overtake it. Written as a
+     * LATERAL probe of outbox_unpublished_aggregate per claimed row, bounded by that aggregate's older events, so
+     * that no plan can hash the whole backlog (which a plain EXISTS got, at 30 times the cost).
      */
     @Query("""
-            SELECT aggregate_type, aggregate_id, min(id) AS first_unpublished_id
-            FROM outbox
-            WHERE published_at IS NULL AND aggregate_type IN (:types) AND aggregate_id IN (:ids)
-              AND id NOT IN (:claimedIds)
-            GROUP BY aggregate_type, aggregate_id""")
-    List<AggregateHead> firstUnpublishedOutside(Collection<String> types, Collection<String> ids,
-                                                Collection<Long> claimedIds);
+            SELECT c.id FROM outbox c
+            CROSS JOIN LATERAL (
+                SELECT 1 FROM outbox older
+                WHERE older.aggregate_type = c.aggregate_type AND older.aggregate_id = c.aggregate_id
+                  AND older.id < c.id AND older.published_at IS NULL AND older.id NOT IN (:claimedIds)
+                LIMIT 1) AS blocking
+            WHERE c.id IN (:claimedIds)""")
+    List<Long> heldBack(Collection<Long> claimedIds);
 
     @Query("UPDATE outbox SET published_at = :at, last_error = NULL WHERE id IN (:ids)")
     void markPublished(Collection<Long> ids, Instant at);

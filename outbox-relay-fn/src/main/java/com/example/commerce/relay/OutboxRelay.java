@@ -8,6 +8,7 @@ import io.micronaut.serde.ObjectMapper;
 import io.micronaut.transaction.TransactionOperations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,12 +28,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +64,8 @@ public class OutboxRelay {
     private final RelayConfiguration config;
     private final ObjectMapper objectMapper;
     private final Clock clock = Clock.systemUTC();
+    /** Runs the extra passes of {@link #drain()}; null with a single worker. */
+    private final ExecutorService workers;
     private final Counter publishedEvents;
     private final Counter retriedSends;
     private final Counter parkedRows;
@@ -73,6 +78,11 @@ public class OutboxRelay {
         this.transactions = transactions;
         this.config = config;
         this.objectMapper = objectMapper;
+        this.workers = config.workers() > 1 ? Executors.newFixedThreadPool(config.workers() - 1, runnable -> {
+            Thread thread = new Thread(runnable, "outbox-relay-worker");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
         this.publishedEvents = Counter.builder("outbox.relay.published").description("Events published to Kafka")
                 .register(meters);
         this.retriedSends = Counter.builder("outbox.relay.failures").tag("outcome", "retry")
@@ -87,6 +97,7 @@ public class OutboxRelay {
 
     public Pass publishBatch() {
         return transactions.executeWrite(tx -> {
+            outbox.preferOrderedIndexScan();
             List<OutboxRow> claimed = outbox.claim(config.batchSize());
             if (claimed.isEmpty()) {
                 return new Pass(0, 0, 0);
@@ -136,8 +147,35 @@ public class OutboxRelay {
         });
     }
 
-    /** Publishes until the outbox has nothing due; returns how many rows were published. */
+    /**
+     * Publishes until the outbox has nothing due, with {@code workers} passes running at once (each its own
+     * transaction and batch, exactly as separate relay instances would); returns how many rows were published.
+     * While one pass waits for the broker another claims or marks in the database.
+     */
     public long drain() {
+        if (workers == null) {
+            return drainOnThisThread();
+        }
+        var others = new ArrayList<Future<Long>>();
+        for (int i = 1; i < config.workers(); i++) {
+            others.add(workers.submit(this::drainOnThisThread));
+        }
+        long total = drainOnThisThread();
+        for (Future<Long> other : others) {
+            try {
+                total += other.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                others.forEach(f -> f.cancel(true));
+                break;
+            }
+        }
+        return total;
+    }
+
+    private long drainOnThisThread() {
         long total = 0;
         Pass pass;
         do {
@@ -145,6 +183,13 @@ public class OutboxRelay {
             total += pass.published();
         } while (pass.claimed() == config.batchSize() && pass.published() > 0);
         return total;
+    }
+
+    @PreDestroy
+    void stopWorkers() {
+        if (workers != null) {
+            workers.shutdownNow();
+        }
     }
 
     /**
@@ -185,24 +230,13 @@ public class OutboxRelay {
     }
 
     private Map<String, Deque<OutboxRow>> sendableByAggregate(List<OutboxRow> claimed) {
+        var heldBack = new HashSet<>(outbox.heldBack(claimed.stream().map(OutboxRow::id).toList()));
         var byAggregate = new LinkedHashMap<String, Deque<OutboxRow>>();
         for (OutboxRow row : claimed) {
-            byAggregate.computeIfAbsent(key(row), k -> new ArrayDeque<>()).addLast(row);
-        }
-        var firstOutside = new HashMap<String, Long>();
-        for (AggregateHead head : outbox.firstUnpublishedOutside(
-                claimed.stream().map(OutboxRow::aggregateType).distinct().toList(),
-                claimed.stream().map(OutboxRow::aggregateId).distinct().toList(),
-                claimed.stream().map(OutboxRow::id).toList())) {
-            firstOutside.put(head.key(), head.firstUnpublishedId());
-        }
-        byAggregate.forEach((aggregate, rows) -> {
-            Long limit = firstOutside.get(aggregate);
-            if (limit != null) {
-                rows.removeIf(row -> row.id() > limit);
+            if (!heldBack.contains(row.id())) {
+                byAggregate.computeIfAbsent(key(row), k -> new ArrayDeque<>()).addLast(row);
             }
-        });
-        byAggregate.values().removeIf(Deque::isEmpty);
+        }
         return byAggregate;
     }
 

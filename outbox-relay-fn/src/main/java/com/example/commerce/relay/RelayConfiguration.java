@@ -9,6 +9,7 @@ import java.time.Duration;
  * Settings of the outbox relay ({@code commerce.relay.*}).
  *
  * @param batchSize       rows claimed per pass; one transaction, one pipelined round of sends
+ * @param workers         passes run at once by one relay process, each with its own transaction and batch
  * @param maxAttempts     failed sends of a row (other than the broker being unreachable) before it is parked
  * @param backoffBase     first retry delay of a failed row; doubles per attempt, with jitter
  * @param backoffMax      longest retry delay
@@ -20,7 +21,8 @@ import java.time.Duration;
  */
 @ConfigurationProperties("commerce.relay")
 public record RelayConfiguration(
-        @Bindable(defaultValue = "500") int batchSize,
+        @Bindable(defaultValue = "1000") int batchSize,
+        @Bindable(defaultValue = "2") int workers,
         @Bindable(defaultValue = "10") int maxAttempts,
         @Bindable(defaultValue = "1s") Duration backoffBase,
         @Bindable(defaultValue = "5m") Duration backoffMax,

@@ -207,6 +207,31 @@ class OutboxRelayTest {
     }
 
     @Test
+    void eventsBehindAnEventLockedByAnotherRelayWaitForIt() throws Exception {
+        insertEvents(2, 3, 10);
+        try (var otherRelay = dataSource.getConnection()) {
+            otherRelay.setAutoCommit(false);
+            try (var lock = otherRelay.prepareStatement("SELECT id FROM outbox WHERE aggregate_type = ? "
+                    + "AND aggregate_id = '1' AND aggregate_version = 1 FOR UPDATE")) {
+                lock.setString(1, aggregateType);
+                lock.executeQuery().close();
+            }
+
+            relay.drain();
+
+            assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '1' "
+                    + "AND published_at IS NOT NULL", aggregateType), "versions 2 and 3 do not overtake version 1");
+            assertEquals(3, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2' "
+                    + "AND published_at IS NOT NULL", aggregateType), "other aggregates flow");
+            otherRelay.rollback();
+        }
+
+        relay.drain();
+
+        assertOrderedPerAggregate(consume(6), 2, 3);
+    }
+
+    @Test
     void rowsHeldBackBehindAParkedRowAreNotClaimedAgain() throws Exception {
         insertEvents(1, 3, 10);
         execute("UPDATE outbox SET parked_at = now(), last_error = 'test' WHERE aggregate_type = ? "

@@ -1,0 +1,336 @@
+package com.example.commerce.relay;
+
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Not part of the test suite (the name does not end in Test): run by {@code bench/outbox-relay.sh}, which prints
+ * the figures recorded in BENCHMARKS.md. Against the same embedded PostgreSQL and Kafka broker as the tests:
+ * <ol>
+ *   <li>relay throughput: 1, 2 and 4 relays (threads with one worker each, as separate instances would run)
+ *       drain a backlog of {@code BENCH_BACKLOG} rows;</li>
+ *   <li>the ceiling: Kafka's {@code kafka-producer-perf-test} ({@code ProducerPerformance}, a separate JVM) sends
+ *       as many records of the same size with the relay's producer settings, {@code acks=all};</li>
+ *   <li>latency: events committed one per transaction at {@code BENCH_RATE}/s for {@code BENCH_SECONDS} s, with
+ *       the relay running as in the local run (LISTEN/NOTIFY); commit → readable on Kafka, p50/p99/max.</li>
+ * </ol>
+ */
+@MicronautTest(environments = "outbox-relay-fn", transactional = false)
+class RelayBenchmark {
+
+    private static final int BACKLOG = intEnv("BENCH_BACKLOG", 100_000);
+    private static final int RATE = intEnv("BENCH_RATE", 200);
+    private static final int SECONDS = intEnv("BENCH_SECONDS", 60);
+    /** Bytes of an event as published; an ORDER_CREATED of two items is about 450. */
+    private static final int EVENT_BYTES = 512;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    DataSource contextual;
+
+    @Inject
+    Environment environment;
+
+    @Value("${kafka.bootstrap.servers}")
+    String bootstrapServers;
+
+    @Test
+    void relayThroughputCeilingAndLatency() throws Exception {
+        DataSource dataSource = DelegatingDataSource.unwrapDataSource(contextual);
+        relay.drain(); // anything earlier runs left behind
+        String run = UUID.randomUUID().toString().substring(0, 8);
+
+        int recordSize = 0;
+        double best = 0;
+        for (int instances : new int[] {1, 2, 4}) {
+            String topic = createTopic("bench-relay-" + instances + "-" + run);
+            recordSize = insertBacklog(dataSource, topic, "Bench" + instances + "-" + run);
+            long started = System.nanoTime();
+            long published = drainWith(instances);
+            double rate = perSecond(published, started);
+            best = Math.max(best, rate);
+            report("relay, %d instance(s): %d events in %.1f s = %.0f events/s (record size %d bytes)", instances,
+                    published, seconds(started), rate, recordSize);
+        }
+        double ceiling = producerPerfTest(createTopic("bench-ceiling-" + run), recordSize, true);
+        double toolDefaults = producerPerfTest(createTopic("bench-ceiling-defaults-" + run), recordSize, false);
+        report("ceiling, kafka-producer-perf-test with the relay's producer settings: %.0f records/s", ceiling);
+        report("kafka-producer-perf-test with its defaults and acks=all: %.0f records/s", toolDefaults);
+        report("best relay / ceiling: %.0f%%, / tool defaults: %.0f%%", 100 * best / ceiling,
+                100 * best / toolDefaults);
+
+        latency(dataSource, createTopic("bench-latency-" + run), "Bench3-" + run);
+    }
+
+    private void explain(DataSource dataSource) throws Exception {
+        try (var c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (var st = c.createStatement()) { st.execute("SET LOCAL enable_bitmapscan = off"); }
+            String claim = """
+            EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM outbox o
+            WHERE o.published_at IS NULL AND o.parked_at IS NULL
+              AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now())
+              AND NOT EXISTS (
+                  SELECT 1 FROM outbox older
+                  WHERE older.aggregate_type = o.aggregate_type AND older.aggregate_id = o.aggregate_id
+                    AND older.id < o.id AND older.published_at IS NULL
+                    AND (older.parked_at IS NOT NULL OR older.next_attempt_at IS NOT NULL)
+                    AND (older.parked_at IS NOT NULL OR older.next_attempt_at > now()))
+            ORDER BY o.id
+            LIMIT 500
+            FOR UPDATE OF o SKIP LOCKED""";
+            try (var st = c.createStatement(); var rs = st.executeQuery(claim)) {
+                while (rs.next()) System.out.println("BENCH " + rs.getString(1));
+            }
+            var ids = new ArrayList<String>();
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 500")) {
+                while (rs.next()) { ids.add(rs.getString(1)); }
+            }
+            String in = String.join(",", ids);
+            for (String q : List.of(
+              "EXPLAIN (ANALYZE, BUFFERS) SELECT c.id FROM outbox c WHERE c.id IN (" + in + ") AND EXISTS (SELECT 1 FROM outbox older WHERE older.aggregate_type = c.aggregate_type AND older.aggregate_id = c.aggregate_id AND older.id < c.id AND older.published_at IS NULL AND older.id NOT IN (" + in + "))",
+              "EXPLAIN (ANALYZE, BUFFERS) SELECT c.id FROM outbox c CROSS JOIN LATERAL (SELECT 1 FROM outbox older WHERE older.aggregate_type = c.aggregate_type AND older.aggregate_id = c.aggregate_id AND older.id < c.id AND older.published_at IS NULL AND older.id NOT IN (" + in + ") LIMIT 1) b WHERE c.id IN (" + in + ")")) {
+                try (var st = c.createStatement(); var rs = st.executeQuery(q)) {
+                    while (rs.next()) System.out.println("BENCH " + rs.getString(1));
+                }
+            }
+            c.rollback();
+        }
+    }
+
+    /** Relays draining concurrently, as that many instances would: each its own transactions and batches. */
+    private long drainWith(int instances) throws InterruptedException {
+        var counts = new long[instances];
+        var threads = new ArrayList<Thread>();
+        for (int i = 0; i < instances; i++) {
+            int slot = i;
+            Thread thread = new Thread(() -> counts[slot] = relay.drain(), "bench-relay-" + i);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return Arrays.stream(counts).sum();
+    }
+
+    /** Inserts the backlog in one statement; returns the size in bytes of one event as it will be published. */
+    private int insertBacklog(DataSource dataSource, String topic, String aggregateType) throws SQLException {
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement("""
+                INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
+                                    event, headers, occurred_at)
+                SELECT id, ?, ?, (n % 10000)::text, n / 10000 + 1, 'ORDER_CREATED',
+                       jsonb_build_object('eventId', id, 'eventType', 'ORDER_CREATED', 'aggregateType', 'Order',
+                                          'aggregateId', (n % 10000)::text, 'aggregateVersion', n / 10000 + 1,
+                                          'occurredAt', now(), 'schemaVersion', 1,
+                                          'payload', jsonb_build_object('padding', padding)),
+                       jsonb_build_object('traceparent', '00-' || md5(id::text) || '-' || left(md5(n::text), 16)
+                                          || '-01'),
+                       now()
+                FROM (SELECT gen_random_uuid() AS id, n,
+                             left(repeat(md5(random()::text), 8), ?) AS padding
+                      FROM generate_series(0, ? - 1) AS n) AS events""")) {
+            statement.setString(1, topic);
+            statement.setString(2, aggregateType);
+            statement.setInt(3, EVENT_BYTES - 230); // the envelope around the padding
+            statement.setInt(4, BACKLOG);
+            statement.executeUpdate();
+        }
+        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(
+                "SELECT avg(octet_length(event::text))::int FROM outbox WHERE aggregate_type = ?")) {
+            query.setString(1, aggregateType);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    /** Runs Kafka's producer performance tool in a JVM of its own; returns its records/s. */
+    private double producerPerfTest(String topic, int recordSize, boolean relaySettings) throws Exception {
+        String classpath = System.getenv("KAFKA_TOOLS_CLASSPATH");
+        if (classpath == null || classpath.isBlank()) {
+            throw new IllegalStateException("KAFKA_TOOLS_CLASSPATH is not set: run bench/outbox-relay.sh");
+        }
+        var command = new ArrayList<>(List.of(Path.java(), "-cp", classpath,
+                "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
+                "--num-records", String.valueOf(BACKLOG), "--record-size", String.valueOf(recordSize),
+                "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrapServers, "acks=all"));
+        if (relaySettings) {
+            // As in application-outbox-relay-fn.yml.
+            command.addAll(Arrays.asList("enable.idempotence=true", "max.in.flight.requests.per.connection=5",
+                    "linger.ms=5", "compression.type=none"));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String summary = null;
+        try (var output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = output.readLine()) != null; ) {
+                if (line.startsWith(BACKLOG + " records sent")) {
+                    summary = line;
+                }
+            }
+        }
+        if (process.waitFor() != 0 || summary == null) {
+            throw new IllegalStateException("kafka-producer-perf-test failed: " + command);
+        }
+        report("  %s", summary);
+        // "100000 records sent, 61349.7 records/sec (30.04 MB/sec), ..."
+        return Double.parseDouble(summary.split(", ")[1].split(" ")[0]);
+    }
+
+    /**
+     * Commits one event per transaction at RATE/s with the relay woken by LISTEN/NOTIFY as in the local run, and
+     * measures from each commit to the moment a consumer in this JVM reads the event.
+     */
+    private void latency(DataSource dataSource, String topic, String aggregateType) throws Exception {
+        var committedAt = new ConcurrentHashMap<String, Long>();
+        var latencies = new ArrayList<Long>();
+        var consuming = new AtomicBoolean(true);
+        Thread consumer = new Thread(() -> consume(topic, committedAt, latencies, consuming));
+        consumer.start();
+        var scheduler = new RelayScheduler(relay, environment, Duration.ofSeconds(1));
+        scheduler.onStartup(null);
+        Thread.sleep(2_000); // consumer assigned, relay listening
+
+        var writer = Executors.newSingleThreadScheduledExecutor();
+        var connection = dataSource.getConnection();
+        var insert = connection.prepareStatement("""
+                INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
+                                    event, occurred_at)
+                VALUES (?::uuid, ?, ?, ?, 1, 'ORDER_CREATED', jsonb_build_object('eventId', ?::text), now())""");
+        int total = RATE * SECONDS;
+        var sequence = new int[1];
+        writer.scheduleAtFixedRate(() -> {
+            if (sequence[0] >= total) {
+                return;
+            }
+            String eventId = UUID.randomUUID().toString();
+            try {
+                insert.setString(1, eventId);
+                insert.setString(2, topic);
+                insert.setString(3, aggregateType);
+                insert.setString(4, String.valueOf(sequence[0]++));
+                insert.setString(5, eventId);
+                insert.executeUpdate(); // autocommit: committed when this returns
+                committedAt.put(eventId, System.nanoTime());
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 0, 1_000_000 / RATE, TimeUnit.MICROSECONDS);
+        long deadline = System.nanoTime() + Duration.ofSeconds(SECONDS + 30).toNanos();
+        while (System.nanoTime() < deadline && sizeOf(latencies) < total) {
+            Thread.sleep(200);
+        }
+        writer.shutdownNow();
+        consuming.set(false);
+        consumer.join();
+        scheduler.stop();
+        connection.close();
+
+        long[] sorted;
+        synchronized (latencies) {
+            sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+        report("commit -> Kafka at %d events/s for %d s: %d of %d events, p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                RATE, SECONDS, sorted.length, total, millis(sorted, 0.50), millis(sorted, 0.99),
+                sorted.length == 0 ? 0.0 : sorted[sorted.length - 1] / 1e6);
+    }
+
+    private void consume(String topic, Map<String, Long> committedAt, List<Long> latencies, AtomicBoolean running) {
+        var properties = new Properties();
+        properties.put("bootstrap.servers", bootstrapServers);
+        properties.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        properties.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        properties.put("fetch.max.wait.ms", "5"); // measure the relay, not the consumer's batching
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(properties)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            while (running.get()) {
+                for (var record : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    String eventId = new String(record.headers().lastHeader("eventId").value(),
+                            StandardCharsets.UTF_8);
+                    Long committed = committedAt.get(eventId);
+                    if (committed != null) {
+                        synchronized (latencies) {
+                            latencies.add(now - committed);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private String createTopic(String name) throws Exception {
+        try (var admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(name, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        return name;
+    }
+
+    private static int sizeOf(List<Long> latencies) {
+        synchronized (latencies) {
+            return latencies.size();
+        }
+    }
+
+    private static double millis(long[] sorted, double quantile) {
+        return sorted.length == 0 ? 0.0 : sorted[(int) Math.min(sorted.length - 1, quantile * sorted.length)] / 1e6;
+    }
+
+    private static double perSecond(long events, long startedNanos) {
+        return events / seconds(startedNanos);
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static void report(String format, Object... args) {
+        System.out.println("BENCH " + String.format(format, args));
+    }
+
+    private static int intEnv(String name, int defaultValue) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? defaultValue : Integer.parseInt(value);
+    }
+
+    /** The java launcher of this JVM, so the tool runs on the same JDK. */
+    private static final class Path {
+        static String java() {
+            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        }
+    }
+}
