@@ -1,0 +1,60 @@
+package com.example.commerce.notification;
+
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends a record that can never be processed to the dead-letter topic: the original key, value and headers, plus
+ * headers naming where it came from, why it failed and which consumer gave up on it. Waits for the broker's
+ * acknowledgement, so the caller moves past the record only once it is safely parked.
+ */
+@Singleton
+public class DeadLetterPublisher {
+
+    public static final String ORIGINAL_TOPIC = "dlq.original.topic";
+    public static final String ORIGINAL_PARTITION = "dlq.original.partition";
+    public static final String ORIGINAL_OFFSET = "dlq.original.offset";
+    public static final String ERROR = "dlq.error";
+    public static final String CONSUMER = "dlq.consumer";
+    private static final int MAX_ERROR_LENGTH = 1000;
+
+    private final Producer<byte[], byte[]> producer;
+    private final NotificationConfiguration config;
+
+    public DeadLetterPublisher(@KafkaClient("notification-dlq") Producer<byte[], byte[]> producer,
+                               NotificationConfiguration config) {
+        this.producer = producer;
+        this.config = config;
+    }
+
+    public void publish(IncomingEvent event, String consumer, String error) {
+        var headers = new RecordHeaders();
+        event.headers().forEach(headers::add);
+        headers.add(ORIGINAL_TOPIC, utf8(event.topic()));
+        headers.add(ORIGINAL_PARTITION, utf8(String.valueOf(event.partition())));
+        headers.add(ORIGINAL_OFFSET, utf8(String.valueOf(event.offset())));
+        headers.add(ERROR, utf8(error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error));
+        headers.add(CONSUMER, utf8(consumer));
+        var record = new ProducerRecord<>(config.deadLetterTopic(), null, event.key(), event.value(), headers);
+        try {
+            producer.send(record).get(config.dlqTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot dead-letter " + event.position() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while dead-lettering " + event.position(), e);
+        }
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,133 @@
+package com.example.commerce.notification;
+
+import com.example.commerce.shared.idempotency.ProcessedEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns order events into notifications, exactly once per event: the notification and the processed-event mark
+ * are written in one transaction, so a redelivered event finds its mark and creates nothing. A record that can
+ * never be processed goes to the dead-letter topic; any other failure (database or broker unavailable) is
+ * retried and never skips the event. Both adapters, {@link OrderEventListener} and {@link NotificationHandler},
+ * call this service.
+ */
+@Singleton
+public class NotificationService {
+
+    /** The consumer group, and the consumer name in processed_events and dead-letter headers. */
+    public static final String CONSUMER = "notification-service";
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
+
+    /** What became of one record. */
+    public enum Outcome { CREATED, DUPLICATE, SKIPPED, DEAD_LETTERED }
+
+    private final OrderEventParser parser;
+    private final NotificationTemplates templates;
+    private final NotificationRepository notifications;
+    private final ProcessedEvents processedEvents;
+    private final DeadLetterPublisher deadLetters;
+    private final TransactionOperations<Connection> transactions;
+    private final NotificationConfiguration config;
+    private final Map<Outcome, Counter> outcomes;
+    private final Counter retries;
+
+    public NotificationService(OrderEventParser parser, NotificationTemplates templates,
+                               NotificationRepository notifications, ProcessedEvents processedEvents,
+                               DeadLetterPublisher deadLetters, TransactionOperations<Connection> transactions,
+                               NotificationConfiguration config, MeterRegistry meters) {
+        this.parser = parser;
+        this.templates = templates;
+        this.notifications = notifications;
+        this.processedEvents = processedEvents;
+        this.deadLetters = deadLetters;
+        this.transactions = transactions;
+        this.config = config;
+        this.outcomes = Map.of(
+                Outcome.CREATED, counter(meters, "created"),
+                Outcome.DUPLICATE, counter(meters, "duplicate"),
+                Outcome.SKIPPED, counter(meters, "skipped"),
+                Outcome.DEAD_LETTERED, counter(meters, "dead_lettered"));
+        this.retries = Counter.builder("notification.retries")
+                .description("Failed attempts to process an order event that will be retried").register(meters);
+    }
+
+    private static Counter counter(MeterRegistry meters, String outcome) {
+        return Counter.builder("notification.events").tag("outcome", outcome)
+                .description("Order events consumed, by outcome").register(meters);
+    }
+
+    /** One attempt. Throws if the event could not be processed now; it must then be retried, never skipped. */
+    public Outcome process(IncomingEvent event) {
+        Optional<OrderEvent> parsed;
+        try {
+            parsed = parser.parse(event.value());
+        } catch (MalformedEventException e) {
+            LOG.warn("Dead-lettering malformed record {}: {}", event.position(), e.getMessage());
+            deadLetters.publish(event, CONSUMER, e.getMessage());
+            return counted(Outcome.DEAD_LETTERED);
+        }
+        if (parsed.isEmpty()) {
+            return counted(Outcome.SKIPPED);
+        }
+        OrderEvent order = parsed.get();
+        boolean created = transactions.executeWrite(tx -> {
+            if (!processedEvents.markProcessed(CONSUMER, order.eventId())) {
+                return false;
+            }
+            notifications.insertIfAbsent(order.userId(), order.orderId(), order.eventType(), templates.message(order),
+                    order.eventId());
+            return true;
+        });
+        return counted(created ? Outcome.CREATED : Outcome.DUPLICATE);
+    }
+
+    /**
+     * Attempts until the event is processed, pausing with exponential backoff between attempts, for at most the
+     * retry window; then throws, and the caller retries it later (the local consumer seeks back to it).
+     */
+    public Outcome processWithRetry(IncomingEvent event) {
+        long deadline = System.nanoTime() + config.retryWindow().toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return process(event);
+            } catch (RuntimeException e) {
+                Duration pause = backoff(attempt);
+                if (System.nanoTime() + pause.toNanos() > deadline || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                retries.increment();
+                LOG.warn("Order event {} not processed (attempt {}), retrying in {} ms: {}", event.position(),
+                        attempt, pause.toMillis(), e.toString());
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Duration backoff(int attempt) {
+        long base = config.backoffBase().toMillis();
+        long max = config.backoffMax().toMillis();
+        long exponential = base << Math.min(attempt - 1, 20);
+        double jitter = 0.5 + ThreadLocalRandom.current().nextDouble() / 2;
+        return Duration.ofMillis(Math.round(Math.min(max, exponential) * jitter));
+    }
+
+    private Outcome counted(Outcome outcome) {
+        outcomes.get(outcome).increment();
+        return outcome;
+    }
+}

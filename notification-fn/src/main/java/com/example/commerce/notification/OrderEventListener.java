@@ -1,0 +1,47 @@
+package com.example.commerce.notification;
+
+import com.example.commerce.shared.event.Topics;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
+import io.micronaut.configuration.kafka.annotation.KafkaListener;
+import io.micronaut.configuration.kafka.annotation.OffsetReset;
+import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
+import io.micronaut.configuration.kafka.annotation.Topic;
+import io.micronaut.context.annotation.Requires;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+import java.util.HashMap;
+
+/**
+ * The local adapter: consumes {@code order-events} in group {@value NotificationService#CONSUMER}. Offsets are
+ * committed synchronously after each polled batch has been processed, i.e. after its database commits. When the
+ * service gives up on a record for now, the error strategy seeks back to it and retries it after the next poll,
+ * for ever: an event is never skipped because the database was down.
+ */
+@KafkaListener(
+        groupId = NotificationService.CONSUMER,
+        offsetReset = OffsetReset.EARLIEST,
+        offsetStrategy = OffsetStrategy.SYNC,
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "1s",
+                retryCount = Integer.MAX_VALUE))
+@Requires(property = "kafka.enabled", notEquals = "false")
+@Requires(property = "commerce.notification.consumer.enabled", notEquals = "false")
+public class OrderEventListener {
+
+    private final NotificationService notifications;
+
+    public OrderEventListener(NotificationService notifications) {
+        this.notifications = notifications;
+    }
+
+    @Topic(Topics.ORDER_EVENTS)
+    public void receive(ConsumerRecord<byte[], byte[]> record) {
+        var headers = new HashMap<String, byte[]>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value());
+        }
+        notifications.processWithRetry(new IncomingEvent(record.topic(), record.partition(), record.offset(),
+                record.key(), record.value(), headers));
+    }
+}
