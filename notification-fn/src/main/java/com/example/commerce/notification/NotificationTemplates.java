@@ -12,6 +12,9 @@ public class NotificationTemplates {
     private final String language;
 
     public NotificationTemplates(NotificationConfiguration config) {
+        if (!"en".equals(config.locale()) && !"ko".equals(config.locale())) {
+            throw new IllegalArgumentException("commerce.notification.locale must be en or ko, not " + config.locale());
+        }
         this.language = config.locale();
     }
 

@@ -8,6 +8,7 @@ import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -26,7 +27,7 @@ import java.util.HashMap;
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "1s",
                 retryCount = Integer.MAX_VALUE))
 @Requires(property = "kafka.enabled", notEquals = "false")
-@Requires(property = "commerce.notification.consumer.enabled", notEquals = "false")
+@Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and NotificationHandler runs
 public class OrderEventListener {
 
     private final NotificationService notifications;

@@ -25,6 +25,7 @@ import java.time.Duration;
  */
 @Singleton
 @Requires(property = "commerce.relay.scheduler.enabled", notEquals = "false")
+@Requires(notEnv = Environment.FUNCTION) // on Lambda the schedule is EventBridge's, and OutboxRelayHandler runs
 @Requires(beans = OutboxRelay.class)
 class RelayScheduler {
 

@@ -25,12 +25,15 @@ class OutboxRelayHandlerTest {
     @BeforeAll
     static void start() {
         System.setProperty("micronaut.environments", "test");
+        // As deployed: the tests' configuration switches the local scheduler off, Lambda must not need that.
+        System.setProperty("commerce.relay.scheduler.enabled", "true");
         handler = new OutboxRelayHandler();
     }
 
     @AfterAll
     static void stop() {
         System.clearProperty("micronaut.environments");
+        System.clearProperty("commerce.relay.scheduler.enabled");
         handler.close();
     }
 
@@ -42,6 +45,11 @@ class OutboxRelayHandlerTest {
                     case "getMemoryLimitInMB" -> 0;
                     default -> null;
                 });
+    }
+
+    @Test
+    void onLambdaTheScheduleIsEventBridgesNotALocalScheduler() {
+        assertTrue(handler.getApplicationContext().getBeanDefinitions(RelayScheduler.class).isEmpty());
     }
 
     @Test
