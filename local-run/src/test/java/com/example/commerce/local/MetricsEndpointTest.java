@@ -18,16 +18,21 @@ class MetricsEndpointTest {
     HttpClient client;
 
     @Test
-    void relayAndBacklogMetricsAreExported() {
+    void relayNotificationAndConsumerLagMetricsAreExported() throws Exception {
         var response = client.toBlocking().exchange(HttpRequest.GET("/metrics"), String.class);
-        String metrics = response.body();
-
         assertTrue(response.getContentType().orElseThrow().toString().startsWith("text/plain"));
+        // Consumer lag is reported once the listener has been assigned its partitions and fetched from them.
+        String metrics = response.body();
+        for (int i = 0; i < 100 && !metrics.contains("kafka_consumer_records_lag_records{"); i++) {
+            Thread.sleep(200);
+            metrics = client.toBlocking().retrieve(HttpRequest.GET("/metrics"), String.class);
+        }
         for (String meter : new String[] {"outbox_relay_published_total", "outbox_relay_failures_total{",
                 "outbox_backlog_unpublished ", "outbox_backlog_parked ", "outbox_backlog_oldest_age_seconds ",
-                "jvm_memory_used_bytes"}) {
-            assertTrue(metrics.contains(meter), () -> meter + " missing from /metrics:\n" + metrics.substring(0,
-                    Math.min(2000, metrics.length())));
+                "notification_events_total{", "notification_retries_total",
+                "kafka_consumer_records_lag_records{", "jvm_memory_used_bytes"}) {
+            String scraped = metrics;
+            assertTrue(scraped.contains(meter), () -> meter + " missing from /metrics:\n" + scraped);
         }
     }
 }

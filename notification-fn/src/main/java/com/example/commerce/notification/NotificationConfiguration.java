@@ -1,5 +1,6 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.shared.event.Topics;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 
@@ -19,7 +20,7 @@ import java.time.Duration;
 @ConfigurationProperties("commerce.notification")
 public record NotificationConfiguration(
         @Bindable(defaultValue = "en") String locale,
-        @Bindable(defaultValue = "order-events-dlq") String deadLetterTopic,
+        @Bindable(defaultValue = Topics.ORDER_EVENTS_DLQ) String deadLetterTopic,
         @Bindable(defaultValue = "100ms") Duration backoffBase,
         @Bindable(defaultValue = "10s") Duration backoffMax,
         @Bindable(defaultValue = "60s") Duration retryWindow,

@@ -7,6 +7,8 @@ public final class Topics {
     public static final String ORDER_EVENTS = "order-events";
     /** Catalog events (products, likes, views), keyed by product id. */
     public static final String CATALOG_EVENTS = "catalog-events";
+    /** Order events that notification-fn could never process, with headers saying where from and why. */
+    public static final String ORDER_EVENTS_DLQ = "order-events-dlq";
 
     private Topics() {
     }

@@ -1,0 +1,35 @@
+package com.example.commerce.local;
+
+import com.example.commerce.shared.event.Topics;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The local run's topics, created at start-up by micronaut-kafka when missing (on AWS they are provisioned with
+ * the MSK cluster). Without them a consumer that starts before the first event subscribes to a topic that does not
+ * exist yet, and only notices its creation at a later metadata refresh, seconds after the first event.
+ */
+@Factory
+@Requires(property = "kafka.enabled", notEquals = "false")
+class LocalTopics {
+
+    private static final int PARTITIONS = 3;
+    private static final short REPLICATION = 1;
+
+    @Bean
+    NewTopic orderEvents() {
+        return new NewTopic(Topics.ORDER_EVENTS, PARTITIONS, REPLICATION);
+    }
+
+    @Bean
+    NewTopic catalogEvents() {
+        return new NewTopic(Topics.CATALOG_EVENTS, PARTITIONS, REPLICATION);
+    }
+
+    @Bean
+    NewTopic orderEventsDeadLetters() {
+        return new NewTopic(Topics.ORDER_EVENTS_DLQ, PARTITIONS, REPLICATION);
+    }
+}
