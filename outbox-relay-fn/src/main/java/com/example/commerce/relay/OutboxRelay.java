@@ -139,7 +139,7 @@ public class OutboxRelay {
             }
             if (unavailable > 0) {
                 // One line per pass: during an outage every row of every batch fails the same way.
-                LOG.warn("{} outbox rows not published, Kafka unavailable; each retries with backoff: {}",
+                LOG.warn("{} outbox rows not published (Kafka unavailable, or the relay stopping); each retries with backoff: {}",
                         unavailable, unavailableError);
             }
             publishedEvents.increment(published.size());

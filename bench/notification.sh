@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmarks of notification-fn (figures in BENCHMARKS.md), against the embedded PostgreSQL and Kafka broker:
+#   1. end to end: orders placed through the API at BENCH_RATE/s (default 200) for BENCH_SECONDS s (default 60);
+#      latency from each 201 to the order's notification row (local-run's OrderNotificationLatencyBenchmark);
+#   2. the consumer's maximum throughput draining a backlog of BENCH_BACKLOG events (default 100000)
+#      (notification-fn's NotificationBenchmark).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -q install -DskipTests
+run() { # module, benchmark class
+  ./mvnw -pl "$1" verify -Dtest="$2" -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
+    | grep --line-buffered '^BENCH' | sed 's/^BENCH //'
+}
+run local-run OrderNotificationLatencyBenchmark
+run notification-fn NotificationBenchmark

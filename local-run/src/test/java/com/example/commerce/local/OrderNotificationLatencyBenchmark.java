@@ -1,0 +1,142 @@
+package com.example.commerce.local;
+
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * Not part of the test suite (the name does not end in Test): run by {@code bench/notification.sh}. The whole
+ * local system in one process; orders are placed at {@code BENCH_RATE}/s (default 200) for {@code BENCH_SECONDS}
+ * (default 60) after a 10 s warm-up. For each order, the time to the creation of its notification row is measured
+ * from the order's own row (created in the API's transaction, so just before the 201) and, as an upper bound that
+ * includes the HTTP round trip, from the moment the request was sent.
+ */
+@MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", LocalApplication.LOCAL})
+class OrderNotificationLatencyBenchmark {
+
+    private static final int RATE = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "200"));
+    private static final int SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "60"));
+    private static final Pattern ORDER_ID = Pattern.compile("^\\{\"id\":(\\d+)");
+
+    @Inject
+    @Client("/")
+    HttpClient client;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    DataSource dataSource;
+
+    private String login(String username, String password) {
+        return (String) client.toBlocking().retrieve(HttpRequest.POST("/login",
+                Map.of("username", username, "password", password)), Map.class).get("access_token");
+    }
+
+    @Test
+    void apiToNotificationLatency() throws Exception {
+        var http = client.toBlocking();
+        String admin = login("admin", "admin-password-1");
+        long product = ((Number) http.retrieve(HttpRequest.POST("/api/products", Map.of("name", "Bench",
+                "category", "c", "brand", "b", "price", 15_000)).bearerAuth(admin), Map.class).get("id")).longValue();
+        String username = "bench" + UUID.randomUUID().toString().substring(0, 8);
+        http.exchange(HttpRequest.POST("/api/auth/signup", Map.of("username", username, "password", "bench-password-1")));
+        String token = login(username, "bench-password-1");
+        String body = "{\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}";
+
+        run(token, body, RATE * 10); // warm-up
+        var answered = run(token, body, RATE * SECONDS);
+
+        var fromCommit = new ArrayList<Long>();
+        var fromRequest = new ArrayList<Long>();
+        try (var connection = DelegatingDataSource.unwrapDataSource(dataSource).getConnection();
+             var query = connection.prepareStatement("""
+                     SELECT o.id, o.created_at, n.created_at FROM orders o
+                     JOIN notifications n ON n.order_id = o.id AND n.type = 'ORDER_CREATED'
+                     WHERE o.id = ANY (?)""")) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            query.setArray(1, connection.createArrayOf("bigint", answered.keySet().toArray()));
+            while (fromCommit.size() < answered.size() && System.nanoTime() < deadline) {
+                fromCommit.clear();
+                fromRequest.clear();
+                try (var rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        Instant ordered = rows.getTimestamp(2).toInstant();
+                        Instant notified = rows.getTimestamp(3).toInstant();
+                        fromCommit.add(Duration.between(ordered, notified).toNanos());
+                        fromRequest.add(Duration.between(answered.get(rows.getLong(1)), notified).toNanos());
+                    }
+                }
+                Thread.sleep(500);
+            }
+        }
+        report("order row -> notification row", fromCommit, answered.size());
+        report("request sent -> notification row", fromRequest, answered.size());
+    }
+
+    private static void report(String what, List<Long> latencies, int orders) {
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("BENCH %s at %d orders/s for %d s: %d of %d orders notified, p50 %.1f ms, p99 %.1f ms, "
+                        + "max %.1f ms%n", what, RATE, SECONDS, sorted.length, orders, quantile(sorted, 0.50),
+                quantile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+    }
+
+    /** Places {@code orders} orders at RATE/s; returns when the request of each answered 201 was sent, by id. */
+    private Map<Long, Instant> run(String token, String body, int orders) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + server.getPort() + "/api/orders");
+        var answered = new ConcurrentHashMap<Long, Instant>();
+        var failures = new AtomicInteger();
+        var sent = new AtomicInteger();
+        var pacer = Executors.newSingleThreadScheduledExecutor();
+        pacer.scheduleAtFixedRate(() -> {
+            if (sent.getAndIncrement() >= orders) {
+                return;
+            }
+            Instant sentAt = Instant.now();
+            var request = java.net.http.HttpRequest.newBuilder(uri).header("content-type", "application/json")
+                    .header("authorization", "Bearer " + token)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                var id = response == null ? null : ORDER_ID.matcher(response.body());
+                if (error == null && response.statusCode() == 201 && id.find()) {
+                    answered.put(Long.parseLong(id.group(1)), sentAt);
+                } else {
+                    failures.incrementAndGet();
+                }
+            });
+        }, 0, 1_000_000 / RATE, TimeUnit.MICROSECONDS);
+        while (answered.size() + failures.get() < orders) {
+            Thread.sleep(50);
+        }
+        pacer.shutdownNow();
+        if (failures.get() > 0) {
+            System.out.println("BENCH " + failures.get() + " orders failed");
+        }
+        return answered;
+    }
+
+    private static double quantile(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, q * sorted.length)] / 1e6;
+    }
+}
