@@ -1,0 +1,82 @@
+package com.example.commerce.productindex;
+
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Builds product documents from PostgreSQL, the source of truth: a document always shows the product and its
+ * metrics as committed, whichever event asked for it.
+ */
+@Singleton
+public class ProductDocuments {
+
+    private static final String SELECT = """
+            SELECT p.id, p.name, p.description, p.category, p.brand, p.price, p.status, p.created_at, p.updated_at,
+                   coalesce(m.like_count, 0), coalesce(m.view_count, 0), coalesce(m.sales_count, 0),
+                   coalesce(m.total_sales_amount, 0), p.version
+            FROM products p LEFT JOIN product_metrics m ON m.product_id = p.id
+            """;
+
+    private final DataSource dataSource;
+
+    public ProductDocuments(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public List<ProductDocument> byIds(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try (Connection connection = dataSource.getConnection();
+             var query = connection.prepareStatement(SELECT + "WHERE p.id = ANY (?)")) {
+            query.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+            return read(query.executeQuery());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read products " + ids + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Active products with an id above {@code afterId}, in id order: one page of a full reindex. */
+    public List<ProductDocument> activeAfter(long afterId, int limit) {
+        try (Connection connection = dataSource.getConnection();
+             var query = connection.prepareStatement(SELECT
+                     + "WHERE p.status = 'ACTIVE' AND p.id > ? ORDER BY p.id LIMIT ?")) {
+            query.setLong(1, afterId);
+            query.setInt(2, limit);
+            return read(query.executeQuery());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read products after " + afterId + ": " + e.getMessage(), e);
+        }
+    }
+
+    public long countActive() {
+        try (Connection connection = dataSource.getConnection();
+             var query = connection.prepareStatement("SELECT count(*) FROM products WHERE status = 'ACTIVE'");
+             var rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot count products: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<ProductDocument> read(ResultSet rows) throws SQLException {
+        try (rows) {
+            var documents = new ArrayList<ProductDocument>();
+            while (rows.next()) {
+                documents.add(new ProductDocument(rows.getLong(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), rows.getString(5), rows.getLong(6), rows.getString(7),
+                        rows.getTimestamp(8).toInstant().toString(), rows.getTimestamp(9).toInstant().toString(), rows.getLong(10),
+                        rows.getLong(11), rows.getLong(12), rows.getLong(13), rows.getLong(14)));
+            }
+            return documents;
+        }
+    }
+}

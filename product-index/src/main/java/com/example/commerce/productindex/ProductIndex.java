@@ -1,0 +1,156 @@
+package com.example.commerce.productindex;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The product index: an alias ({@code commerce.search.alias}, default {@value #DEFAULT_ALIAS}) over one concrete
+ * index {@code <alias>-<timestamp>} with the explicit mapping in {@code product-index.json}. Readers and writers
+ * use the alias only, so a full reindex builds a new concrete index and swaps the alias atomically.
+ *
+ * <p>Every write carries the product's aggregate version as external version ({@code external_gte}): a late or
+ * replayed write of older data is refused by Elasticsearch itself, while a metrics change (same version, newer
+ * counts) is accepted.
+ */
+@Singleton
+public class ProductIndex {
+
+    public static final String DEFAULT_ALIAS = "products";
+    private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+            .withZone(ZoneOffset.UTC);
+    private static final String VERSION_CONFLICT = "version_conflict_engine_exception";
+
+    private final ElasticsearchClient client;
+    private final String alias;
+
+    public ProductIndex(ElasticsearchClient client, @Value("${commerce.search.alias:products}") String alias) {
+        this.client = client;
+        this.alias = alias;
+    }
+
+    public String alias() {
+        return alias;
+    }
+
+    /** Creates the first concrete index and points the alias at it, unless the alias exists. Idempotent. */
+    public void ensureExists() {
+        try {
+            if (client.indices().existsAlias(e -> e.name(alias)).value()) {
+                return;
+            }
+            String first = alias + "-initial";
+            createConcreteIndex(first);
+            client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(first).alias(alias))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the product index: " + e.getMessage(), e);
+        } catch (ElasticsearchException e) {
+            if (!e.error().type().equals("resource_already_exists_exception")) {
+                throw e;
+            }
+        }
+    }
+
+    /** A new, empty concrete index with the mapping; its name is returned. */
+    public String createConcreteIndex() {
+        String name = alias + "-" + SUFFIX.format(Clock.systemUTC().instant());
+        createConcreteIndex(name);
+        return name;
+    }
+
+    private void createConcreteIndex(String name) {
+        try (InputStream definition = ProductIndex.class.getResourceAsStream("/product-index.json")) {
+            client.indices().create(c -> c.index(name).withJson(definition));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create index " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The concrete indices the alias points at now. */
+    public Set<String> concreteIndices() {
+        try {
+            return client.indices().getAlias(g -> g.name(alias)).result().keySet();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Points the alias at {@code index} only, in one atomic request, then deletes the indices it left. */
+    public void swapTo(String index) {
+        Set<String> previous = concreteIndices();
+        try {
+            client.indices().updateAliases(u -> {
+                previous.forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(alias))));
+                return u.actions(a -> a.add(add -> add.index(index).alias(alias)));
+            });
+            for (String old : previous) {
+                if (!old.equals(index)) {
+                    client.indices().delete(d -> d.index(old).ignoreUnavailable(true));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot point " + alias + " at " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes through the alias: searchable products are upserted whole, the others removed. */
+    public void write(Collection<ProductDocument> documents) {
+        write(alias, documents, false);
+    }
+
+    /**
+     * Writes into {@code index} with one bulk request. Refused writes of older versions are expected and ignored;
+     * any other item failure throws, so that the caller retries the whole batch (idempotent by version).
+     */
+    public void write(String index, Collection<ProductDocument> documents, boolean refresh) {
+        if (documents.isEmpty()) {
+            return;
+        }
+        var bulk = new BulkRequest.Builder();
+        for (ProductDocument document : documents) {
+            String id = String.valueOf(document.id());
+            if (document.searchable()) {
+                bulk.operations(op -> op.index(i -> i.index(index).id(id).document(document)
+                        .version(document.version()).versionType(VersionType.ExternalGte)));
+            } else {
+                bulk.operations(op -> op.delete(d -> d.index(index).id(id)
+                        .version(document.version()).versionType(VersionType.ExternalGte)));
+            }
+        }
+        if (refresh) {
+            bulk.refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor);
+        }
+        try {
+            var response = client.bulk(bulk.build());
+            if (response.errors()) {
+                List<String> failures = response.items().stream()
+                        .filter(item -> item.error() != null && !VERSION_CONFLICT.equals(item.error().type()))
+                        .map(ProductIndex::describe).toList();
+                if (!failures.isEmpty()) {
+                    throw new IllegalStateException("Bulk write to " + index + " failed for " + failures.size()
+                            + " products, e.g. " + failures.get(0));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Bulk write to " + index + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(BulkResponseItem item) {
+        return item.id() + ": " + item.error().type() + " " + item.error().reason();
+    }
+}
