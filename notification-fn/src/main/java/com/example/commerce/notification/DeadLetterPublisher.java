@@ -4,6 +4,7 @@ import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,8 @@ public class DeadLetterPublisher {
     public static final String ORIGINAL_OFFSET = "dlq.original.offset";
     public static final String ERROR = "dlq.error";
     public static final String CONSUMER = "dlq.consumer";
+    /** Set when the original value was too large to dead-letter with the added headers and had to be left out. */
+    public static final String VALUE_DROPPED = "dlq.value-dropped";
     private static final int MAX_ERROR_LENGTH = 1000;
 
     private final Producer<byte[], byte[]> producer;
@@ -43,15 +46,28 @@ public class DeadLetterPublisher {
         headers.add(ORIGINAL_OFFSET, utf8(String.valueOf(event.offset())));
         headers.add(ERROR, utf8(error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error));
         headers.add(CONSUMER, utf8(consumer));
-        var record = new ProducerRecord<>(config.deadLetterTopic(), null, event.key(), event.value(), headers);
         try {
-            producer.send(record).get(config.dlqTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                send(new ProducerRecord<>(config.deadLetterTopic(), null, event.key(), event.value(), headers));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RecordTooLargeException)) {
+                    throw e;
+                }
+                // Retrying could never succeed and would stall the partition: park the record without its value.
+                headers.add(VALUE_DROPPED, utf8("true"));
+                send(new ProducerRecord<>(config.deadLetterTopic(), null, event.key(), null, headers));
+            }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot dead-letter " + event.position() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while dead-lettering " + event.position(), e);
         }
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        producer.send(record).get(config.dlqTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static byte[] utf8(String value) {

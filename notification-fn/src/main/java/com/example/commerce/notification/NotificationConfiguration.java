@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param backoffBase     first pause after a failed attempt (database or broker unavailable); doubles, with jitter
  * @param backoffMax      longest pause between attempts
  * @param retryWindow     how long the local consumer retries one record in place before handing it back to the
- *                        consumer loop (which polls, keeping the group membership, and retries it again)
+ *                        consumer loop (which polls, keeping the group membership, and retries it again); kept
+ *                        well below max.poll.interval.ms
  * @param dlqTimeout      how long to wait for the dead-letter topic's acknowledgement
  */
 @ConfigurationProperties("commerce.notification")
@@ -23,6 +24,6 @@ public record NotificationConfiguration(
         @Bindable(defaultValue = Topics.ORDER_EVENTS_DLQ) String deadLetterTopic,
         @Bindable(defaultValue = "100ms") Duration backoffBase,
         @Bindable(defaultValue = "10s") Duration backoffMax,
-        @Bindable(defaultValue = "60s") Duration retryWindow,
+        @Bindable(defaultValue = "10s") Duration retryWindow,
         @Bindable(defaultValue = "10s") Duration dlqTimeout) {
 }

@@ -49,8 +49,8 @@ public class OrderEventParser {
         }
         JsonNode previous = payload.get("previousStatus");
         String previousStatus = previous == null || previous.isNull() ? null : string(payload, "previousStatus");
-        return Optional.of(new OrderEvent(eventId, eventType, integral(payload, "orderId"),
-                integral(payload, "userId"), integral(payload, "totalAmount"), previousStatus));
+        return Optional.of(new OrderEvent(eventId, eventType, atLeast(payload, "orderId", 1),
+                atLeast(payload, "userId", 1), atLeast(payload, "totalAmount", 0), previousStatus));
     }
 
     private static String string(JsonNode object, String field) {
@@ -64,10 +64,23 @@ public class OrderEventParser {
     private static UUID uuid(JsonNode object, String field) {
         String text = string(object, field);
         try {
-            return UUID.fromString(text);
+            UUID uuid = UUID.fromString(text);
+            // fromString also takes short forms such as 1-1-1-1-1; only the canonical form is an event id.
+            if (uuid.toString().equalsIgnoreCase(text)) {
+                return uuid;
+            }
         } catch (IllegalArgumentException e) {
-            throw new MalformedEventException(field + " is not a UUID: " + text);
+            // reported below
         }
+        throw new MalformedEventException(field + " is not a UUID: " + text);
+    }
+
+    private static long atLeast(JsonNode object, String field, long minimum) {
+        long value = integral(object, field);
+        if (value < minimum) {
+            throw new MalformedEventException(field + " must be at least " + minimum + ": " + value);
+        }
+        return value;
     }
 
     private static long integral(JsonNode object, String field) {

@@ -10,8 +10,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static com.example.commerce.notification.OrderEvents.envelope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +50,7 @@ class NotificationHandlerTest {
     private static KafkaEvent mskEvent(String key, String... values) throws Exception {
         var records = new StringBuilder();
         for (int i = 0; i < values.length; i++) {
-            String eventType = "ORDER_CREATED".chars().mapToObj(String::valueOf).collect(Collectors.joining(","));
+            String eventType = signedBytes("ORDER_CREATED ë");
             records.append(i == 0 ? "" : ",").append("""
                     {"topic":"order-events","partition":0,"offset":%d,"timestamp":1763719200000,
                      "timestampType":"CREATE_TIME","key":"%s","value":"%s","headers":[{"eventType":[%s]}]}"""
@@ -62,6 +62,15 @@ class NotificationHandlerTest {
                  "bootstrapServers":"b-1.commerce.kafka.eu-west-1.amazonaws.com:9098",
                  "records":{"order-events-0":[%s]}}""".formatted(records);
         return handler.getApplicationContext().getBean(JsonMapper.class).readValue(json, KafkaEvent.class);
+    }
+
+    /** MSK sends header values as JSON arrays of signed bytes; "ë" becomes two negative ones. */
+    private static String signedBytes(String text) {
+        var values = new StringJoiner(",");
+        for (byte b : utf8(text)) {
+            values.add(String.valueOf(b));
+        }
+        return values.toString();
     }
 
     private static byte[] utf8(String text) {
@@ -93,7 +102,7 @@ class NotificationHandlerTest {
         assertEquals(2, dead.size(), "the poison record, once per delivery of the batch");
         assertEquals("][", new String(dead.get(0).value(), StandardCharsets.UTF_8));
         assertEquals("101", OrderEvents.header(dead.get(0), DeadLetterPublisher.ORIGINAL_OFFSET));
-        assertEquals("ORDER_CREATED", OrderEvents.header(dead.get(0), "eventType"), "MSK headers decoded");
+        assertEquals("ORDER_CREATED ë", OrderEvents.header(dead.get(0), "eventType"), "MSK headers decoded");
     }
 
     @Test
