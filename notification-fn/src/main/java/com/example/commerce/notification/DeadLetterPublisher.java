@@ -1,5 +1,6 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.shared.event.IncomingEvent;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;

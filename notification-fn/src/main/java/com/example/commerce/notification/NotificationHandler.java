@@ -1,5 +1,6 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.shared.event.IncomingEvent;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;

@@ -1,6 +1,8 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.shared.event.IncomingEvent;
 import com.example.commerce.shared.idempotency.ProcessedEvents;
+import com.example.commerce.shared.retry.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.transaction.TransactionOperations;
@@ -12,7 +14,6 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns order events into notifications, exactly once per event: the notification and the processed-event mark
@@ -101,7 +102,7 @@ public class NotificationService {
             try {
                 return process(event);
             } catch (RuntimeException e) {
-                Duration pause = backoff(attempt);
+                Duration pause = Backoff.after(attempt, config.backoffBase(), config.backoffMax());
                 if (System.nanoTime() + pause.toNanos() > deadline || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
@@ -116,14 +117,6 @@ public class NotificationService {
                 }
             }
         }
-    }
-
-    private Duration backoff(int attempt) {
-        long base = config.backoffBase().toMillis();
-        long max = config.backoffMax().toMillis();
-        long exponential = base << Math.min(attempt - 1, 20);
-        double jitter = 0.5 + ThreadLocalRandom.current().nextDouble() / 2;
-        return Duration.ofMillis(Math.round(Math.min(max, exponential) * jitter));
     }
 
     private Outcome counted(Outcome outcome) {

@@ -1,5 +1,6 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.shared.event.IncomingEvent;
 import com.example.commerce.shared.event.Topics;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;

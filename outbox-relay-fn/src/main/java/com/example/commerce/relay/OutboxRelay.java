@@ -1,6 +1,7 @@
 package com.example.commerce.relay;
 
 import com.example.commerce.shared.outbox.OutboxRow;
+import com.example.commerce.shared.retry.Backoff;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.type.Argument;
@@ -37,7 +38,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -298,7 +298,7 @@ public class OutboxRelay {
             parkedRows.increment();
             return false;
         }
-        Duration delay = backoff(attempts);
+        Duration delay = Backoff.after(attempts, config.backoffBase(), config.backoffMax());
         if (!brokerUnavailable) {
             LOG.warn("Outbox row {} (event {}) not published, attempt {}, retrying in {} ms: {}", row.id(),
                     row.eventId(), attempts, delay.toMillis(), error);
@@ -306,16 +306,6 @@ public class OutboxRelay {
         outbox.retryLater(row.id(), clock.instant().plus(delay), error);
         retriedSends.increment();
         return brokerUnavailable;
-    }
-
-    /** Exponential, capped, with ±50% jitter so that many failed rows do not retry in lock-step. */
-    Duration backoff(int attempts) {
-        long base = config.backoffBase().toMillis();
-        long max = config.backoffMax().toMillis();
-        long exponential = base << Math.min(attempts - 1, 30);
-        long capped = Math.min(max, exponential <= 0 ? max : exponential);
-        double jitter = 0.5 + ThreadLocalRandom.current().nextDouble();
-        return Duration.ofMillis(Math.min(max, Math.round(capped * jitter)));
     }
 
     private static String describe(Exception failure) {

@@ -1,12 +1,12 @@
-package com.example.commerce.notification;
+package com.example.commerce.shared.event;
 
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.Map;
 
 /**
- * A record from {@code order-events} as either adapter receives it (a Kafka consumer locally, an MSK event on
- * Lambda): raw bytes, so that a record which is not even JSON still reaches the service and the dead-letter topic.
+ * A Kafka record as a consumer function's adapters receive it (a Kafka consumer locally, an MSK event on Lambda):
+ * raw bytes, so that a record which is not even JSON still reaches the service (and a dead-letter topic).
  *
  * @param headers the record's headers; a repeated name keeps its last value
  */
