@@ -1,5 +1,6 @@
 package com.example.commerce.productindex;
 
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -27,7 +28,8 @@ public class ProductDocuments {
     private final DataSource dataSource;
 
     public ProductDocuments(DataSource dataSource) {
-        this.dataSource = dataSource;
+        // Reads run outside any transaction (after the indexer's commit, during a reindex): plain pooled connections.
+        this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
     public List<ProductDocument> byIds(Collection<Long> ids) {

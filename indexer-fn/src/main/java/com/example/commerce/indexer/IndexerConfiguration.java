@@ -1,0 +1,21 @@
+package com.example.commerce.indexer;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * Settings of indexer-fn ({@code commerce.indexer.*}).
+ *
+ * @param backoffBase first pause after a failed batch (database or Elasticsearch unavailable); doubles, with jitter
+ * @param backoffMax  longest pause between attempts
+ * @param retryWindow how long the local consumer retries a batch in place before seeking back to it and polling
+ *                    again (which keeps its group membership); kept well below max.poll.interval.ms
+ */
+@ConfigurationProperties("commerce.indexer")
+public record IndexerConfiguration(
+        @Bindable(defaultValue = "100ms") Duration backoffBase,
+        @Bindable(defaultValue = "10s") Duration backoffMax,
+        @Bindable(defaultValue = "30s") Duration retryWindow) {
+}

@@ -1,0 +1,52 @@
+package com.example.commerce.indexer;
+
+import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.example.commerce.shared.event.IncomingEvent;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.MicronautRequestHandler;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+
+/**
+ * AWS Lambda entry point for Amazon MSK triggers on {@code catalog-events} and {@code order-events}: the records
+ * of an invocation are one batch. A failure fails the invocation, so Lambda retries the batch, which the
+ * processed-event marks and versioned writes make safe. SAM Handler:
+ * {@code com.example.commerce.indexer.IndexerHandler}.
+ */
+public class IndexerHandler extends MicronautRequestHandler<KafkaEvent, Void> {
+
+    public static final String ENVIRONMENT = "indexer-fn";
+
+    @Inject
+    IndexerService indexer;
+
+    @Override
+    public Void execute(KafkaEvent event) {
+        if (event.getRecords() == null) {
+            return null;
+        }
+        var batch = new ArrayList<IncomingEvent>();
+        event.getRecords().values().forEach(records -> records.forEach(record -> {
+            var headers = new HashMap<String, byte[]>();
+            if (record.getHeaders() != null) {
+                record.getHeaders().forEach(headers::putAll);
+            }
+            batch.add(new IncomingEvent(record.getTopic(), record.getPartition(), record.getOffset(),
+                    decode(record.getKey()), decode(record.getValue()), headers));
+        }));
+        indexer.process(batch);
+        return null;
+    }
+
+    private static byte[] decode(String base64) {
+        return base64 == null ? null : Base64.getDecoder().decode(base64);
+    }
+
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return super.newApplicationContextBuilder().environments(ENVIRONMENT);
+    }
+}

@@ -1,0 +1,55 @@
+package com.example.commerce.indexer;
+
+import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.shared.event.Topics;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
+import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
+import io.micronaut.configuration.kafka.annotation.KafkaListener;
+import io.micronaut.configuration.kafka.annotation.OffsetReset;
+import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
+import io.micronaut.configuration.kafka.annotation.Topic;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.env.Environment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * The local adapter: consumes {@code catalog-events} and {@code order-events} in group
+ * {@value IndexerService#CONSUMER}, a polled batch at a time. Offsets are committed after the batch was written to
+ * the database and the index; when the service gives up on a batch for now, the error strategy seeks back to it
+ * and retries after the next poll, for ever.
+ */
+@KafkaListener(
+        groupId = IndexerService.CONSUMER,
+        batch = true,
+        offsetReset = OffsetReset.EARLIEST,
+        offsetStrategy = OffsetStrategy.SYNC,
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "1s",
+                retryCount = Integer.MAX_VALUE))
+@Requires(property = "kafka.enabled", notEquals = "false")
+@Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and IndexerHandler runs
+public class IndexerListener {
+
+    private final IndexerService indexer;
+
+    public IndexerListener(IndexerService indexer) {
+        this.indexer = indexer;
+    }
+
+    @Topic({Topics.CATALOG_EVENTS, Topics.ORDER_EVENTS})
+    public void receive(List<ConsumerRecord<byte[], byte[]>> records) {
+        indexer.processWithRetry(records.stream().map(IndexerListener::toIncoming).toList());
+    }
+
+    private static IncomingEvent toIncoming(ConsumerRecord<byte[], byte[]> record) {
+        var headers = new HashMap<String, byte[]>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value());
+        }
+        return new IncomingEvent(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
+                headers);
+    }
+}

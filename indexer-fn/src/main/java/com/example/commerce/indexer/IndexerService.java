@@ -1,0 +1,153 @@
+package com.example.commerce.indexer;
+
+import com.example.commerce.productindex.ProductDocuments;
+import com.example.commerce.productindex.ProductIndex;
+import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.shared.idempotency.ProcessedEvents;
+import com.example.commerce.shared.retry.Backoff;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+import java.util.Set;
+
+/**
+ * Keeps the product index and the product metrics current from catalog and order events, a batch at a time:
+ * <ol>
+ *   <li>metrics changes of events not seen before are applied, with their processed-event marks, in one database
+ *       transaction (a redelivered event changes no counter twice);</li>
+ *   <li>every product the batch mentions is read back from PostgreSQL and written to Elasticsearch in one bulk
+ *       request, versioned by the product's aggregate version.</li>
+ * </ol>
+ * If Elasticsearch fails after the commit, the whole batch is processed again: the marks keep the counters right
+ * and the documents are rebuilt from the database, so nothing is lost and nothing counted twice. Both adapters,
+ * {@link IndexerListener} and {@link IndexerHandler}, call this service.
+ */
+@Singleton
+public class IndexerService {
+
+    /** The consumer group, and the consumer name in processed_events. */
+    public static final String CONSUMER = "search-indexer";
+    private static final Logger LOG = LoggerFactory.getLogger(IndexerService.class);
+
+    private final IndexerEventParser parser;
+    private final ProcessedEvents processedEvents;
+    private final ProductMetricsRepository metrics;
+    private final ProductDocuments documents;
+    private final ProductIndex index;
+    private final TransactionOperations<Connection> transactions;
+    private final IndexerConfiguration config;
+    private final Counter applied;
+    private final Counter duplicates;
+    private final Counter skipped;
+    private final Counter malformed;
+    private final Counter indexed;
+    private final Counter retries;
+    private volatile boolean indexReady;
+
+    public IndexerService(IndexerEventParser parser, ProcessedEvents processedEvents, ProductMetricsRepository metrics,
+                          ProductDocuments documents, ProductIndex index,
+                          TransactionOperations<Connection> transactions, IndexerConfiguration config,
+                          MeterRegistry meters) {
+        this.parser = parser;
+        this.processedEvents = processedEvents;
+        this.metrics = metrics;
+        this.documents = documents;
+        this.index = index;
+        this.transactions = transactions;
+        this.config = config;
+        this.applied = events(meters, "applied");
+        this.duplicates = events(meters, "duplicate");
+        this.skipped = events(meters, "skipped");
+        this.malformed = events(meters, "malformed");
+        this.indexed = Counter.builder("indexer.documents").description("Product documents written to the index")
+                .register(meters);
+        this.retries = Counter.builder("indexer.retries").description("Failed batches that will be retried")
+                .register(meters);
+    }
+
+    private static Counter events(MeterRegistry meters, String outcome) {
+        return Counter.builder("indexer.events").tag("outcome", outcome)
+                .description("Catalog and order events consumed by the indexer, by outcome").register(meters);
+    }
+
+    /** One attempt at a batch. Throws if it could not be completed now; it must then be retried, never skipped. */
+    public void process(List<IncomingEvent> batch) {
+        var events = new ArrayList<IndexerEvent>();
+        for (IncomingEvent record : batch) {
+            try {
+                parser.parse(record.value()).ifPresentOrElse(events::add, skipped::increment);
+            } catch (MalformedEventException e) {
+                // Nothing in it can reach the index; the product it concerned is rewritten by its next event.
+                LOG.error("Skipping malformed record {}: {}", record.position(), e.getMessage());
+                malformed.increment();
+            }
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        transactions.executeWrite(tx -> {
+            for (IndexerEvent event : events) {
+                if (processedEvents.markProcessed(CONSUMER, event.eventId())) {
+                    event.changes().forEach(c -> metrics.add(c.productId(), c.likes(), c.views(), c.salesCount(),
+                            c.salesAmount()));
+                    applied.increment();
+                } else {
+                    duplicates.increment();
+                }
+            }
+            return null;
+        });
+        Set<Long> products = new LinkedHashSet<>();
+        events.forEach(event -> products.addAll(event.products()));
+        ensureIndex();
+        var current = documents.byIds(products);
+        index.write(current);
+        indexed.increment(current.size());
+    }
+
+    /**
+     * Attempts the batch until it succeeds, with exponential backoff, for at most the retry window; then throws
+     * and the caller retries it later (the local consumer seeks back to the batch).
+     */
+    public void processWithRetry(List<IncomingEvent> batch) {
+        long deadline = System.nanoTime() + config.retryWindow().toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                process(batch);
+                return;
+            } catch (RuntimeException e) {
+                Duration pause = Backoff.after(attempt, config.backoffBase(), config.backoffMax());
+                if (System.nanoTime() + pause.toNanos() > deadline || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                retries.increment();
+                LOG.warn("Batch of {} events not indexed (attempt {}), retrying in {} ms: {}", batch.size(), attempt,
+                        pause.toMillis(), e.toString());
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void ensureIndex() {
+        if (!indexReady) {
+            index.ensureExists();
+            indexReady = true;
+        }
+    }
+
+}

@@ -1,0 +1,115 @@
+package com.example.commerce.indexer;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import com.example.commerce.productindex.ProductDocument;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Products in PostgreSQL and their events on Kafka, as order-api and the relay would leave them. */
+final class CatalogFixture implements AutoCloseable {
+
+    private final DataSource dataSource;
+    private final ElasticsearchClient elasticsearch;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    CatalogFixture(String bootstrapServers, DataSource dataSource, ElasticsearchClient elasticsearch) {
+        this.dataSource = dataSource;
+        this.elasticsearch = elasticsearch;
+        this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    long insertProduct(String name) throws SQLException {
+        try (var connection = dataSource.getConnection(); var insert = connection.prepareStatement("""
+                INSERT INTO products (name, description, category, brand, price, status, version)
+                VALUES (?, 'A test product', 'books', 'indexer-test', 1000, 'ACTIVE', 1) RETURNING id""")) {
+            insert.setString(1, name);
+            try (var rows = insert.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    void execute(String sql, Object... args) throws SQLException {
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    static String event(UUID eventId, String type, String aggregateType, long aggregateId, long version,
+                        String payload) {
+        return """
+                {"eventId":"%s","eventType":"%s","aggregateType":"%s","aggregateId":"%d","aggregateVersion":%d,
+                 "occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,"payload":%s}"""
+                .formatted(eventId, type, aggregateType, aggregateId, version, payload);
+    }
+
+    static String productEvent(String type, long productId, long version) {
+        String payload = type.startsWith("PRODUCT_LIKED") || type.startsWith("PRODUCT_UNLIKED")
+                || type.startsWith("PRODUCT_VIEWED")
+                ? "{\"productId\":%d,\"userId\":1}".formatted(productId)
+                : "{\"productId\":%d}".formatted(productId);
+        return event(UUID.randomUUID(), type, "Product", productId, version, payload);
+    }
+
+    static String orderEvent(String type, long orderId, String previousStatus, long productId, int quantity,
+                             long lineTotal) {
+        String payload = """
+                {"orderId":%d,"userId":1,"status":"PAID","previousStatus":%s,"totalAmount":%d,
+                 "items":[{"productId":%d,"productName":"x","unitPrice":%d,"quantity":%d,"lineTotal":%d}]}"""
+                .formatted(orderId, previousStatus == null ? "null" : "\"" + previousStatus + "\"", lineTotal,
+                        productId, lineTotal / quantity, quantity, lineTotal);
+        return event(UUID.randomUUID(), type, "Order", orderId, 1, payload);
+    }
+
+    void send(String topic, long key, String value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, String.valueOf(key).getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    ProductDocument indexed(long productId) throws IOException {
+        try {
+            var response = elasticsearch.get(g -> g.index("products").id(String.valueOf(productId)),
+                    ProductDocument.class);
+            return response.found() ? response.source() : null;
+        } catch (ElasticsearchException e) {
+            if (e.status() == 404) {
+                return null; // the index itself is not there yet
+            }
+            throw e;
+        }
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    static void await(String what, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.holds()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            Thread.sleep(100);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

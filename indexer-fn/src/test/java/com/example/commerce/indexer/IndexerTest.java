@@ -1,0 +1,99 @@
+package com.example.commerce.indexer;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.util.UUID;
+
+import static com.example.commerce.indexer.CatalogFixture.await;
+import static com.example.commerce.indexer.CatalogFixture.orderEvent;
+import static com.example.commerce.indexer.CatalogFixture.productEvent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The local indexer against the real (embedded) broker, database and Elasticsearch. */
+@MicronautTest(environments = "indexer-fn", transactional = false)
+class IndexerTest {
+
+    @Inject
+    DataSource contextual;
+
+    @Inject
+    ElasticsearchClient elasticsearch;
+
+    @Value("${kafka.bootstrap.servers}")
+    String bootstrapServers;
+
+    CatalogFixture catalog;
+
+    @BeforeEach
+    void connect() {
+        catalog = new CatalogFixture(bootstrapServers, DelegatingDataSource.unwrapDataSource(contextual),
+                elasticsearch);
+    }
+
+    @AfterEach
+    void disconnect() {
+        catalog.close();
+    }
+
+    @Test
+    void createUpdateAndDeleteReachSearch() throws Exception {
+        long id = catalog.insertProduct("Indexed notebook");
+        catalog.send("catalog-events", id, productEvent("PRODUCT_CREATED", id, 1));
+        await("the product is indexed", () -> catalog.indexed(id) != null);
+        assertEquals("Indexed notebook", catalog.indexed(id).name());
+
+        catalog.execute("UPDATE products SET name = 'Renamed notebook', version = 2 WHERE id = ?", id);
+        catalog.send("catalog-events", id, productEvent("PRODUCT_UPDATED", id, 2));
+        await("the update is indexed", () -> "Renamed notebook".equals(catalog.indexed(id).name()));
+        assertEquals(2, catalog.indexed(id).version());
+
+        catalog.execute("UPDATE products SET status = 'INACTIVE', version = 3 WHERE id = ?", id);
+        catalog.send("catalog-events", id, productEvent("PRODUCT_DELETED", id, 3));
+        await("the deactivated product leaves search", () -> catalog.indexed(id) == null);
+
+        // A replay of the creation cannot bring it back: the document is built from the database.
+        catalog.send("catalog-events", id, productEvent("PRODUCT_CREATED", id, 1));
+        Thread.sleep(1_500);
+        assertNull(catalog.indexed(id));
+    }
+
+    @Test
+    void likesViewsAndSalesAreCountedOnceEachAndReachTheDocument() throws Exception {
+        long id = catalog.insertProduct("Counted pen");
+        String like = productEvent("PRODUCT_LIKED", id, 2);
+        catalog.send("catalog-events", id, like);
+        catalog.send("catalog-events", id, like); // redelivered
+        catalog.send("catalog-events", id, productEvent("PRODUCT_LIKED", id, 3));
+        catalog.send("catalog-events", id, productEvent("PRODUCT_UNLIKED", id, 4));
+        for (int view = 5; view <= 7; view++) {
+            catalog.send("catalog-events", id, productEvent("PRODUCT_VIEWED", id, view));
+        }
+        long order = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) + 1;
+        catalog.send("order-events", order, orderEvent("ORDER_CREATED", order, null, id, 2, 200));
+        catalog.send("order-events", order, orderEvent("ORDER_PAID", order, "PENDING", id, 2, 200));
+        catalog.send("order-events", order + 1, orderEvent("ORDER_PAID", order + 1, "PENDING", id, 1, 100));
+        catalog.send("order-events", order + 1, orderEvent("ORDER_CANCELLED", order + 1, "PAID", id, 1, 100));
+        catalog.send("order-events", order + 2, orderEvent("ORDER_CANCELLED", order + 2, "PENDING", id, 5, 500));
+
+        await("the metrics reach the document", () -> {
+            var document = catalog.indexed(id);
+            return document != null && document.likeCount() == 1 && document.viewCount() == 3
+                    && document.salesCount() == 2 && document.totalSalesAmount() == 200;
+        });
+        Thread.sleep(1_000); // nothing more arrives later
+        var document = catalog.indexed(id);
+        assertEquals(1, document.likeCount());
+        assertEquals(3, document.viewCount());
+        assertEquals(2, document.salesCount(), "paid, minus the refunded one; creation and unpaid cancel count 0");
+        assertEquals(200, document.totalSalesAmount());
+    }
+}
