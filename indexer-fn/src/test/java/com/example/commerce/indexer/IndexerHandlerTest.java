@@ -1,0 +1,96 @@
+package com.example.commerce.indexer;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import static com.example.commerce.indexer.CatalogFixture.productEvent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The MSK-triggered Lambda entry point, started as the Lambda runtime starts it. With Elasticsearch unreachable
+ * the invocation fails (so Lambda retries the batch) and the retry counts nothing twice.
+ */
+class IndexerHandlerTest {
+
+    static IndexerHandler handler;
+    static CatalogFixture catalog;
+
+    @BeforeAll
+    static void start() {
+        System.setProperty("micronaut.environments", "test");
+        handler = new IndexerHandler();
+        var env = handler.getApplicationContext().getEnvironment();
+        var dataSource = new PGSimpleDataSource();
+        dataSource.setURL(env.getRequiredProperty("datasources.default.url", String.class));
+        dataSource.setUser(env.getRequiredProperty("datasources.default.username", String.class));
+        dataSource.setPassword(env.getRequiredProperty("datasources.default.password", String.class));
+        catalog = new CatalogFixture(env.getRequiredProperty("kafka.bootstrap.servers", String.class), dataSource,
+                handler.getApplicationContext().getBean(ElasticsearchClient.class));
+    }
+
+    @AfterAll
+    static void stop() {
+        System.clearProperty("micronaut.environments");
+        catalog.close();
+        handler.close();
+    }
+
+    private static KafkaEvent mskEvent(ApplicationContext context, long key, String... values) throws Exception {
+        var records = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            records.append(i == 0 ? "" : ",").append("""
+                    {"topic":"catalog-events","partition":0,"offset":%d,"timestamp":1763719200000,
+                     "timestampType":"CREATE_TIME","key":"%s","value":"%s","headers":[]}"""
+                    .formatted(i, base64(String.valueOf(key)), base64(values[i])));
+        }
+        return context.getBean(JsonMapper.class).readValue("""
+                {"eventSource":"aws:kafka","eventSourceArn":"arn:aws:kafka:eu-west-1:123456789012:cluster/c/abc",
+                 "records":{"catalog-events-0":[%s]}}""".formatted(records), KafkaEvent.class);
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void onLambdaTheTriggerConsumesNotALocalListener() {
+        assertTrue(handler.getApplicationContext().getBeanDefinitions(IndexerListener.class).isEmpty());
+    }
+
+    @Test
+    void elasticsearchDownFailsTheInvocationAndTheRetryCountsOnce() throws Exception {
+        long id = catalog.insertProduct("Lambda lamp");
+        var event = mskEvent(handler.getApplicationContext(), id, productEvent("PRODUCT_CREATED", id, 1),
+                productEvent("PRODUCT_LIKED", id, 2));
+        catalog.execute("UPDATE products SET version = 2 WHERE id = ?", id);
+
+        // The same function with Elasticsearch unreachable: the database part commits, the index write fails.
+        System.setProperty("elasticsearch.http-hosts", "http://127.0.0.1:9");
+        try (var broken = new IndexerHandler()) {
+            assertThrows(RuntimeException.class, () -> broken.handleRequest(event, null));
+        } finally {
+            System.clearProperty("elasticsearch.http-hosts");
+        }
+        assertNull(catalog.indexed(id));
+
+        handler.handleRequest(event, null); // Lambda's retry of the batch
+
+        var document = catalog.indexed(id);
+        assertEquals("Lambda lamp", document.name());
+        assertEquals(1, document.likeCount(), "the like was counted in the failed attempt, and not again");
+        assertEquals(2, document.version());
+    }
+}
