@@ -1,0 +1,150 @@
+package com.example.commerce.api.search;
+
+import com.example.commerce.api.Api;
+import com.example.commerce.api.ApiTestBase;
+import com.example.commerce.productindex.ProductDocument;
+import com.example.commerce.productindex.ProductIndex;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Search over a seeded catalog of 300 products in the real (embedded) Elasticsearch. Every product of this run has
+ * the run's token in its name and one of the run's four brands, so other data in the index cannot interfere.
+ */
+@MicronautTest(environments = "order-api", transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SearchApiTest extends ApiTestBase {
+
+    private static final int PRODUCTS = 300;
+
+    @Inject
+    ProductIndex index;
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String token = "zq" + run;
+    private final long firstId = 9_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
+
+    private String category(int i) {
+        return "cat-" + run + "-" + (char) ('a' + i % 3);
+    }
+
+    private String brand(int i) {
+        return "br-" + run + "-" + i % 4;
+    }
+
+    private static boolean korean(int i) {
+        return i % 5 == 0;
+    }
+
+    @BeforeAll
+    void seed() {
+        index.ensureExists();
+        var documents = new ArrayList<ProductDocument>();
+        for (int i = 0; i < PRODUCTS; i++) {
+            String name = korean(i) ? token + " 무선 키보드 " + i : token + " Wireless mouse " + i;
+            String created = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i * 60L).toString();
+            documents.add(new ProductDocument(firstId + i, name, "Seeded for search tests", category(i), brand(i),
+                    (i + 1) * 100L, "ACTIVE", created, created, i % 7, i, i % 10, (i % 10) * 100L, 1));
+        }
+        index.write(index.alias(), documents, true);
+    }
+
+    private Api.Answer search(String query) {
+        return api.send(HttpRequest.GET("/api/search/products?" + query));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private List<Long> ids(Api.Answer answer) {
+        return answer.list("items").stream().map(item -> ((Number) item.get("id")).longValue() - firstId).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> facet(Api.Answer answer, String name) {
+        var values = (List<Map<String, Object>>) ((Map<String, Object>) answer.get("facets")).get(name);
+        var counts = new java.util.LinkedHashMap<String, Long>();
+        values.forEach(v -> counts.put((String) v.get("value"), ((Number) v.get("count")).longValue()));
+        return counts;
+    }
+
+    @Test
+    void filtersAndFacetsCountTheCurrentQuery() {
+        var answer = search("q=" + token + "&category=" + category(0) + "&size=5");
+
+        assertEquals(200, answer.status(), answer::toString);
+        assertEquals(100, ((Number) answer.get("total")).longValue());
+        assertEquals(5, answer.list("items").size());
+        assertEquals(Map.of(category(0), 100L), facet(answer, "category"));
+        Map<String, Long> brands = facet(answer, "brand");
+        for (int b = 0; b < 4; b++) {
+            int brand = b;
+            long expected = IntStream.range(0, PRODUCTS).filter(i -> i % 3 == 0 && i % 4 == brand).count();
+            assertEquals(expected, brands.get("br-" + run + "-" + b), "brand " + b);
+        }
+    }
+
+    @Test
+    void priceRangeAndPriceSortsAndPaging() {
+        var range = search("q=" + token + "&minPrice=1000&maxPrice=2000&sort=price_asc&size=100");
+        assertEquals(IntStream.rangeClosed(9, 19).boxed().map(Long::valueOf).toList(), ids(range));
+
+        var secondPage = search("q=" + token + "&sort=price_desc&page=2&size=10");
+        assertEquals(IntStream.rangeClosed(280, 289).map(i -> 299 - (i - 280) - 10).boxed().map(Long::valueOf)
+                .toList(), ids(secondPage));
+        assertEquals(2, ((Number) secondPage.get("page")).intValue());
+    }
+
+    @Test
+    void newestAndPopularSorts() {
+        assertEquals(List.of(299L, 298L, 297L), ids(search("q=" + token + "&sort=newest&size=3")));
+        // salesCount = i % 10, then likeCount = i % 7, then id: the best sellers are i ≡ 9 (mod 10) by likes.
+        var popular = ids(search("q=" + token + "&sort=popular&size=3"));
+        var expected = IntStream.range(0, PRODUCTS).filter(i -> i % 10 == 9).boxed()
+                .sorted((a, b) -> a % 7 != b % 7 ? Integer.compare(b % 7, a % 7) : Integer.compare(a, b))
+                .limit(3).map(Long::valueOf).toList();
+        assertEquals(expected, popular);
+    }
+
+    @Test
+    void koreanAndEnglishWordsAreFoundWholeAndHighlighted() {
+        var korean = search("q=" + encode("키보드") + "&brand=" + brand(0) + "&size=100");
+        long expected = IntStream.range(0, PRODUCTS).filter(i -> korean(i) && i % 4 == 0).count();
+        assertEquals(expected, ((Number) korean.get("total")).longValue());
+        assertTrue(korean.list("items").stream().allMatch(i -> ((String) i.get("highlightedName"))
+                .contains("<em>키보드</em>")), korean::toString);
+
+        var english = search("q=mouse&brand=" + brand(1) + "&size=1");
+        long mice = IntStream.range(0, PRODUCTS).filter(i -> !korean(i) && i % 4 == 1).count();
+        assertEquals(mice, ((Number) english.get("total")).longValue());
+        assertTrue(((String) english.list("items").get(0).get("highlightedName")).contains("<em>mouse</em>"));
+    }
+
+    @Test
+    void badParametersAre400ProblemsNamingTheParameter() {
+        for (String[] bad : new String[][] {{"minPrice=10&maxPrice=5", "minPrice"}, {"size=101", "size"},
+                {"page=0", "page"}, {"sort=cheapest", "sort"}, {"minPrice=-1", "minPrice"}}) {
+            var answer = assertProblem(400, search(bad[0]));
+            assertEquals(bad[1], context(answer).get("parameter"), bad[0]);
+        }
+        assertProblem(400, search("size=abc"));
+    }
+}
