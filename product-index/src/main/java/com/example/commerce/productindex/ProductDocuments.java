@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -55,6 +57,23 @@ public class ProductDocuments {
             return read(query.executeQuery());
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read products after " + afterId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Products (active or not) whose row or metrics changed at or after {@code since}: what a reindex must write
+     * again after swapping the alias.
+     */
+    public List<ProductDocument> changedSince(Instant since) {
+        try (Connection connection = dataSource.getConnection();
+             var query = connection.prepareStatement(SELECT + """
+                     WHERE p.id IN (SELECT id FROM products WHERE updated_at >= ?
+                                    UNION SELECT product_id FROM product_metrics WHERE updated_at >= ?)""")) {
+            query.setTimestamp(1, Timestamp.from(since));
+            query.setTimestamp(2, Timestamp.from(since));
+            return read(query.executeQuery());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read products changed since " + since + ": " + e.getMessage(), e);
         }
     }
 

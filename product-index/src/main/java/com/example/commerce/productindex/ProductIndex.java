@@ -47,21 +47,26 @@ public class ProductIndex {
         return alias;
     }
 
-    /** Creates the first concrete index and points the alias at it, unless the alias exists. Idempotent. */
+    /**
+     * Creates the first concrete index and points the alias at it, unless the alias exists. Idempotent, and safe
+     * when several instances start at once: each adds the same alias to the same index.
+     */
     public void ensureExists() {
         try {
             if (client.indices().existsAlias(e -> e.name(alias)).value()) {
                 return;
             }
             String first = alias + "-initial";
-            createConcreteIndex(first);
+            try {
+                createConcreteIndex(first);
+            } catch (ElasticsearchException e) {
+                if (!"resource_already_exists_exception".equals(e.error().type())) {
+                    throw e;
+                }
+            }
             client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(first).alias(alias))));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the product index: " + e.getMessage(), e);
-        } catch (ElasticsearchException e) {
-            if (!e.error().type().equals("resource_already_exists_exception")) {
-                throw e;
-            }
         }
     }
 
@@ -130,6 +135,10 @@ public class ProductIndex {
                 bulk.operations(op -> op.delete(d -> d.index(index).id(id)
                         .version(document.version()).versionType(VersionType.ExternalGte)));
             }
+        }
+        if (index.equals(alias)) {
+            // Never let a write auto-create a concrete index named like the alias, which would block the alias.
+            bulk.requireAlias(true);
         }
         if (refresh) {
             bulk.refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor);

@@ -1,0 +1,37 @@
+package com.example.commerce.api.search;
+
+import com.example.commerce.api.error.ApiException;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+
+import java.util.UUID;
+
+/** Full rebuild of the search index from the database, for administrators. */
+@Controller("/api/admin/reindex/products")
+@Secured("ADMIN")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ReindexController {
+
+    private final ProductReindex reindex;
+
+    public ReindexController(ProductReindex reindex) {
+        this.reindex = reindex;
+    }
+
+    /** 202 with the job; follow it at the Location. */
+    @Post
+    public HttpResponse<ReindexJob> start() {
+        ReindexJob job = reindex.start();
+        return HttpResponse.accepted(java.net.URI.create("/api/admin/reindex/products/" + job.id())).body(job);
+    }
+
+    @Get("/{id}")
+    public ReindexJob status(UUID id) {
+        return reindex.find(id).orElseThrow(() -> ApiException.notFound("reindex job", id));
+    }
+}

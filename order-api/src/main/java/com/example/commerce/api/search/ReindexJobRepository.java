@@ -1,0 +1,25 @@
+package com.example.commerce.api.search;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+
+import java.util.UUID;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface ReindexJobRepository extends CrudRepository<ReindexJob, UUID> {
+
+    @Query("UPDATE reindex_jobs SET total = :total, index_name = :indexName WHERE id = :id")
+    void started(UUID id, long total, String indexName);
+
+    @Query("UPDATE reindex_jobs SET indexed = :indexed WHERE id = :id")
+    void progress(UUID id, long indexed);
+
+    @Query("UPDATE reindex_jobs SET status = :status, error = :error, finished_at = now() WHERE id = :id")
+    void finished(UUID id, String status, @io.micronaut.core.annotation.Nullable String error);
+
+    /** The database's clock, the one product and metrics timestamps are compared with. */
+    @Query("SELECT now()")
+    java.time.Instant now();
+}
