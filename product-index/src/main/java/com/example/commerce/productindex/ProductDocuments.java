@@ -23,7 +23,7 @@ public class ProductDocuments {
     private static final String SELECT = """
             SELECT p.id, p.name, p.description, p.category, p.brand, p.price, p.status, p.created_at, p.updated_at,
                    coalesce(m.like_count, 0), coalesce(m.view_count, 0), coalesce(m.sales_count, 0),
-                   coalesce(m.total_sales_amount, 0), p.version
+                   coalesce(m.total_sales_amount, 0), p.version, coalesce(m.revision, 0)
             FROM products p LEFT JOIN product_metrics m ON m.product_id = p.id
             """;
 
@@ -95,7 +95,7 @@ public class ProductDocuments {
                 documents.add(new ProductDocument(rows.getLong(1), rows.getString(2), rows.getString(3),
                         rows.getString(4), rows.getString(5), rows.getLong(6), rows.getString(7),
                         rows.getTimestamp(8).toInstant().toString(), rows.getTimestamp(9).toInstant().toString(), rows.getLong(10),
-                        rows.getLong(11), rows.getLong(12), rows.getLong(13), rows.getLong(14)));
+                        rows.getLong(11), rows.getLong(12), rows.getLong(13), rows.getLong(14), rows.getLong(15)));
             }
             return documents;
         }

@@ -23,9 +23,9 @@ import java.util.Set;
  * index {@code <alias>-<timestamp>} with the explicit mapping in {@code product-index.json}. Readers and writers
  * use the alias only, so a full reindex builds a new concrete index and swaps the alias atomically.
  *
- * <p>Every write carries the product's aggregate version as external version ({@code external_gte}): a late or
- * replayed write of older data is refused by Elasticsearch itself, while a metrics change (same version, newer
- * counts) is accepted.
+ * <p>Every write carries the document's {@link ProductDocument#indexVersion() index version} (the product's
+ * aggregate version, then its metrics revision) as external version ({@code external_gte}): a late or replayed
+ * write of older data is refused by Elasticsearch itself, and rewriting the same state is harmless.
  */
 @Singleton
 public class ProductIndex {
@@ -130,10 +130,10 @@ public class ProductIndex {
             String id = String.valueOf(document.id());
             if (document.searchable()) {
                 bulk.operations(op -> op.index(i -> i.index(index).id(id).document(document)
-                        .version(document.version()).versionType(VersionType.ExternalGte)));
+                        .version(document.indexVersion()).versionType(VersionType.ExternalGte)));
             } else {
                 bulk.operations(op -> op.delete(d -> d.index(index).id(id)
-                        .version(document.version()).versionType(VersionType.ExternalGte)));
+                        .version(document.indexVersion()).versionType(VersionType.ExternalGte)));
             }
         }
         if (index.equals(alias)) {

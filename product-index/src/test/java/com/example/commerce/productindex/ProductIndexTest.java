@@ -45,8 +45,14 @@ class ProductIndexTest implements TestPropertyProvider {
     }
 
     private static ProductDocument product(long id, String name, String status, long likes, long version) {
+        return product(id, name, status, likes, version, 0);
+    }
+
+    private static ProductDocument product(long id, String name, String status, long likes, long version,
+                                           long metricsRevision) {
         String at = "2026-11-21T10:00:00Z";
-        return new ProductDocument(id, name, "", "books", "acme", 1_000, status, at, at, likes, 0, 0, 0, version);
+        return new ProductDocument(id, name, "", "books", "acme", 1_000, status, at, at, likes, 0, 0, 0, version,
+                metricsRevision);
     }
 
     private ProductDocument stored(long id) throws IOException {
@@ -64,8 +70,10 @@ class ProductIndexTest implements TestPropertyProvider {
         index.write(alias, List.of(product(1, "First edition", "ACTIVE", 0, 1)), true);
         assertEquals("Second edition", stored(1).name(), "a late event of version 1 is ignored");
 
-        index.write(alias, List.of(product(1, "Second edition", "ACTIVE", 5, 2)), true);
-        assertEquals(5, stored(1).likeCount(), "same version, newer metrics");
+        index.write(alias, List.of(product(1, "Second edition", "ACTIVE", 5, 2, 1)), true);
+        assertEquals(5, stored(1).likeCount(), "same product version, newer metrics");
+        index.write(alias, List.of(product(1, "Second edition", "ACTIVE", 4, 2, 0)), true);
+        assertEquals(5, stored(1).likeCount(), "a read from before that metrics change does not undo it");
 
         index.write(alias, List.of(product(1, "Second edition", "INACTIVE", 5, 3)), true);
         assertEquals(null, stored(1), "inactive products leave the index");

@@ -61,7 +61,7 @@ class SearchApiTest extends ApiTestBase {
             String name = korean(i) ? token + " 무선 키보드 " + i : token + " Wireless mouse " + i;
             String created = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i * 60L).toString();
             documents.add(new ProductDocument(firstId + i, name, "Seeded for search tests", category(i), brand(i),
-                    (i + 1) * 100L, "ACTIVE", created, created, i % 7, i, i % 10, (i % 10) * 100L, 1));
+                    (i + 1) * 100L, "ACTIVE", created, created, i % 7, i, i % 10, (i % 10) * 100L, 1, 0));
         }
         index.write(index.alias(), documents, true);
     }
