@@ -1,18 +1,25 @@
 package com.example.commerce.indexer;
 
 import com.example.commerce.indexer.IndexerEvent.MetricChange;
+import com.example.commerce.shared.event.MalformedEventException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+
+import static com.example.commerce.shared.event.EventJson.integer;
+import static com.example.commerce.shared.event.EventJson.object;
+import static com.example.commerce.shared.event.EventJson.optionalText;
+import static com.example.commerce.shared.event.EventJson.payload;
+import static com.example.commerce.shared.event.EventJson.text;
+import static com.example.commerce.shared.event.EventJson.uuid;
 
 /**
  * Reads the events of {@code catalog-events} and {@code order-events} (schemas in {@code shared/src/main/resources/
@@ -28,32 +35,21 @@ public class IndexerEventParser {
         this.json = json;
     }
 
-    /** @return the event's meaning, or empty for event types that do not concern search */
+    /**
+     * @return the event's meaning, or empty for event types that do not concern search
+     * @throws MalformedEventException if the record can never be processed
+     */
     public Optional<IndexerEvent> parse(@Nullable byte[] value) {
-        if (value == null || value.length == 0) {
-            throw new MalformedEventException("empty record value");
-        }
-        JsonNode envelope;
-        try {
-            envelope = json.readValue(value, JsonNode.class);
-        } catch (IOException | RuntimeException e) {
-            throw new MalformedEventException("value is not JSON: " + e.getMessage());
-        }
-        if (envelope == null || !envelope.isObject()) {
-            throw new MalformedEventException("value is not a JSON object");
-        }
+        JsonNode envelope = object(json, value);
         String type = text(envelope, "eventType");
-        UUID eventId = uuid(envelope);
-        JsonNode payload = envelope.get("payload");
-        if (payload == null || !payload.isObject()) {
-            throw new MalformedEventException("payload is missing or not an object");
-        }
+        UUID eventId = uuid(envelope, "eventId");
+        JsonNode payload = payload(envelope);
         return switch (type) {
             case "PRODUCT_CREATED", "PRODUCT_UPDATED", "PRODUCT_DELETED" ->
-                    Optional.of(product(eventId, type, id(payload, "productId"), 0, 0));
-            case "PRODUCT_LIKED" -> Optional.of(product(eventId, type, id(payload, "productId"), 1, 0));
-            case "PRODUCT_UNLIKED" -> Optional.of(product(eventId, type, id(payload, "productId"), -1, 0));
-            case "PRODUCT_VIEWED" -> Optional.of(product(eventId, type, id(payload, "productId"), 0, 1));
+                    Optional.of(product(eventId, type, integer(payload, "productId", 1), 0, 0));
+            case "PRODUCT_LIKED" -> Optional.of(product(eventId, type, integer(payload, "productId", 1), 1, 0));
+            case "PRODUCT_UNLIKED" -> Optional.of(product(eventId, type, integer(payload, "productId", 1), -1, 0));
+            case "PRODUCT_VIEWED" -> Optional.of(product(eventId, type, integer(payload, "productId", 1), 0, 1));
             case "ORDER_PAID" -> Optional.of(sales(eventId, type, payload, 1));
             case "ORDER_CANCELLED" -> "PAID".equals(optionalText(payload, "previousStatus"))
                     ? Optional.of(sales(eventId, type, payload, -1))
@@ -79,58 +75,11 @@ public class IndexerEventParser {
             if (!item.isObject()) {
                 throw new MalformedEventException("an item is not an object");
             }
-            long productId = id(item, "productId");
+            long productId = integer(item, "productId", 1);
             products.add(productId);
-            changes.add(new MetricChange(productId, 0, 0, sign * number(item, "quantity"),
-                    sign * number(item, "lineTotal")));
+            changes.add(new MetricChange(productId, 0, 0, sign * integer(item, "quantity", 1),
+                    sign * integer(item, "lineTotal", 0)));
         }
         return new IndexerEvent(eventId, type, products, changes);
-    }
-
-    private static String text(JsonNode object, String field) {
-        JsonNode node = object.get(field);
-        if (node == null || !node.isString() || node.getStringValue().isBlank()) {
-            throw new MalformedEventException(field + " is missing or not a non-empty string");
-        }
-        return node.getStringValue();
-    }
-
-    @Nullable
-    private static String optionalText(JsonNode object, String field) {
-        JsonNode node = object.get(field);
-        return node == null || !node.isString() ? null : node.getStringValue();
-    }
-
-    private static UUID uuid(JsonNode envelope) {
-        String text = text(envelope, "eventId");
-        try {
-            UUID uuid = UUID.fromString(text);
-            if (uuid.toString().equalsIgnoreCase(text)) {
-                return uuid;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new MalformedEventException("eventId is not a UUID: " + text);
-    }
-
-    private static long id(JsonNode object, String field) {
-        long id = number(object, field);
-        if (id < 1) {
-            throw new MalformedEventException(field + " must be at least 1: " + id);
-        }
-        return id;
-    }
-
-    private static long number(JsonNode object, String field) {
-        JsonNode node = object.get(field);
-        if (node == null || !node.isNumber()) {
-            throw new MalformedEventException(field + " is missing or not a number");
-        }
-        Number number = node.getNumberValue();
-        if (!(number instanceof Integer || number instanceof Long || number instanceof Short)) {
-            throw new MalformedEventException(field + " is not a 64-bit integer: " + number);
-        }
-        return number.longValue();
     }
 }

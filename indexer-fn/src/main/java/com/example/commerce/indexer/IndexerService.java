@@ -3,6 +3,7 @@ package com.example.commerce.indexer;
 import com.example.commerce.productindex.ProductDocuments;
 import com.example.commerce.productindex.ProductIndex;
 import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.shared.event.MalformedEventException;
 import com.example.commerce.shared.idempotency.ProcessedEvents;
 import com.example.commerce.shared.retry.Backoff;
 import io.micrometer.core.instrument.Counter;

@@ -1,6 +1,7 @@
 package com.example.commerce.notification;
 
 import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.shared.event.MalformedEventException;
 import com.example.commerce.shared.idempotency.ProcessedEvents;
 import com.example.commerce.shared.retry.Backoff;
 import io.micrometer.core.instrument.Counter;

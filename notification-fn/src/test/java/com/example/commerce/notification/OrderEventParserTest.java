@@ -1,5 +1,6 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.shared.event.MalformedEventException;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 
