@@ -155,7 +155,8 @@ class ReindexDuringWritesTest {
     private Map<Long, String> index() throws Exception {
         var products = new HashMap<Long, String>();
         var response = elasticsearch.search(s -> s.index("products").size(10_000)
-                .query(q -> q.term(t -> t.field("brand").value(brand))), ProductDocument.class);
+                .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("brand").value(brand)))
+                        .filter(f -> f.term(t -> t.field("status").value("ACTIVE"))))), ProductDocument.class);
         response.hits().hits().forEach(hit -> {
             ProductDocument p = hit.source();
             products.put(p.id(), p.name() + "|" + p.version() + "|" + p.likeCount());

@@ -16,14 +16,12 @@ public record ProductDocument(long id, String name, String description, String c
     public static final String ACTIVE = "ACTIVE";
 
     /**
-     * Grows with every committed change of the product or of its metrics, so a document built from an older read
-     * never overwrites one built from a newer read (a sale changes the metrics, not the product's version).
+     * Grows with every committed change of the product or of its metrics (each raises one of the two counters and
+     * neither ever falls), so a document built from an older read never overwrites one built from a newer read,
+     * also when only the metrics changed (a sale changes the metrics, not the product's version).
      */
     public long indexVersion() {
-        return (version << 32) + metricsRevision;
+        return version + metricsRevision;
     }
 
-    public boolean searchable() {
-        return ACTIVE.equals(status);
-    }
 }

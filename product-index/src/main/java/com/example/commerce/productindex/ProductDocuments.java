@@ -47,11 +47,10 @@ public class ProductDocuments {
         }
     }
 
-    /** Active products with an id above {@code afterId}, in id order: one page of a full reindex. */
-    public List<ProductDocument> activeAfter(long afterId, int limit) {
+    /** Products (ACTIVE or not) with an id above {@code afterId}, in id order: one page of a full reindex. */
+    public List<ProductDocument> after(long afterId, int limit) {
         try (Connection connection = dataSource.getConnection();
-             var query = connection.prepareStatement(SELECT
-                     + "WHERE p.status = 'ACTIVE' AND p.id > ? ORDER BY p.id LIMIT ?")) {
+             var query = connection.prepareStatement(SELECT + "WHERE p.id > ? ORDER BY p.id LIMIT ?")) {
             query.setLong(1, afterId);
             query.setInt(2, limit);
             return read(query.executeQuery());
@@ -61,25 +60,28 @@ public class ProductDocuments {
     }
 
     /**
-     * Products (active or not) whose row or metrics changed at or after {@code since}: what a reindex must write
-     * again after swapping the alias.
+     * One page, in id order above {@code afterId}, of the products whose row or metrics changed at or after
+     * {@code since}: what a reindex writes again after the copy.
      */
-    public List<ProductDocument> changedSince(Instant since) {
+    public List<ProductDocument> changedSince(Instant since, long afterId, int limit) {
         try (Connection connection = dataSource.getConnection();
              var query = connection.prepareStatement(SELECT + """
-                     WHERE p.id IN (SELECT id FROM products WHERE updated_at >= ?
-                                    UNION SELECT product_id FROM product_metrics WHERE updated_at >= ?)""")) {
-            query.setTimestamp(1, Timestamp.from(since));
+                     WHERE p.id > ? AND p.id IN (SELECT id FROM products WHERE updated_at >= ?
+                                                 UNION SELECT product_id FROM product_metrics WHERE updated_at >= ?)
+                     ORDER BY p.id LIMIT ?""")) {
+            query.setLong(1, afterId);
             query.setTimestamp(2, Timestamp.from(since));
+            query.setTimestamp(3, Timestamp.from(since));
+            query.setInt(4, limit);
             return read(query.executeQuery());
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read products changed since " + since + ": " + e.getMessage(), e);
         }
     }
 
-    public long countActive() {
+    public long count() {
         try (Connection connection = dataSource.getConnection();
-             var query = connection.prepareStatement("SELECT count(*) FROM products WHERE status = 'ACTIVE'");
+             var query = connection.prepareStatement("SELECT count(*) FROM products");
              var rows = query.executeQuery()) {
             rows.next();
             return rows.getLong(1);

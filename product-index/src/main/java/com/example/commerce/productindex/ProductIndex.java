@@ -94,25 +94,40 @@ public class ProductIndex {
         }
     }
 
-    /** Points the alias at {@code index} only, in one atomic request, then deletes the indices it left. */
-    public void swapTo(String index) {
+    /**
+     * Points the alias at {@code index} only, in one atomic request; returns the indices it left, which the caller
+     * deletes once it no longer needs them.
+     */
+    public Set<String> swapTo(String index) {
         Set<String> previous = concreteIndices();
         try {
             client.indices().updateAliases(u -> {
-                previous.forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(alias))));
-                return u.actions(a -> a.add(add -> add.index(index).alias(alias)));
+                previous.forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(alias).mustExist(true))));
+                return u.actions(a -> a.add(add -> add.index(index).alias(alias).isWriteIndex(true)));
             });
-            for (String old : previous) {
-                if (!old.equals(index)) {
-                    client.indices().delete(d -> d.index(old).ignoreUnavailable(true));
-                }
-            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot point " + alias + " at " + index + ": " + e.getMessage(), e);
         }
+        var left = new java.util.HashSet<>(previous);
+        left.remove(index);
+        return left;
     }
 
-    /** Writes through the alias: searchable products are upserted whole, the others removed. */
+    public void delete(Set<String> indices) {
+        try {
+            for (String old : indices) {
+                client.indices().delete(d -> d.index(old).ignoreUnavailable(true));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + indices + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes through the alias. Every product is upserted whole, INACTIVE ones too (search filters on status): a
+     * document, unlike a delete's tombstone, never expires, so a late write of an older ACTIVE state can never
+     * bring a deactivated product back.
+     */
     public void write(Collection<ProductDocument> documents) {
         write(alias, documents, false);
     }
@@ -127,14 +142,8 @@ public class ProductIndex {
         }
         var bulk = new BulkRequest.Builder();
         for (ProductDocument document : documents) {
-            String id = String.valueOf(document.id());
-            if (document.searchable()) {
-                bulk.operations(op -> op.index(i -> i.index(index).id(id).document(document)
-                        .version(document.indexVersion()).versionType(VersionType.ExternalGte)));
-            } else {
-                bulk.operations(op -> op.delete(d -> d.index(index).id(id)
-                        .version(document.indexVersion()).versionType(VersionType.ExternalGte)));
-            }
+            bulk.operations(op -> op.index(i -> i.index(index).id(String.valueOf(document.id())).document(document)
+                    .version(document.indexVersion()).versionType(VersionType.ExternalGte)));
         }
         if (index.equals(alias)) {
             // Never let a write auto-create a concrete index named like the alias, which would block the alias.

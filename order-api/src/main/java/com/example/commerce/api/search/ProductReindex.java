@@ -1,8 +1,12 @@
 package com.example.commerce.api.search;
 
+import com.example.commerce.api.error.ApiException;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductDocuments;
 import com.example.commerce.productindex.ProductIndex;
+import com.example.commerce.shared.db.PostgresErrors;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -12,19 +16,23 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.function.LongFunction;
 
 /**
- * Rebuilds the product index from PostgreSQL without a moment of downtime:
+ * Rebuilds the product index from PostgreSQL without a moment of downtime, one rebuild at a time:
  * <ol>
- *   <li>a new concrete index is filled with every active product, page by page, while search keeps reading the
- *       old one through the alias and the indexer keeps writing to it;</li>
- *   <li>the alias is swapped to the new index in one atomic request (the old one is deleted);</li>
- *   <li>catch-up: every product or metric changed since the rebuild began is written again. A change committed
- *       before this read is included here; one committed after it reaches the new index through the indexer,
- *       since the alias now points there. Versioned writes make the overlap harmless.</li>
+ *   <li>a new concrete index is filled with every product, page by page, while search keeps reading the old one
+ *       through the alias and the indexer keeps writing to it;</li>
+ *   <li>catch-up into the new index: every product or metric changed since the rebuild began;</li>
+ *   <li>the alias is swapped to the new index in one atomic request;</li>
+ *   <li>the same catch-up again, through the alias. A change committed before this read is in it; one committed
+ *       after it reaches the new index through the indexer, since the alias now points there. Versioned writes make
+ *       the overlaps harmless. Only then is the old index deleted.</li>
  * </ol>
  */
 @Singleton
@@ -32,8 +40,11 @@ public class ProductReindex {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProductReindex.class);
     private static final int PAGE = 1_000;
-    /** Covers clock differences between the API's instances and the database. */
-    private static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(5);
+    /**
+     * How far before the start the catch-up looks: covers clock differences between the API's instances and the
+     * database, and indexer transactions that commit well after their start time (their now()).
+     */
+    private static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(60);
 
     private final ProductIndex index;
     private final ProductDocuments documents;
@@ -48,11 +59,21 @@ public class ProductReindex {
         this.executor = executor;
     }
 
-    /** Starts a rebuild in the background and returns its job at once. */
+    /** Starts a rebuild in the background and returns its job at once; 409 while another one runs. */
     public ReindexJob start() {
-        var job = jobs.save(new ReindexJob(UUID.randomUUID(), ReindexJob.Status.RUNNING, 0, 0, null, null,
-                jobs.now(), null));
-        executor.submit(() -> run(job));
+        ReindexJob job;
+        try {
+            job = jobs.save(new ReindexJob(UUID.randomUUID(), ReindexJob.Status.RUNNING, 0, 0, null, null,
+                    jobs.now(), null));
+        } catch (DataAccessException e) {
+            if (PostgresErrors.isUniqueViolation(e)) {
+                throw new ApiException(HttpStatus.CONFLICT, "reindex-running", "A reindex is already running",
+                        Map.of());
+            }
+            throw e;
+        }
+        ReindexJob started = job;
+        executor.submit(() -> run(started));
         return job;
     }
 
@@ -65,25 +86,35 @@ public class ProductReindex {
             Instant began = jobs.now().minus(CATCH_UP_MARGIN);
             index.ensureExists();
             String rebuilt = index.createConcreteIndex();
-            jobs.started(job.id(), documents.countActive(), rebuilt);
-            long indexed = 0;
-            long afterId = 0;
-            List<ProductDocument> page;
-            do {
-                page = documents.activeAfter(afterId, PAGE);
-                index.write(rebuilt, page, false);
-                indexed += page.size();
-                jobs.progress(job.id(), indexed);
-                afterId = page.isEmpty() ? afterId : page.get(page.size() - 1).id();
-            } while (page.size() == PAGE);
-            index.swapTo(rebuilt);
-            List<ProductDocument> changed = documents.changedSince(began);
-            index.write(changed);
+            jobs.started(job.id(), documents.count(), rebuilt);
+            long copied = copy(afterId -> documents.after(afterId, PAGE), rebuilt, job.id());
+            copy(afterId -> documents.changedSince(began, afterId, PAGE), rebuilt, null);
+            Set<String> previous = index.swapTo(rebuilt);
+            long caughtUp = copy(afterId -> documents.changedSince(began, afterId, PAGE), index.alias(), null);
+            index.delete(previous);
             jobs.finished(job.id(), ReindexJob.Status.SUCCEEDED.name(), null);
-            LOG.info("Reindex {} into {}: {} products, {} caught up", job.id(), rebuilt, indexed, changed.size());
+            LOG.info("Reindex {} into {}: {} products, {} caught up after the swap", job.id(), rebuilt, copied,
+                    caughtUp);
         } catch (RuntimeException e) {
             LOG.error("Reindex {} failed", job.id(), e);
             jobs.finished(job.id(), ReindexJob.Status.FAILED.name(), e.toString());
         }
+    }
+
+    /** Writes pages from {@code pages} (by last id) into {@code target}; reports progress when given a job. */
+    private long copy(LongFunction<List<ProductDocument>> pages, String target, UUID progressOf) {
+        long written = 0;
+        long afterId = 0;
+        List<ProductDocument> page;
+        do {
+            page = pages.apply(afterId);
+            index.write(target, page, false);
+            written += page.size();
+            if (progressOf != null) {
+                jobs.progress(progressOf, written);
+            }
+            afterId = page.isEmpty() ? afterId : page.get(page.size() - 1).id();
+        } while (page.size() == PAGE);
+        return written;
     }
 }

@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.example.commerce.api.error.ApiException;
 import com.example.commerce.productindex.ProductDocument;
@@ -71,7 +72,8 @@ public class ProductSearch {
                     .size(query.size())
                     .trackTotalHits(t -> t.enabled(true))
                     .timeout("2s")
-                    .highlight(h -> h.fields("name", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0)));
+                    .highlight(h -> h.encoder(HighlighterEncoder.Html) // the name is HTML-escaped around the tags
+                            .fields("name", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0)));
             FACETS.forEach(facet -> s.aggregations(facet, a -> a.terms(t -> t.field(facet).size(FACET_SIZE))));
             switch (query.sort()) {
                 case PRICE_ASC -> s.sort(o -> o.field(f -> f.field("price").order(SortOrder.Asc)));

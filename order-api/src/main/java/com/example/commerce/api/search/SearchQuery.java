@@ -11,6 +11,9 @@ public record SearchQuery(@Nullable String q, @Nullable String category, @Nullab
                           @Nullable Long minPrice, @Nullable Long maxPrice, Sort sort, int page, int size) {
 
     public static final int MAX_SIZE = 100;
+    /** Elasticsearch's default max_result_window: results beyond it cannot be paged to. */
+    public static final int MAX_RESULT_WINDOW = 10_000;
+    public static final int MAX_QUERY_LENGTH = 200;
 
     public enum Sort {
         RELEVANCE, PRICE_ASC, PRICE_DESC, NEWEST, POPULAR;
@@ -33,6 +36,12 @@ public record SearchQuery(@Nullable String q, @Nullable String category, @Nullab
         }
         if (size < 1 || size > MAX_SIZE) {
             throw invalid("size", "size must be between 1 and " + MAX_SIZE);
+        }
+        if ((long) page * size > MAX_RESULT_WINDOW) {
+            throw invalid("page", "page × size must not exceed " + MAX_RESULT_WINDOW + "; narrow the query instead");
+        }
+        if (q != null && q.length() > MAX_QUERY_LENGTH) {
+            throw invalid("q", "q must be at most " + MAX_QUERY_LENGTH + " characters");
         }
         if (minPrice != null && minPrice < 0) {
             throw invalid("minPrice", "minPrice must not be negative");

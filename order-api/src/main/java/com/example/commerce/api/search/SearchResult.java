@@ -13,7 +13,7 @@ import java.util.Map;
 @Serdeable
 public record SearchResult(long total, int page, int size, List<Item> items, Map<String, List<FacetValue>> facets) {
 
-    /** @param highlightedName the name with the words that matched the query wrapped in {@code <em>} */
+    /** @param highlightedName HTML: the name, escaped, with the words that matched the query wrapped in {@code <em>} */
     @Serdeable
     public record Item(long id, String name, String highlightedName, String description, String category,
                        String brand, long price, long likeCount, long viewCount, long salesCount, String createdAt) {

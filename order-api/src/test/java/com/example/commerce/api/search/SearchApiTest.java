@@ -139,9 +139,26 @@ class SearchApiTest extends ApiTestBase {
     }
 
     @Test
+    void inactiveProductsAreNeverFoundAndNamesAreEscaped() {
+        index.write(index.alias(), List.of(
+                new ProductDocument(firstId + 1_000, token + " hidden", "", category(0), brand(0), 1, "INACTIVE",
+                        "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 1, 0),
+                new ProductDocument(firstId + 1_001, token + " <b>bold</b>", "", category(0), brand(0), 1, "ACTIVE",
+                        "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 1, 0)), true);
+
+        assertEquals(0, ((Number) search("q=hidden").get("total")).longValue());
+        var bold = search("q=bold");
+        assertEquals(token + " &lt;b&gt;<em>bold</em>&lt;&#x2F;b&gt;", bold.list("items").get(0).get("highlightedName"));
+        index.write(index.alias(), List.of(new ProductDocument(firstId + 1_001, token + " <b>bold</b>", "",
+                category(0), brand(0), 1, "INACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0,
+                2, 0)), true);
+    }
+
+    @Test
     void badParametersAre400ProblemsNamingTheParameter() {
         for (String[] bad : new String[][] {{"minPrice=10&maxPrice=5", "minPrice"}, {"size=101", "size"},
-                {"page=0", "page"}, {"sort=cheapest", "sort"}, {"minPrice=-1", "minPrice"}}) {
+                {"page=0", "page"}, {"sort=cheapest", "sort"}, {"minPrice=-1", "minPrice"},
+                {"page=101&size=100", "page"}, {"page=2147483647&size=100", "page"}, {"q=" + "x".repeat(201), "q"}}) {
             var answer = assertProblem(400, search(bad[0]));
             assertEquals(bad[1], context(answer).get("parameter"), bad[0]);
         }

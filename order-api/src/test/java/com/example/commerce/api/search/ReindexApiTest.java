@@ -1,0 +1,42 @@
+package com.example.commerce.api.search;
+
+import com.example.commerce.api.ApiTestBase;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The reindex job's API: one at a time, administrators only, progress until it ends. */
+@MicronautTest(environments = "order-api", transactional = false)
+class ReindexApiTest extends ApiTestBase {
+
+    @Test
+    void aJobRunsToItsEndAndOnlyOneRunsAtATime() throws Exception {
+        String admin = api.adminToken();
+        UUID blocking = UUID.randomUUID();
+        api.execute("INSERT INTO reindex_jobs (id, status) VALUES (?, 'RUNNING')", blocking);
+        try {
+            var refused = assertProblem(409, api.send(HttpRequest.POST("/api/admin/reindex/products", ""), admin));
+            assertEquals("A reindex is already running", refused.get("detail"));
+        } finally {
+            api.execute("UPDATE reindex_jobs SET status = 'FAILED' WHERE id = ?", blocking);
+        }
+
+        var started = api.send(HttpRequest.POST("/api/admin/reindex/products", ""), admin);
+        assertEquals(202, started.status(), started::toString);
+        String id = (String) started.get("id");
+        var job = started;
+        for (int i = 0; i < 300 && "RUNNING".equals(job.get("status")); i++) {
+            Thread.sleep(100);
+            job = api.send(HttpRequest.GET("/api/admin/reindex/products/" + id), admin);
+        }
+        assertEquals("SUCCEEDED", job.get("status"), job::toString);
+        assertEquals(job.get("total"), job.get("indexed"));
+
+        assertProblem(404, api.send(HttpRequest.GET("/api/admin/reindex/products/" + UUID.randomUUID()), admin));
+        assertProblem(403, api.send(HttpRequest.POST("/api/admin/reindex/products", ""), api.newUserToken()));
+    }
+}
