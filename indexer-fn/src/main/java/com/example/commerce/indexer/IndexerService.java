@@ -25,7 +25,8 @@ import java.util.Set;
  * Keeps the product index and the product metrics current from catalog and order events, a batch at a time:
  * <ol>
  *   <li>metrics changes of events not seen before are applied, with their processed-event marks, in one database
- *       transaction (a redelivered event changes no counter twice);</li>
+ *       transaction (a redelivered event changes no counter twice); events without metrics changes need no
+ *       mark;</li>
  *   <li>every product the batch mentions is read back from PostgreSQL and written to Elasticsearch in one bulk
  *       request, versioned by the product's aggregate version.</li>
  * </ol>
@@ -98,7 +99,10 @@ public class IndexerService {
         }
         transactions.executeWrite(tx -> {
             for (IndexerEvent event : events) {
-                if (processedEvents.markProcessed(CONSUMER, event.eventId())) {
+                if (event.changes().isEmpty()) {
+                    // Rewriting a document from the database is idempotent by itself: only counters need a mark.
+                    applied.increment();
+                } else if (processedEvents.markProcessed(CONSUMER, event.eventId())) {
                     event.changes().forEach(c -> metrics.add(c.productId(), c.likes(), c.views(), c.salesCount(),
                             c.salesAmount()));
                     applied.increment();
