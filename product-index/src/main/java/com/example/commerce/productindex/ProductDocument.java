@@ -15,6 +15,11 @@ public record ProductDocument(long id, String name, String description, String c
 
     public static final String ACTIVE = "ACTIVE";
 
+    public ProductDocument {
+        // The client's JSON mapping leaves an empty string out of the stored document; it reads back as null.
+        description = description == null ? "" : description;
+    }
+
     /**
      * Grows with every committed change of the product or of its metrics (each raises one of the two counters and
      * neither ever falls), so a document built from an older read never overwrites one built from a newer read,

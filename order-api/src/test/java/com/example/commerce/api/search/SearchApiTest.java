@@ -149,6 +149,7 @@ class SearchApiTest extends ApiTestBase {
         assertEquals(0, ((Number) search("q=hidden").get("total")).longValue());
         var bold = search("q=bold");
         assertEquals(token + " &lt;b&gt;<em>bold</em>&lt;&#x2F;b&gt;", bold.list("items").get(0).get("highlightedName"));
+        assertEquals("", bold.list("items").get(0).get("description"), "an empty description stays a string");
         index.write(index.alias(), List.of(new ProductDocument(firstId + 1_001, token + " <b>bold</b>", "",
                 category(0), brand(0), 1, "INACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0,
                 2, 0)), true);
