@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,43 +88,7 @@ class RelayBenchmark {
         report("best relay / ceiling: %.0f%%, / tool defaults: %.0f%%", 100 * best / ceiling,
                 100 * best / toolDefaults);
 
-        latency(dataSource, createTopic("bench-latency-" + run), "Bench3-" + run);
-    }
-
-    private void explain(DataSource dataSource) throws Exception {
-        try (var c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (var st = c.createStatement()) { st.execute("SET LOCAL enable_bitmapscan = off"); }
-            String claim = """
-            EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM outbox o
-            WHERE o.published_at IS NULL AND o.parked_at IS NULL
-              AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now())
-              AND NOT EXISTS (
-                  SELECT 1 FROM outbox older
-                  WHERE older.aggregate_type = o.aggregate_type AND older.aggregate_id = o.aggregate_id
-                    AND older.id < o.id AND older.published_at IS NULL
-                    AND (older.parked_at IS NOT NULL OR older.next_attempt_at IS NOT NULL)
-                    AND (older.parked_at IS NOT NULL OR older.next_attempt_at > now()))
-            ORDER BY o.id
-            LIMIT 500
-            FOR UPDATE OF o SKIP LOCKED""";
-            try (var st = c.createStatement(); var rs = st.executeQuery(claim)) {
-                while (rs.next()) System.out.println("BENCH " + rs.getString(1));
-            }
-            var ids = new ArrayList<String>();
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 500")) {
-                while (rs.next()) { ids.add(rs.getString(1)); }
-            }
-            String in = String.join(",", ids);
-            for (String q : List.of(
-              "EXPLAIN (ANALYZE, BUFFERS) SELECT c.id FROM outbox c WHERE c.id IN (" + in + ") AND EXISTS (SELECT 1 FROM outbox older WHERE older.aggregate_type = c.aggregate_type AND older.aggregate_id = c.aggregate_id AND older.id < c.id AND older.published_at IS NULL AND older.id NOT IN (" + in + "))",
-              "EXPLAIN (ANALYZE, BUFFERS) SELECT c.id FROM outbox c CROSS JOIN LATERAL (SELECT 1 FROM outbox older WHERE older.aggregate_type = c.aggregate_type AND older.aggregate_id = c.aggregate_id AND older.id < c.id AND older.published_at IS NULL AND older.id NOT IN (" + in + ") LIMIT 1) b WHERE c.id IN (" + in + ")")) {
-                try (var st = c.createStatement(); var rs = st.executeQuery(q)) {
-                    while (rs.next()) System.out.println("BENCH " + rs.getString(1));
-                }
-            }
-            c.rollback();
-        }
+        latency(dataSource, createTopic("bench-latency-" + run), "BenchLatency-" + run);
     }
 
     /** Relays draining concurrently, as that many instances would: each its own transactions and batches. */
@@ -180,7 +145,7 @@ class RelayBenchmark {
         if (classpath == null || classpath.isBlank()) {
             throw new IllegalStateException("KAFKA_TOOLS_CLASSPATH is not set: run bench/outbox-relay.sh");
         }
-        var command = new ArrayList<>(List.of(Path.java(), "-cp", classpath,
+        var command = new ArrayList<>(List.of(javaLauncher(), "-cp", classpath,
                 "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
                 "--num-records", String.valueOf(BACKLOG), "--record-size", String.valueOf(recordSize),
                 "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrapServers, "acks=all"));
@@ -328,9 +293,7 @@ class RelayBenchmark {
     }
 
     /** The java launcher of this JVM, so the tool runs on the same JDK. */
-    private static final class Path {
-        static String java() {
-            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        }
+    private static String javaLauncher() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
