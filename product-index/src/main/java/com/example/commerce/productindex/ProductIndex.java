@@ -2,6 +2,7 @@ package com.example.commerce.productindex;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -108,7 +110,7 @@ public class ProductIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot point " + alias + " at " + index + ": " + e.getMessage(), e);
         }
-        var left = new java.util.HashSet<>(previous);
+        var left = new HashSet<>(previous);
         left.remove(index);
         return left;
     }
@@ -150,7 +152,7 @@ public class ProductIndex {
             bulk.requireAlias(true);
         }
         if (refresh) {
-            bulk.refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor);
+            bulk.refresh(Refresh.WaitFor);
         }
         try {
             var response = client.bulk(bulk.build());

@@ -9,6 +9,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 
+import java.net.URI;
 import java.util.UUID;
 
 /** Full rebuild of the search index from the database, for administrators. */
@@ -27,7 +28,7 @@ public class ReindexController {
     @Post
     public HttpResponse<ReindexJob> start() {
         ReindexJob job = reindex.start();
-        return HttpResponse.accepted(java.net.URI.create("/api/admin/reindex/products/" + job.id())).body(job);
+        return HttpResponse.accepted(URI.create("/api/admin/reindex/products/" + job.id())).body(job);
     }
 
     @Get("/{id}")

@@ -1,10 +1,12 @@
 package com.example.commerce.api.search;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 
+import java.time.Instant;
 import java.util.UUID;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
@@ -17,9 +19,9 @@ public interface ReindexJobRepository extends CrudRepository<ReindexJob, UUID> {
     void progress(UUID id, long indexed);
 
     @Query("UPDATE reindex_jobs SET status = :status, error = :error, finished_at = now() WHERE id = :id")
-    void finished(UUID id, String status, @io.micronaut.core.annotation.Nullable String error);
+    void finished(UUID id, String status, @Nullable String error);
 
     /** The database's clock, the one product and metrics timestamps are compared with. */
     @Query("SELECT now()")
-    java.time.Instant now();
+    Instant now();
 }
