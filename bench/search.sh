@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark of search (figures in BENCHMARKS.md): indexer throughput draining BENCH_PRODUCTS catalog events
-# (default 100000) against a raw bulk ceiling, a full reindex, and search latency at 100 queries/s.
-# Needs hey (apt-get install hey). The measuring code is local-run's SearchBenchmark.
+# (default 100000) against a raw bulk ceiling, a full reindex, and search latency at a constant 100 queries/s.
+# The measuring code is local-run's SearchBenchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v hey >/dev/null || { echo "bench: needs hey (apt-get install hey)" >&2; exit 1; }
 ./mvnw -q install -DskipTests
 ./mvnw -pl local-run verify -Dtest=SearchBenchmark -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
-  | grep --line-buffered '^BENCH' | sed 's/^BENCH //'
+  | grep --line-buffered '^BENCH' | sed -u 's/^BENCH //'

@@ -2,6 +2,7 @@ package com.example.commerce.indexer;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
 
 import java.time.Duration;
 
@@ -12,10 +13,12 @@ import java.time.Duration;
  * @param backoffMax  longest pause between attempts
  * @param retryWindow how long the local consumer retries a batch in place before seeking back to it and polling
  *                    again (which keeps its group membership); kept well below max.poll.interval.ms
+ * @param bulkSize    most documents per bulk request; a polled batch larger than this is written in several
  */
 @ConfigurationProperties("commerce.indexer")
 public record IndexerConfiguration(
         @Bindable(defaultValue = "100ms") Duration backoffBase,
         @Bindable(defaultValue = "10s") Duration backoffMax,
-        @Bindable(defaultValue = "30s") Duration retryWindow) {
+        @Bindable(defaultValue = "30s") Duration retryWindow,
+        @Bindable(defaultValue = "500") @Min(1) int bulkSize) {
 }

@@ -8,7 +8,10 @@ import com.example.commerce.shared.idempotency.ProcessedEvents;
 import com.example.commerce.shared.retry.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import com.example.commerce.productindex.ProductDocument;
+import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Keeps the product index and the product metrics current from catalog and order events, a batch at a time:
@@ -26,8 +31,9 @@ import java.util.Set;
  *   <li>metrics changes of events not seen before are applied, with their processed-event marks, in one database
  *       transaction (a redelivered event changes no counter twice); events without metrics changes need no
  *       mark;</li>
- *   <li>every product the batch mentions is read back from PostgreSQL and written to Elasticsearch in one bulk
- *       request, versioned by the product's aggregate version.</li>
+ *   <li>every product the batch mentions is read back from PostgreSQL and written to Elasticsearch with bulk
+ *       requests of at most {@code bulk-size} documents, versioned by the product's aggregate version. One bulk
+ *       request is in flight at a time; the database read of the next chunk runs while it is.</li>
  * </ol>
  * If Elasticsearch fails after the commit, the whole batch is processed again: the marks keep the counters right
  * and the documents are rebuilt from the database, so nothing is lost and nothing counted twice. Both adapters,
@@ -47,6 +53,7 @@ public class IndexerService {
     private final ProductIndex index;
     private final TransactionOperations<Connection> transactions;
     private final IndexerConfiguration config;
+    private final ExecutorService readers;
     private final Counter applied;
     private final Counter duplicates;
     private final Counter skipped;
@@ -58,7 +65,8 @@ public class IndexerService {
     public IndexerService(IndexerEventParser parser, ProcessedEvents processedEvents, ProductMetricsRepository metrics,
                           ProductDocuments documents, ProductIndex index,
                           TransactionOperations<Connection> transactions, IndexerConfiguration config,
-                          MeterRegistry meters) {
+                          MeterRegistry meters, @Named(TaskExecutors.BLOCKING) ExecutorService readers) {
+        this.readers = readers;
         this.parser = parser;
         this.processedEvents = processedEvents;
         this.metrics = metrics;
@@ -111,12 +119,36 @@ public class IndexerService {
             }
             return null;
         });
-        Set<Long> products = new LinkedHashSet<>();
-        events.forEach(event -> products.addAll(event.products()));
+        var products = new ArrayList<Long>(new LinkedHashSet<>(events.stream()
+                .flatMap(event -> event.products().stream()).toList()));
         ensureIndex();
-        var current = documents.byIds(products);
-        index.write(current);
-        indexed.increment(current.size());
+        write(products);
+    }
+
+    private void write(List<Long> products) {
+        int size = config.bulkSize();
+        CompletableFuture<List<ProductDocument>> next = read(products, 0, size);
+        for (int from = 0; from < products.size(); from += size) {
+            List<ProductDocument> current = await(next);
+            if (from + size < products.size()) {
+                next = read(products, from + size, size);
+            }
+            index.write(current);
+            indexed.increment(current.size());
+        }
+    }
+
+    private CompletableFuture<List<ProductDocument>> read(List<Long> products, int from, int size) {
+        var chunk = products.subList(from, Math.min(products.size(), from + size));
+        return CompletableFuture.supplyAsync(() -> documents.byIds(chunk), readers);
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.example.commerce.indexer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.example.commerce.shared.event.IncomingEvent;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -10,12 +11,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.UUID;
 
 import static com.example.commerce.indexer.CatalogFixture.await;
 import static com.example.commerce.indexer.CatalogFixture.orderEvent;
 import static com.example.commerce.indexer.CatalogFixture.productEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** The local indexer against the real (embedded) broker, database and Elasticsearch. */
 @MicronautTest(environments = "indexer-fn", transactional = false)
@@ -26,6 +31,9 @@ class IndexerTest {
 
     @Inject
     ElasticsearchClient elasticsearch;
+
+    @Inject
+    IndexerService indexer;
 
     @Value("${kafka.bootstrap.servers}")
     String bootstrapServers;
@@ -95,5 +103,24 @@ class IndexerTest {
         assertEquals(3, document.viewCount());
         assertEquals(2, document.salesCount(), "paid, minus the refunded one; creation and unpaid cancel count 0");
         assertEquals(200, document.totalSalesAmount());
+    }
+
+    @Test
+    void aBatchLargerThanOneBulkRequestIsWrittenWhole() throws Exception {
+        int products = 3 * 500 + 7; // four bulk requests at the default bulk-size
+        var batch = new ArrayList<IncomingEvent>();
+        var ids = new ArrayList<Long>();
+        for (int n = 0; n < products; n++) {
+            long id = catalog.insertProduct("Chunked lamp " + n);
+            ids.add(id);
+            batch.add(new IncomingEvent("catalog-events", 0, n, null,
+                    productEvent("PRODUCT_CREATED", id, 1).getBytes(StandardCharsets.UTF_8), Map.of()));
+        }
+        indexer.process(batch);
+        for (long id : ids) {
+            var document = catalog.indexed(id);
+            assertNotNull(document, "product " + id + " is indexed when the batch returns");
+            assertEquals(id, document.id());
+        }
     }
 }

@@ -26,8 +26,10 @@ import java.util.Set;
  * use the alias only, so a full reindex builds a new concrete index and swaps the alias atomically.
  *
  * <p>Every write carries the document's {@link ProductDocument#indexVersion() index version} (the product's
- * aggregate version, then its metrics revision) as external version ({@code external_gte}): a late or replayed
- * write of older data is refused by Elasticsearch itself, and rewriting the same state is harmless.
+ * aggregate version plus its metrics revision) as external version ({@code external}): a late or replayed write of
+ * older data is refused by Elasticsearch itself, and so is a rewrite of the same version, which is the same state:
+ * refusing it costs a version lookup, where rewriting it would leave a deleted document behind that every query
+ * reads past until a merge (a reindex's catch-up would otherwise double the index).
  */
 @Singleton
 public class ProductIndex {
@@ -135,7 +137,7 @@ public class ProductIndex {
     }
 
     /**
-     * Writes into {@code index} with one bulk request. Refused writes of older versions are expected and ignored;
+     * Writes into {@code index} with one bulk request. Refused writes of older or equal versions are expected and ignored;
      * any other item failure throws, so that the caller retries the whole batch (idempotent by version).
      */
     public void write(String index, Collection<ProductDocument> documents, boolean refresh) {
@@ -145,7 +147,7 @@ public class ProductIndex {
         var bulk = new BulkRequest.Builder();
         for (ProductDocument document : documents) {
             bulk.operations(op -> op.index(i -> i.index(index).id(String.valueOf(document.id())).document(document)
-                    .version(document.indexVersion()).versionType(VersionType.ExternalGte)));
+                    .version(document.indexVersion()).versionType(VersionType.External)));
         }
         if (index.equals(alias)) {
             // Never let a write auto-create a concrete index named like the alias, which would block the alias.
