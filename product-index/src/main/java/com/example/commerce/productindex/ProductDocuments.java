@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Builds product documents from PostgreSQL, the source of truth: a document always shows the product and its
@@ -60,20 +61,44 @@ public class ProductDocuments {
     }
 
     /**
-     * One page, in id order above {@code afterId}, of the products whose row or metrics changed at or after
-     * {@code since}: what a reindex writes again after the copy.
+     * Every product whose row or metrics changed at or after {@code since}, in id order, handed to {@code chunks}
+     * {@code chunkSize} at a time: what a reindex writes again after the copy. One query streamed through a
+     * cursor, so that a large change set is read once, not once per page.
+     *
+     * @return the number of products read
      */
-    public List<ProductDocument> changedSince(Instant since, long afterId, int limit) {
-        try (Connection connection = dataSource.getConnection();
-             var query = connection.prepareStatement(SELECT + """
-                     WHERE p.id > ? AND p.id IN (SELECT id FROM products WHERE updated_at >= ?
-                                                 UNION SELECT product_id FROM product_metrics WHERE updated_at >= ?)
-                     ORDER BY p.id LIMIT ?""")) {
-            query.setLong(1, afterId);
-            query.setTimestamp(2, Timestamp.from(since));
-            query.setTimestamp(3, Timestamp.from(since));
-            query.setInt(4, limit);
-            return read(query.executeQuery());
+    public long changedSince(Instant since, int chunkSize, Consumer<List<ProductDocument>> chunks) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false); // PostgreSQL streams by fetch size only inside a transaction
+            try (var query = connection.prepareStatement(SELECT + """
+                    WHERE p.id IN (SELECT id FROM products WHERE updated_at >= ?
+                                   UNION SELECT product_id FROM product_metrics WHERE updated_at >= ?)
+                    ORDER BY p.id""")) {
+                query.setTimestamp(1, Timestamp.from(since));
+                query.setTimestamp(2, Timestamp.from(since));
+                query.setFetchSize(chunkSize);
+                long read = 0;
+                try (ResultSet rows = query.executeQuery()) {
+                    var chunk = new ArrayList<ProductDocument>(chunkSize);
+                    while (rows.next()) {
+                        chunk.add(document(rows));
+                        if (chunk.size() == chunkSize) {
+                            chunks.accept(List.copyOf(chunk));
+                            read += chunk.size();
+                            chunk.clear();
+                        }
+                    }
+                    if (!chunk.isEmpty()) {
+                        chunks.accept(List.copyOf(chunk));
+                        read += chunk.size();
+                    }
+                }
+                return read;
+            } finally {
+                connection.rollback(); // read only
+                connection.setAutoCommit(autoCommit);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read products changed since " + since + ": " + e.getMessage(), e);
         }
@@ -94,12 +119,16 @@ public class ProductDocuments {
         try (rows) {
             var documents = new ArrayList<ProductDocument>();
             while (rows.next()) {
-                documents.add(new ProductDocument(rows.getLong(1), rows.getString(2), rows.getString(3),
-                        rows.getString(4), rows.getString(5), rows.getLong(6), rows.getString(7),
-                        rows.getTimestamp(8).toInstant().toString(), rows.getTimestamp(9).toInstant().toString(), rows.getLong(10),
-                        rows.getLong(11), rows.getLong(12), rows.getLong(13), rows.getLong(14), rows.getLong(15)));
+                documents.add(document(rows));
             }
             return documents;
         }
+    }
+
+    private static ProductDocument document(ResultSet rows) throws SQLException {
+        return new ProductDocument(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getString(5), rows.getLong(6), rows.getString(7), rows.getTimestamp(8).toInstant().toString(),
+                rows.getTimestamp(9).toInstant().toString(), rows.getLong(10), rows.getLong(11), rows.getLong(12),
+                rows.getLong(13), rows.getLong(14), rows.getLong(15));
     }
 }

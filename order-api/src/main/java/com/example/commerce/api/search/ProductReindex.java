@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.function.LongFunction;
 
 /**
  * Rebuilds the product index from PostgreSQL without a moment of downtime, one rebuild at a time:
@@ -87,10 +86,10 @@ public class ProductReindex {
             index.ensureExists();
             String rebuilt = index.createConcreteIndex();
             jobs.started(job.id(), documents.count(), rebuilt);
-            long copied = copy(afterId -> documents.after(afterId, PAGE), rebuilt, job.id());
-            copy(afterId -> documents.changedSince(began, afterId, PAGE), rebuilt, null);
+            long copied = copyAll(rebuilt, job.id());
+            documents.changedSince(began, PAGE, chunk -> index.write(rebuilt, chunk, false));
             Set<String> previous = index.swapTo(rebuilt);
-            long caughtUp = copy(afterId -> documents.changedSince(began, afterId, PAGE), index.alias(), null);
+            long caughtUp = documents.changedSince(began, PAGE, chunk -> index.write(index.alias(), chunk, false));
             index.delete(previous);
             jobs.finished(job.id(), ReindexJob.Status.SUCCEEDED.name(), null);
             LOG.info("Reindex {} into {}: {} products, {} caught up after the swap", job.id(), rebuilt, copied,
@@ -101,18 +100,16 @@ public class ProductReindex {
         }
     }
 
-    /** Writes pages from {@code pages} (by last id) into {@code target}; reports progress when given a job. */
-    private long copy(LongFunction<List<ProductDocument>> pages, String target, UUID progressOf) {
+    /** Writes every product into {@code target}, a page at a time in id order, reporting progress on the job. */
+    private long copyAll(String target, UUID job) {
         long written = 0;
         long afterId = 0;
         List<ProductDocument> page;
         do {
-            page = pages.apply(afterId);
+            page = documents.after(afterId, PAGE);
             index.write(target, page, false);
             written += page.size();
-            if (progressOf != null) {
-                jobs.progress(progressOf, written);
-            }
+            jobs.progress(job, written);
             afterId = page.isEmpty() ? afterId : page.get(page.size() - 1).id();
         } while (page.size() == PAGE);
         return written;
