@@ -5,6 +5,8 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
+import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
@@ -91,7 +93,11 @@ public class ProductSearch {
     private static BoolQuery.Builder filters(BoolQuery.Builder bool, SearchQuery query) {
         bool.filter(f -> f.term(t -> t.field("status").value(ProductDocument.ACTIVE)));
         if (query.q() != null) {
-            bool.must(m -> m.multiMatch(mm -> mm.query(query.q()).fields("name^2", "description")));
+            // Every word must occur, in the name or the description: "wireless keyboard" finds wireless keyboards,
+            // not everything wireless and every keyboard (which would also make a two-word query cost as much as
+            // scoring and counting both words' matches).
+            bool.must(m -> m.multiMatch(mm -> mm.query(query.q()).fields("name^2", "description")
+                    .type(TextQueryType.CrossFields).operator(Operator.And)));
         }
         if (query.category() != null) {
             bool.filter(f -> f.term(t -> t.field("category").value(query.category())));

@@ -139,6 +139,16 @@ class SearchApiTest extends ApiTestBase {
     }
 
     @Test
+    void everyWordMustOccurInTheNameOrTheDescription() {
+        long koreanProducts = IntStream.range(0, PRODUCTS).filter(SearchApiTest::korean).count();
+        assertEquals(koreanProducts, ((Number) search("q=" + token + "+" + encode("키보드")).get("total")).longValue());
+        assertEquals((long) PRODUCTS, ((Number) search("q=" + token + "+seeded").get("total")).longValue(),
+                "a word of the name and one of the description");
+        assertEquals(0, ((Number) search("q=" + token + "+" + encode("키보드") + "+mouse").get("total")).longValue(),
+                "no product has both");
+    }
+
+    @Test
     void inactiveProductsAreNeverFoundAndNamesAreEscaped() {
         index.write(index.alias(), List.of(
                 new ProductDocument(firstId + 1_000, token + " hidden", "", category(0), brand(0), 1, "INACTIVE",
