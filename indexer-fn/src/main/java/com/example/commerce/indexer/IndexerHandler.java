@@ -3,6 +3,8 @@ package com.example.commerce.indexer;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.example.commerce.shared.event.IncomingEvent;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.Environment;
+import io.micronaut.function.aws.MicronautLambdaContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -47,6 +49,9 @@ public class IndexerHandler extends MicronautRequestHandler<KafkaEvent, Void> {
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().environments(ENVIRONMENT);
+        // Naming an environment drops the defaults "function" and "lambda", which keep the local adapters (Kafka
+        // listeners, schedules) out of a Lambda: they are named too.
+        return super.newApplicationContextBuilder()
+                .environments(ENVIRONMENT, Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA);
     }
 }

@@ -1,8 +1,10 @@
 package com.example.commerce.notification;
 
-import com.example.commerce.shared.event.IncomingEvent;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.example.commerce.shared.event.IncomingEvent;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.Environment;
+import io.micronaut.function.aws.MicronautLambdaContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -55,6 +57,9 @@ public class NotificationHandler extends MicronautRequestHandler<KafkaEvent, Voi
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().environments(ENVIRONMENT);
+        // Naming an environment drops the defaults "function" and "lambda", which keep the local adapters (Kafka
+        // listeners, schedules) out of a Lambda: they are named too.
+        return super.newApplicationContextBuilder()
+                .environments(ENVIRONMENT, Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA);
     }
 }

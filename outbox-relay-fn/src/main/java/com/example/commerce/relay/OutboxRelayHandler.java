@@ -3,6 +3,8 @@ package com.example.commerce.relay;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.Environment;
+import io.micronaut.function.aws.MicronautLambdaContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -35,6 +37,9 @@ public class OutboxRelayHandler extends MicronautRequestHandler<ScheduledEvent, 
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().environments(ENVIRONMENT);
+        // Naming an environment drops the defaults "function" and "lambda", which keep the local adapters (Kafka
+        // listeners, schedules) out of a Lambda: they are named too.
+        return super.newApplicationContextBuilder()
+                .environments(ENVIRONMENT, Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA);
     }
 }

@@ -1,0 +1,193 @@
+package com.example.commerce.lambda;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every function of template.yaml, loaded from its Lambda jar by AWS's runtime interface client with the Handler
+ * and the environment the template gives it (parameters filled in with the embedded servers), handles one event
+ * of its trigger's type, with the effect it would have on AWS. Proves that the template and the jars agree.
+ */
+@MicronautTest(transactional = false)
+class LambdaHandlersIT {
+
+    static final Path ROOT = Path.of(System.getProperty("commerce.repository.root", "..")).toAbsolutePath()
+            .normalize();
+    static final int MEMORY_MB = 1024;
+
+    static SamTemplate template;
+
+    @Inject
+    DataSource contextual;
+
+    @Inject
+    JsonMapper json;
+
+    @Value("${datasources.default.url}")
+    String databaseUrl;
+
+    @Value("${datasources.default.username}")
+    String databaseUser;
+
+    @Value("${datasources.default.password}")
+    String databasePassword;
+
+    @Value("${kafka.bootstrap.servers}")
+    String kafka;
+
+    @Value("${elasticsearch.http-hosts}")
+    String elasticsearch;
+
+    @BeforeAll
+    static void readTemplate() throws Exception {
+        template = SamTemplate.read(ROOT.resolve("template.yaml"));
+    }
+
+    @Test
+    void everyFunctionOfTheTemplateIsCoveredHere() {
+        assertEquals(Set.of("OrderApiFunction", "OutboxRelayFunction", "NotificationFunction", "IndexerFunction"),
+                template.functions().keySet(), "a function added to template.yaml needs a smoke test here");
+    }
+
+    @Test
+    void orderApiAnswersAnHttpApiRequest() throws Exception {
+        String username = "lambda-" + UUID.randomUUID().toString().substring(0, 8);
+        String request = json.writeValueAsString(Map.of("username", username, "password", "lambda-pass-1"));
+        var invocation = invoke("OrderApiFunction", LambdaEvents.httpApi("POST", "/api/auth/signup", request),
+                Duration.ofSeconds(30));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        JsonNode response = json.readValue(invocation.body(), JsonNode.class);
+        assertNotNull(response.get("statusCode"), invocation::toString);
+        assertEquals(201, response.get("statusCode").getIntValue(), invocation::toString);
+        assertTrue(response.get("body").getStringValue().contains(username), invocation::toString);
+        assertEquals(1, count("SELECT count(*) FROM users WHERE username = ?", username));
+    }
+
+    @Test
+    void outboxRelayPublishesOnItsSchedule() throws Exception {
+        UUID eventId = UUID.randomUUID();
+        execute("""
+                INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type, event,
+                                    occurred_at)
+                VALUES (?, 'catalog-events', 'Product', ?, 1, 'PRODUCT_VIEWED', '{"smoke": true}'::jsonb, now())""",
+                eventId, "smoke-" + eventId);
+        // The relay drains until its safety margin (10 s) before the deadline: 13 s leaves it 3 s.
+        var invocation = invoke("OutboxRelayFunction", LambdaEvents.schedule(), Duration.ofSeconds(13));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE event_id = ? AND published_at IS NOT NULL",
+                eventId), invocation::toString);
+    }
+
+    @Test
+    void notificationFunctionHandlesAnMskBatch() throws Exception {
+        UUID eventId = UUID.randomUUID();
+        long orderId = ThreadLocalRandom.current().nextLong(1_000_000_000L, Long.MAX_VALUE / 2);
+        String event = """
+                {"eventId":"%s","eventType":"ORDER_PAID","aggregateType":"Order","aggregateId":"%d",
+                 "aggregateVersion":2,"occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"orderId":%d,"userId":%d,"status":"PAID","previousStatus":"PENDING","totalAmount":1200,
+                            "items":[]}}""".formatted(eventId, orderId, orderId, orderId);
+        var invocation = invoke("NotificationFunction", LambdaEvents.msk("order-events", orderId, event),
+                Duration.ofSeconds(30));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        assertEquals(1, count("SELECT count(*) FROM notifications WHERE source_event_id = ? AND type = 'ORDER_PAID'",
+                eventId), invocation::toString);
+    }
+
+    @Test
+    void indexerFunctionIndexesFromAnMskBatch() throws Exception {
+        long productId = count("""
+                INSERT INTO products (name, description, category, brand, price, status, version)
+                VALUES ('Smoke-tested lamp', 'Indexed by the Lambda jar', 'lamps', 'smoke', 4200, 'ACTIVE', 1)
+                RETURNING id""");
+        String event = """
+                {"eventId":"%s","eventType":"PRODUCT_CREATED","aggregateType":"Product","aggregateId":"%d",
+                 "aggregateVersion":1,"occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"productId":%d}}""".formatted(UUID.randomUUID(), productId, productId);
+        var invocation = invoke("IndexerFunction", LambdaEvents.msk("catalog-events", productId, event),
+                Duration.ofSeconds(30));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        var document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(elasticsearch.split(",")[0] + "/products/_doc/" + productId)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, document.statusCode(), document::body);
+        JsonNode source = json.readValue(document.body(), JsonNode.class).get("_source");
+        assertNotNull(source, document.body());
+        assertEquals("Smoke-tested lamp", source.get("name").getStringValue());
+    }
+
+    private LambdaRuntime.Invocation invoke(String function, String event, Duration deadline) throws Exception {
+        var lambda = template.function(function, ROOT);
+        return LambdaRuntime.invokeCold(lambda, environment(lambda), event, MEMORY_MB, deadline);
+    }
+
+    /** The function's environment from the template, its parameters pointing at the embedded servers. */
+    Map<String, String> environment(SamTemplate.LambdaFunction function) {
+        var parameters = Map.of(
+                "DatabaseUrl", databaseUrl,
+                "MskBootstrapServers", kafka,
+                "ElasticsearchUrl", elasticsearch,
+                "JwtSecret", "lambda-smoke-test-secret-0123456789abcdefghijklmnop");
+        var secrets = Map.of("username", databaseUser, "password", databasePassword);
+        var environment = SamTemplate.resolve(function.environment(), name -> {
+            String value = parameters.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("No local value for template parameter " + name);
+            }
+            return value;
+        }, secrets::get);
+        // The embedded broker speaks plaintext; MSK's IAM authentication is the one part not exercised here.
+        environment.keySet().removeIf(name -> name.startsWith("KAFKA_S"));
+        return environment;
+    }
+
+    private long count(String sql, Object... args) throws SQLException {
+        try (var connection = DelegatingDataSource.unwrapDataSource(contextual).getConnection();
+             var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private void execute(String sql, Object... args) throws SQLException {
+        try (var connection = DelegatingDataSource.unwrapDataSource(contextual).getConnection();
+             var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+}
