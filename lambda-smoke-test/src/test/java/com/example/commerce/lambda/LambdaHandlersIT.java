@@ -1,21 +1,13 @@
 package com.example.commerce.lambda;
 
-import io.micronaut.context.annotation.Value;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -32,39 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * of its trigger's type, with the effect it would have on AWS. Proves that the template and the jars agree.
  */
 @MicronautTest(transactional = false)
-class LambdaHandlersIT {
-
-    static final Path ROOT = Path.of(System.getProperty("commerce.repository.root", "..")).toAbsolutePath()
-            .normalize();
-    static final int MEMORY_MB = 1024;
-
-    static SamTemplate template;
-
-    @Inject
-    DataSource contextual;
-
-    @Inject
-    JsonMapper json;
-
-    @Value("${datasources.default.url}")
-    String databaseUrl;
-
-    @Value("${datasources.default.username}")
-    String databaseUser;
-
-    @Value("${datasources.default.password}")
-    String databasePassword;
-
-    @Value("${kafka.bootstrap.servers}")
-    String kafka;
-
-    @Value("${elasticsearch.http-hosts}")
-    String elasticsearch;
-
-    @BeforeAll
-    static void readTemplate() throws Exception {
-        template = SamTemplate.read(ROOT.resolve("template.yaml"));
-    }
+class LambdaHandlersIT extends LocalLambdaStack {
 
     @Test
     void everyFunctionOfTheTemplateIsCoveredHere() {
@@ -141,53 +101,5 @@ class LambdaHandlersIT {
         JsonNode source = json.readValue(document.body(), JsonNode.class).get("_source");
         assertNotNull(source, document.body());
         assertEquals("Smoke-tested lamp", source.get("name").getStringValue());
-    }
-
-    private LambdaRuntime.Invocation invoke(String function, String event, Duration deadline) throws Exception {
-        var lambda = template.function(function, ROOT);
-        return LambdaRuntime.invokeCold(lambda, environment(lambda), event, MEMORY_MB, deadline);
-    }
-
-    /** The function's environment from the template, its parameters pointing at the embedded servers. */
-    Map<String, String> environment(SamTemplate.LambdaFunction function) {
-        var parameters = Map.of(
-                "DatabaseUrl", databaseUrl,
-                "MskBootstrapServers", kafka,
-                "ElasticsearchUrl", elasticsearch,
-                "JwtSecret", "lambda-smoke-test-secret-0123456789abcdefghijklmnop");
-        var secrets = Map.of("username", databaseUser, "password", databasePassword);
-        var environment = SamTemplate.resolve(function.environment(), name -> {
-            String value = parameters.get(name);
-            if (value == null) {
-                throw new IllegalArgumentException("No local value for template parameter " + name);
-            }
-            return value;
-        }, secrets::get);
-        // The embedded broker speaks plaintext; MSK's IAM authentication is the one part not exercised here.
-        environment.keySet().removeIf(name -> name.startsWith("KAFKA_S"));
-        return environment;
-    }
-
-    private long count(String sql, Object... args) throws SQLException {
-        try (var connection = DelegatingDataSource.unwrapDataSource(contextual).getConnection();
-             var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
-    }
-
-    private void execute(String sql, Object... args) throws SQLException {
-        try (var connection = DelegatingDataSource.unwrapDataSource(contextual).getConnection();
-             var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            statement.executeUpdate();
-        }
     }
 }

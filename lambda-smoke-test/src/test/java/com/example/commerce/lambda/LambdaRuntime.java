@@ -38,7 +38,8 @@ final class LambdaRuntime {
     private static final String API = "/2018-06-01/runtime/";
 
     /** What one cold invocation produced. Times are from the start of the JVM. */
-    record Invocation(Outcome outcome, String body, Duration initialized, Duration answered, String log) {
+    record Invocation(Outcome outcome, String body, Duration initialized, Duration answered,
+                      Duration effectSeen, String log) {
 
         enum Outcome { RESPONSE, ERROR, INIT_ERROR, TIMED_OUT }
 
@@ -46,6 +47,11 @@ final class LambdaRuntime {
         public String toString() {
             return outcome + " after " + answered.toMillis() + " ms: " + body + "\n--- function log ---\n" + log;
         }
+    }
+
+    /** Something the function does, checked from outside. */
+    interface Effect {
+        boolean holds() throws Exception;
     }
 
     private LambdaRuntime() {
@@ -57,6 +63,16 @@ final class LambdaRuntime {
      */
     static Invocation invokeCold(SamTemplate.LambdaFunction function, Map<String, String> environment, String event,
                                  int memoryMb, Duration deadline) throws Exception {
+        return invokeCold(function, environment, event, memoryMb, deadline, () -> false);
+    }
+
+    /**
+     * As {@link #invokeCold(SamTemplate.LambdaFunction, Map, String, int, Duration)}, and also times when
+     * {@code effect} (polled every 5 ms from the start) first holds: for a function whose work is done before it
+     * answers, such as the relay that publishes, then drains until its deadline.
+     */
+    static Invocation invokeCold(SamTemplate.LambdaFunction function, Map<String, String> environment, String event,
+                                 int memoryMb, Duration deadline, Effect effect) throws Exception {
         Path taskRoot = unpacked(function.jar());
         var answer = new CompletableFuture<Invocation.Outcome>();
         var body = new StringBuilder();
@@ -118,6 +134,16 @@ final class LambdaRuntime {
                     "_HANDLER", function.handler()));
             long started = System.nanoTime();
             process = builder.start();
+            var effectSeen = new AtomicLong();
+            threads.submit(() -> {
+                while (effectSeen.get() == 0 && !answer.isDone()) {
+                    if (effect.holds()) {
+                        effectSeen.set(System.nanoTime());
+                    }
+                    Thread.sleep(5);
+                }
+                return null;
+            });
             Invocation.Outcome outcome;
             try {
                 outcome = answer.get(deadline.toMillis() + 60_000, TimeUnit.MILLISECONDS);
@@ -129,7 +155,9 @@ final class LambdaRuntime {
             stop(process);
             synchronized (body) {
                 return new Invocation(outcome, body.toString(), Duration.ofNanos(init - started),
-                        Duration.ofNanos(answered - started), Files.readString(log));
+                        Duration.ofNanos(answered - started),
+                        effectSeen.get() == 0 ? null : Duration.ofNanos(effectSeen.get() - started),
+                        Files.readString(log));
             }
         } finally {
             if (process != null && process.isAlive()) {

@@ -10,11 +10,15 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -52,7 +56,38 @@ record SamTemplate(Map<String, Object> globals, Map<String, Map<String, Object>>
         var environment = new LinkedHashMap<String, Object>(variables(globals));
         environment.putAll(variables(properties));
         return new LambdaFunction(logicalId, (String) properties.get("Handler"),
-                root.resolve((String) properties.get("CodeUri")), environment);
+                packagedJar(logicalId, root.resolve((String) properties.get("CodeUri"))), environment);
+    }
+
+    /**
+     * The jar that {@code sam build} unpacks for the function: its CodeUri directory's Makefile has a target
+     * {@code build-<logicalId>} (BuildMethod makefile) that unzips {@code target/<...>-lambda.jar}.
+     */
+    private static Path packagedJar(String logicalId, Path codeUri) {
+        try {
+            List<String> makefile = Files.readAllLines(codeUri.resolve("Makefile"));
+            int target = makefile.indexOf("build-" + logicalId + ":");
+            if (target < 0 || target + 1 >= makefile.size()) {
+                throw new IllegalStateException(codeUri.resolve("Makefile") + " has no target build-" + logicalId);
+            }
+            Matcher unzip = Pattern.compile("unzip .*?(\\S+\\.jar) -d \"\\$\\(ARTIFACTS_DIR\\)\"")
+                    .matcher(makefile.get(target + 1));
+            if (!unzip.find()) {
+                throw new IllegalStateException("build-" + logicalId + " does not unzip a jar into ARTIFACTS_DIR");
+            }
+            var jars = new ArrayList<Path>();
+            var glob = codeUri.getFileSystem().getPathMatcher("glob:" + unzip.group(1));
+            try (var files = Files.walk(codeUri, 2)) {
+                files.filter(file -> glob.matches(codeUri.relativize(file))).forEach(jars::add);
+            }
+            if (jars.size() != 1) {
+                throw new IllegalStateException("Expected one " + unzip.group(1) + " in " + codeUri + ", found "
+                        + jars + ": ./mvnw verify (or package) builds it before this test runs");
+            }
+            return jars.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -1,0 +1,100 @@
+package com.example.commerce.lambda;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the Lambda tests share: template.yaml, the embedded servers standing in for the template's parameters, and
+ * database helpers.
+ */
+abstract class LocalLambdaStack {
+
+    static final Path ROOT = Path.of(System.getProperty("commerce.repository.root", "..")).toAbsolutePath()
+            .normalize();
+    static final int MEMORY_MB = 1024;
+
+    static SamTemplate template;
+
+    @Inject
+    DataSource contextual;
+
+    @Inject
+    JsonMapper json;
+
+    @Value("${datasources.default.url}")
+    String databaseUrl;
+
+    @Value("${datasources.default.username}")
+    String databaseUser;
+
+    @Value("${datasources.default.password}")
+    String databasePassword;
+
+    @Value("${kafka.bootstrap.servers}")
+    String kafka;
+
+    @Value("${elasticsearch.http-hosts}")
+    String elasticsearch;
+
+    @BeforeAll
+    static void readTemplate() throws Exception {
+        template = SamTemplate.read(ROOT.resolve("template.yaml"));
+    }
+
+    LambdaRuntime.Invocation invoke(String function, String event, Duration deadline) throws Exception {
+        var lambda = template.function(function, ROOT);
+        return LambdaRuntime.invokeCold(lambda, environment(lambda), event, MEMORY_MB, deadline);
+    }
+
+    /** The function's environment from the template, its parameters pointing at the embedded servers. */
+    Map<String, String> environment(SamTemplate.LambdaFunction function) {
+        var parameters = Map.of(
+                "DatabaseUrl", databaseUrl,
+                "MskBootstrapServers", kafka,
+                "ElasticsearchUrl", elasticsearch,
+                "JwtSecret", "lambda-smoke-test-secret-0123456789abcdefghijklmnop");
+        var secrets = Map.of("username", databaseUser, "password", databasePassword);
+        var environment = SamTemplate.resolve(function.environment(), name -> {
+            String value = parameters.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("No local value for template parameter " + name);
+            }
+            return value;
+        }, secrets::get);
+        // The embedded broker speaks plaintext; MSK's IAM authentication is the one part not exercised here.
+        environment.keySet().removeIf(name -> name.startsWith("KAFKA_S"));
+        return environment;
+    }
+
+    long count(String sql, Object... args) throws SQLException {
+        try (var connection = DelegatingDataSource.unwrapDataSource(contextual).getConnection();
+             var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    void execute(String sql, Object... args) throws SQLException {
+        try (var connection = DelegatingDataSource.unwrapDataSource(contextual).getConnection();
+             var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+}
