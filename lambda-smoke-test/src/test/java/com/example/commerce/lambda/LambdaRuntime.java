@@ -118,7 +118,13 @@ final class LambdaRuntime {
                     // Each JVM its own copy of the client's native library (the default path is shared).
                     "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI="
                             + nativeLibrary(),
-                    "-cp", runtimeClientClasspath(), AWSLambda.class.getName(), function.handler()));
+                    "-cp", runtimeClientClasspath()));
+            // More flags for a look inside, e.g. -Dlambda.jvm-options=-XX:StartFlightRecording=filename=x.jfr
+            String extra = System.getProperty("lambda.jvm-options", "").strip();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
+            command.addAll(List.of(AWSLambda.class.getName(), function.handler()));
             var builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("MICRONAUT_")
