@@ -9,10 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -30,6 +33,21 @@ class LambdaHandlersIT extends LocalLambdaStack {
     void everyFunctionOfTheTemplateIsCoveredHere() {
         assertEquals(Set.of("OrderApiFunction", "OutboxRelayFunction", "NotificationFunction", "IndexerFunction"),
                 template.functions().keySet(), "a function added to template.yaml needs a smoke test here");
+    }
+
+    @Test
+    void noJarCarriesTheLocalServerOrTheEmbeddedServers() throws Exception {
+        for (String function : template.functions().keySet()) {
+            var jar = template.function(function, ROOT).jar();
+            try (var zip = new ZipFile(jar.toFile())) {
+                var local = zip.stream().map(ZipEntry::getName)
+                        .filter(name -> name.startsWith("io/micronaut/http/server/netty/")
+                                || name.startsWith("com/example/commerce/infra/")
+                                || name.startsWith("com/example/commerce/local/"))
+                        .limit(3).toList();
+                assertEquals(List.of(), local, jar + " carries local-only classes");
+            }
+        }
     }
 
     @Test
