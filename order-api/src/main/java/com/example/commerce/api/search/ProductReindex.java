@@ -5,6 +5,7 @@ import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductDocuments;
 import com.example.commerce.productindex.ProductIndex;
 import com.example.commerce.shared.db.PostgresErrors;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.scheduling.TaskExecutors;
@@ -49,17 +50,27 @@ public class ProductReindex {
     private final ProductDocuments documents;
     private final ReindexJobRepository jobs;
     private final ExecutorService executor;
+    private final Duration abandonedAfter;
 
     public ProductReindex(ProductIndex index, ProductDocuments documents, ReindexJobRepository jobs,
-                          @Named(TaskExecutors.IO) ExecutorService executor) {
+                          @Named(TaskExecutors.IO) ExecutorService executor,
+                          @Value("${commerce.search.reindex-abandoned-after:5m}") Duration abandonedAfter) {
         this.index = index;
         this.documents = documents;
         this.jobs = jobs;
         this.executor = executor;
+        this.abandonedAfter = abandonedAfter;
     }
 
-    /** Starts a rebuild in the background and returns its job at once; 409 while another one runs. */
+    /**
+     * Starts a rebuild in the background and returns its job at once; 409 while another one runs. A running job
+     * without progress for {@code reindex-abandoned-after} is marked failed first: its instance stopped.
+     */
     public ReindexJob start() {
+        int abandoned = jobs.failAbandoned(abandonedAfter.toSeconds());
+        if (abandoned > 0) {
+            LOG.warn("Marked {} abandoned reindex job(s) failed: no progress for {}", abandoned, abandonedAfter);
+        }
         ReindexJob job;
         try {
             job = jobs.save(new ReindexJob(UUID.randomUUID(), ReindexJob.Status.RUNNING, 0, 0, null, null,
@@ -87,9 +98,15 @@ public class ProductReindex {
             String rebuilt = index.createConcreteIndex();
             jobs.started(job.id(), documents.count(), rebuilt);
             long copied = copyAll(rebuilt, job.id());
-            documents.changedSince(began, PAGE, chunk -> index.write(rebuilt, chunk, false));
+            documents.changedSince(began, PAGE, chunk -> {
+                index.write(rebuilt, chunk, false);
+                jobs.heartbeat(job.id());
+            });
             Set<String> previous = index.swapTo(rebuilt);
-            long caughtUp = documents.changedSince(began, PAGE, chunk -> index.write(index.alias(), chunk, false));
+            long caughtUp = documents.changedSince(began, PAGE, chunk -> {
+                index.write(index.alias(), chunk, false);
+                jobs.heartbeat(job.id());
+            });
             index.delete(previous);
             jobs.finished(job.id(), ReindexJob.Status.SUCCEEDED.name(), null);
             LOG.info("Reindex {} into {}: {} products, {} caught up after the swap", job.id(), rebuilt, copied,

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The reindex job's API: one at a time, administrators only, progress until it ends. */
 @MicronautTest(environments = "order-api", transactional = false)
@@ -38,5 +39,28 @@ class ReindexApiTest extends ApiTestBase {
 
         assertProblem(404, api.send(HttpRequest.GET("/api/admin/reindex/products/" + UUID.randomUUID()), admin));
         assertProblem(403, api.send(HttpRequest.POST("/api/admin/reindex/products", ""), api.newUserToken()));
+    }
+
+    @Test
+    void aJobLeftRunningByAStoppedInstanceIsTakenOver() throws Exception {
+        String admin = api.adminToken();
+        UUID abandoned = UUID.randomUUID();
+        api.execute("""
+                INSERT INTO reindex_jobs (id, status, started_at, heartbeat_at)
+                VALUES (?, 'RUNNING', now() - interval '1 hour', now() - interval '10 minutes')""", abandoned);
+
+        var started = api.send(HttpRequest.POST("/api/admin/reindex/products", ""), admin);
+        assertEquals(202, started.status(), started::toString);
+        var old = api.send(HttpRequest.GET("/api/admin/reindex/products/" + abandoned), admin);
+        assertEquals("FAILED", old.get("status"), old::toString);
+        assertTrue(((String) old.get("error")).startsWith("Abandoned"), old::toString);
+
+        String id = (String) started.get("id");
+        var job = started;
+        for (int i = 0; i < 300 && "RUNNING".equals(job.get("status")); i++) {
+            Thread.sleep(100);
+            job = api.send(HttpRequest.GET("/api/admin/reindex/products/" + id), admin);
+        }
+        assertEquals("SUCCEEDED", job.get("status"), job::toString);
     }
 }
