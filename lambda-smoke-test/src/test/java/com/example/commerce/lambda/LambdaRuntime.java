@@ -13,8 +13,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.ZipInputStream;
@@ -153,7 +156,7 @@ final class LambdaRuntime {
             Invocation.Outcome outcome;
             try {
                 outcome = answer.get(deadline.toMillis() + 60_000, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 outcome = Invocation.Outcome.TIMED_OUT;
             }
             long answered = System.nanoTime();
@@ -240,7 +243,7 @@ final class LambdaRuntime {
             if (in == null) {
                 throw new IllegalStateException("The runtime interface client has no native library for this machine");
             }
-            Files.copy(in, library, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
         }
         return library;
     }
@@ -258,7 +261,7 @@ final class LambdaRuntime {
         }
         if (Files.exists(root)) {
             try (var files = Files.walk(root)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
         }
         Files.createDirectories(root);
