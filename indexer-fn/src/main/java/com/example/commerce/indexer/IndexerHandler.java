@@ -1,16 +1,13 @@
 package com.example.commerce.indexer;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
-import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.shared.event.IncomingEvents;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.MicronautLambdaContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 
 /**
  * AWS Lambda entry point for Amazon MSK triggers on {@code catalog-events} and {@code order-events}: the records
@@ -27,24 +24,8 @@ public class IndexerHandler extends MicronautRequestHandler<KafkaEvent, Void> {
 
     @Override
     public Void execute(KafkaEvent event) {
-        if (event.getRecords() == null) {
-            return null;
-        }
-        var batch = new ArrayList<IncomingEvent>();
-        event.getRecords().values().forEach(records -> records.forEach(record -> {
-            var headers = new HashMap<String, byte[]>();
-            if (record.getHeaders() != null) {
-                record.getHeaders().forEach(headers::putAll);
-            }
-            batch.add(new IncomingEvent(record.getTopic(), record.getPartition(), record.getOffset(),
-                    decode(record.getKey()), decode(record.getValue()), headers));
-        }));
-        indexer.process(batch);
+        indexer.process(IncomingEvents.of(event));
         return null;
-    }
-
-    private static byte[] decode(String base64) {
-        return base64 == null ? null : Base64.getDecoder().decode(base64);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package com.example.commerce.indexer;
 
-import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.shared.event.IncomingEvents;
 import com.example.commerce.shared.event.Topics;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
@@ -11,9 +11,7 @@ import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -41,15 +39,6 @@ public class IndexerListener {
 
     @Topic({Topics.CATALOG_EVENTS, Topics.ORDER_EVENTS})
     public void receive(List<ConsumerRecord<byte[], byte[]>> records) {
-        indexer.processWithRetry(records.stream().map(IndexerListener::toIncoming).toList());
-    }
-
-    private static IncomingEvent toIncoming(ConsumerRecord<byte[], byte[]> record) {
-        var headers = new HashMap<String, byte[]>();
-        for (Header header : record.headers()) {
-            headers.put(header.key(), header.value());
-        }
-        return new IncomingEvent(record.topic(), record.partition(), record.offset(), record.key(), record.value(),
-                headers);
+        indexer.processWithRetry(records.stream().map(IncomingEvents::of).toList());
     }
 }

@@ -1,17 +1,12 @@
 package com.example.commerce.notification;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
-import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.shared.event.IncomingEvents;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.MicronautLambdaContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
-
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * AWS Lambda entry point for an Amazon MSK trigger on {@code order-events}. Each record is processed once
@@ -28,31 +23,8 @@ public class NotificationHandler extends MicronautRequestHandler<KafkaEvent, Voi
 
     @Override
     public Void execute(KafkaEvent event) {
-        if (event.getRecords() == null) {
-            return null;
-        }
-        // Records arrive grouped by topic-partition, in offset order within each.
-        event.getRecords().values().forEach(records -> records.forEach(
-                record -> notifications.process(toIncoming(record))));
+        IncomingEvents.of(event).forEach(notifications::process);
         return null;
-    }
-
-    private static IncomingEvent toIncoming(KafkaEvent.KafkaEventRecord record) {
-        return new IncomingEvent(record.getTopic(), record.getPartition(), record.getOffset(),
-                decode(record.getKey()), decode(record.getValue()), headers(record.getHeaders()));
-    }
-
-    /** MSK delivers header values as arrays of signed bytes. */
-    private static Map<String, byte[]> headers(List<Map<String, byte[]>> headers) {
-        var merged = new HashMap<String, byte[]>();
-        if (headers != null) {
-            headers.forEach(merged::putAll);
-        }
-        return merged;
-    }
-
-    private static byte[] decode(String base64) {
-        return base64 == null ? null : Base64.getDecoder().decode(base64);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package com.example.commerce.notification;
 
-import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.shared.event.IncomingEvents;
 import com.example.commerce.shared.event.Topics;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
@@ -11,9 +11,7 @@ import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
-import java.util.HashMap;
 
 /**
  * The local adapter: consumes {@code order-events} in group {@value NotificationService#CONSUMER}. Offsets are
@@ -40,11 +38,6 @@ public class OrderEventListener {
 
     @Topic(Topics.ORDER_EVENTS)
     public void receive(ConsumerRecord<byte[], byte[]> record) {
-        var headers = new HashMap<String, byte[]>();
-        for (Header header : record.headers()) {
-            headers.put(header.key(), header.value());
-        }
-        notifications.processWithRetry(new IncomingEvent(record.topic(), record.partition(), record.offset(),
-                record.key(), record.value(), headers));
+        notifications.processWithRetry(IncomingEvents.of(record));
     }
 }
