@@ -83,15 +83,14 @@ public class ProductDocuments {
                     var chunk = new ArrayList<ProductDocument>(chunkSize);
                     while (rows.next()) {
                         chunk.add(document(rows));
+                        read++;
                         if (chunk.size() == chunkSize) {
-                            chunks.accept(List.copyOf(chunk));
-                            read += chunk.size();
-                            chunk.clear();
+                            chunks.accept(chunk);
+                            chunk = new ArrayList<>(chunkSize);
                         }
                     }
                     if (!chunk.isEmpty()) {
-                        chunks.accept(List.copyOf(chunk));
-                        read += chunk.size();
+                        chunks.accept(chunk);
                     }
                 }
                 return read;

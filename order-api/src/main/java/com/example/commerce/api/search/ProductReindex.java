@@ -98,15 +98,9 @@ public class ProductReindex {
             String rebuilt = index.createConcreteIndex();
             jobs.started(job.id(), documents.count(), rebuilt);
             long copied = copyAll(rebuilt, job.id());
-            documents.changedSince(began, PAGE, chunk -> {
-                index.write(rebuilt, chunk, false);
-                jobs.heartbeat(job.id());
-            });
+            catchUp(began, rebuilt, job.id());
             Set<String> previous = index.swapTo(rebuilt);
-            long caughtUp = documents.changedSince(began, PAGE, chunk -> {
-                index.write(index.alias(), chunk, false);
-                jobs.heartbeat(job.id());
-            });
+            long caughtUp = catchUp(began, index.alias(), job.id());
             index.delete(previous);
             jobs.finished(job.id(), ReindexJob.Status.SUCCEEDED.name(), null);
             LOG.info("Reindex {} into {}: {} products, {} caught up after the swap", job.id(), rebuilt, copied,
@@ -115,6 +109,14 @@ public class ProductReindex {
             LOG.error("Reindex {} failed", job.id(), e);
             jobs.finished(job.id(), ReindexJob.Status.FAILED.name(), e.toString());
         }
+    }
+
+    /** Writes into {@code target} every product changed since {@code since}; returns how many. */
+    private long catchUp(Instant since, String target, UUID job) {
+        return documents.changedSince(since, PAGE, chunk -> {
+            index.write(target, chunk, false);
+            jobs.heartbeat(job);
+        });
     }
 
     /** Writes every product into {@code target}, a page at a time in id order, reporting progress on the job. */
