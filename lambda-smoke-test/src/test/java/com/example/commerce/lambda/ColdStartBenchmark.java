@@ -34,14 +34,8 @@ class ColdStartBenchmark extends LocalLambdaStack {
         measure("OrderApiFunction", run -> new Trial(
                 LambdaEvents.httpApi("GET", "/api/products", ""), Duration.ofSeconds(30), () -> false));
         measure("OutboxRelayFunction", run -> {
-            UUID eventId = UUID.randomUUID();
-            execute("""
-                    INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
-                                        event, occurred_at)
-                    VALUES (?, 'catalog-events', 'Product', ?, 1, 'PRODUCT_VIEWED', '{"bench": true}'::jsonb, now())""",
-                    eventId, "bench-" + eventId);
-            return new Trial(LambdaEvents.schedule(), Duration.ofSeconds(12), () -> count(
-                    "SELECT count(*) FROM outbox WHERE event_id = ? AND published_at IS NOT NULL", eventId) == 1);
+            UUID eventId = insertOutboxRow();
+            return new Trial(LambdaEvents.schedule(), Duration.ofSeconds(12), () -> published(eventId));
         });
         measure("NotificationFunction", run -> {
             long orderId = System.nanoTime();

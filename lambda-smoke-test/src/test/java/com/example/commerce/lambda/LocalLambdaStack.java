@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * What the Lambda tests share: template.yaml, the embedded servers standing in for the template's parameters, and
@@ -73,6 +74,22 @@ abstract class LocalLambdaStack {
         // The embedded broker speaks plaintext; MSK's IAM authentication is the one part not exercised here.
         environment.keySet().removeIf(name -> name.startsWith("KAFKA_S"));
         return environment;
+    }
+
+    /** An unpublished outbox row, as order-api writes one; its event id. */
+    UUID insertOutboxRow() throws SQLException {
+        UUID eventId = UUID.randomUUID();
+        execute("""
+                INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type, event,
+                                    occurred_at)
+                VALUES (?, 'catalog-events', 'Product', ?, 1, 'PRODUCT_VIEWED', '{"lambda-test": true}'::jsonb, now())""",
+                eventId, "lambda-test-" + eventId);
+        return eventId;
+    }
+
+    boolean published(UUID outboxEventId) throws SQLException {
+        return count("SELECT count(*) FROM outbox WHERE event_id = ? AND published_at IS NOT NULL",
+                outboxEventId) == 1;
     }
 
     long count(String sql, Object... args) throws SQLException {
