@@ -38,6 +38,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, "urn:commerce:problem:" + type, detail, context);
     }
 
+    public static ApiException unauthorized(String type, String detail) {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "urn:commerce:problem:" + type, detail, Map.of());
+    }
+
+    public static ApiException tooManyRequests(String type, String detail, Map<String, Object> context) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "urn:commerce:problem:" + type, detail, context);
+    }
+
     public HttpStatus status() {
         return status;
     }
