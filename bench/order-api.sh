@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of POST /api/orders against the local run (see docs/BENCHMARKS.md for figures):
+# Benchmark of POST /api/orders against the local run (see BENCHMARKS.md for figures):
 #   1. latency at a fixed rate: RATE requests/s for DURATION s, after a 15 s warm-up;
 #   2. the API's maximum throughput with CONCURRENCY clients for 20 s;
 #   3. the ceiling: the same transaction with plain JDBC on CONCURRENCY connections for 20 s.
