@@ -24,24 +24,31 @@ import java.util.zip.ZipFile;
  * A real Elasticsearch 8 server: the integ-test distribution from Maven Central, unpacked once into a shared cache
  * directory and run as a child process with a per-run config, data and log directory. Elasticsearch refuses to run
  * as root, so under root it runs as the unprivileged uid 65534 through {@code setpriv}.
+ *
+ * <p>Public for the reliability harness, which {@link #stop()}s and {@link #restart()}s it (same port, same data)
+ * while the functions keep running.
  */
-final class EmbeddedElasticsearch implements EmbeddedServer {
+public final class EmbeddedElasticsearch implements EmbeddedServer {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
     private static final String NOBODY = "65534";
 
-    private final Process process;
+    private final Path home;
     private final Path workDir;
     private final int httpPort;
+    private final int transportPort;
+    private Process process;
 
-    private EmbeddedElasticsearch(Process process, Path workDir, int httpPort) {
+    private EmbeddedElasticsearch(Process process, Path home, Path workDir, int httpPort, int transportPort) {
         this.process = process;
+        this.home = home;
         this.workDir = workDir;
         this.httpPort = httpPort;
+        this.transportPort = transportPort;
     }
 
-    static EmbeddedElasticsearch start() {
+    public static EmbeddedElasticsearch start() {
         Distribution distribution = Distribution.fromBuild();
         Path home = distribution.unpacked();
         Path workDir;
@@ -53,24 +60,49 @@ final class EmbeddedElasticsearch implements EmbeddedServer {
         }
         int httpPort = LoopbackPorts.free();
         int transportPort = LoopbackPorts.free();
-        Path consoleLog = workDir.resolve("logs/console.log");
         Process process;
         try {
-            var builder = new ProcessBuilder(command(home, workDir, httpPort, transportPort))
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(consoleLog.toFile());
-            environment(builder, workDir);
-            process = builder.start();
+            process = launch(home, workDir, httpPort, transportPort);
         } catch (IOException e) {
             FileTrees.deleteQuietly(workDir);
             throw new InfrastructureException("Embedded Elasticsearch could not be launched from " + home + ": "
                     + e.getMessage() + "\nFix: run as a user that may execute files there, or set "
                     + "ELASTICSEARCH_HTTP_HOSTS to an external cluster.", e);
         }
-        var server = new EmbeddedElasticsearch(process, workDir, httpPort);
-        server.awaitHealthy(consoleLog);
+        var server = new EmbeddedElasticsearch(process, home, workDir, httpPort, transportPort);
+        server.awaitHealthy(consoleLog(workDir));
         return server;
+    }
+
+    private static Process launch(Path home, Path workDir, int httpPort, int transportPort) throws IOException {
+        var builder = new ProcessBuilder(command(home, workDir, httpPort, transportPort))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(consoleLog(workDir).toFile()));
+        environment(builder, workDir);
+        return builder.start();
+    }
+
+    private static Path consoleLog(Path workDir) {
+        return workDir.resolve("logs/console.log");
+    }
+
+    /** Stops the server as an operator would (SIGTERM to the process tree); its data is kept. */
+    public synchronized void stop() {
+        terminate(process);
+    }
+
+    /** Starts the stopped server again on the same ports with the same data, and waits until it is healthy. */
+    public synchronized void restart() {
+        if (process.isAlive()) {
+            return;
+        }
+        try {
+            process = launch(home, workDir, httpPort, transportPort);
+        } catch (IOException e) {
+            throw new InfrastructureException("Embedded Elasticsearch could not be relaunched: " + e.getMessage(), e);
+        }
+        awaitHealthy(consoleLog(workDir));
     }
 
     private static List<String> command(Path home, Path workDir, int httpPort, int transportPort) {
@@ -177,7 +209,7 @@ final class EmbeddedElasticsearch implements EmbeddedServer {
                 .formatted(STARTUP_TIMEOUT.toSeconds(), tail));
     }
 
-    String httpUrl() {
+    public String httpUrl() {
         return "http://127.0.0.1:" + httpPort;
     }
 
@@ -191,6 +223,11 @@ final class EmbeddedElasticsearch implements EmbeddedServer {
      */
     @Override
     public void close() {
+        terminate(process);
+        FileTrees.deleteQuietly(workDir);
+    }
+
+    private static void terminate(Process process) {
         List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + SHUTDOWN_TIMEOUT.toNanos();
@@ -202,7 +239,6 @@ final class EmbeddedElasticsearch implements EmbeddedServer {
                 handle.destroyForcibly();
             }
         }
-        FileTrees.deleteQuietly(workDir);
     }
 
     private static String tail(Path log) {

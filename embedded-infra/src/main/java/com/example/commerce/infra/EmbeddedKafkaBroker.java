@@ -73,6 +73,31 @@ public final class EmbeddedKafkaBroker implements EmbeddedServer {
         return broker;
     }
 
+    /**
+     * Starts a broker on the given ports with its data in {@code logDir}, formatting the directory only if it holds
+     * no data yet: started again after a crash, the broker recovers its log. For a broker in a process of its own,
+     * which a test can kill.
+     */
+    public static EmbeddedKafkaBroker startAt(Path logDir, int brokerPort, int controllerPort) {
+        QuietLogging.apply();
+        Properties config = brokerConfig(logDir, brokerPort, controllerPort);
+        KafkaRaftServer server;
+        try {
+            if (!Files.exists(logDir.resolve("meta.properties"))) {
+                Files.createDirectories(logDir);
+                format(logDir);
+            }
+            server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+            server.startup();
+        } catch (Exception e) {
+            throw new InfrastructureException("Kafka broker did not start on 127.0.0.1:" + brokerPort + ": "
+                    + Waiting.rootMessage(e), e);
+        }
+        var broker = new EmbeddedKafkaBroker(server, config, logDir, brokerPort);
+        broker.awaitListening();
+        return broker;
+    }
+
     private static Properties brokerConfig(Path logDir, int brokerPort, int controllerPort) {
         var config = new Properties();
         config.put("process.roles", "broker,controller");

@@ -10,11 +10,11 @@ import java.time.Duration;
  * PostgreSQL from the binaries that io.zonky.test ships inside Maven jars: a real server process, its data in a
  * fresh temporary directory that is removed on close.
  */
-final class EmbeddedPostgresServer implements EmbeddedServer {
+public final class EmbeddedPostgresServer implements EmbeddedServer {
 
     static final String DATABASE = "commerce";
-    static final String USERNAME = "postgres";
-    static final String PASSWORD = "postgres";
+    public static final String USERNAME = "postgres";
+    public static final String PASSWORD = "postgres";
 
     private final EmbeddedPostgres postgres;
 
@@ -22,7 +22,7 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
         this.postgres = postgres;
     }
 
-    static EmbeddedPostgresServer start() {
+    public static EmbeddedPostgresServer start() {
         EmbeddedPostgres postgres;
         try {
             postgres = EmbeddedPostgres.builder()
@@ -58,7 +58,7 @@ final class EmbeddedPostgresServer implements EmbeddedServer {
         }
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
     }
 

@@ -28,6 +28,7 @@ import java.util.List;
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "1s",
                 retryCount = Integer.MAX_VALUE))
 @Requires(property = "kafka.enabled", notEquals = "false")
+@Requires(property = "commerce.indexer.consumer.enabled", notEquals = "false") // off: this process runs other functions only
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and IndexerHandler runs
 public class IndexerListener {
 

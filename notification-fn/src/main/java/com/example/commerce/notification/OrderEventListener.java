@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "1s",
                 retryCount = Integer.MAX_VALUE))
 @Requires(property = "kafka.enabled", notEquals = "false")
+@Requires(property = "commerce.notification.consumer.enabled", notEquals = "false") // off: this process runs other functions only
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and NotificationHandler runs
 public class OrderEventListener {
 

@@ -1,0 +1,147 @@
+package com.example.commerce.reliability;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fault-injection run ({@code bench/fault-injection.sh}): order traffic at a constant rate while the Kafka
+ * broker is killed and restarted, the relay and the notification consumer are killed and restarted, and
+ * Elasticsearch is stopped for a while; then the pipeline drains and {@link Verification} checks that nothing was
+ * lost or duplicated. Prints a report and exits non-zero if any check failed.
+ *
+ * <p>Settings (environment): {@code HARNESS_RATE} requests/s (200), {@code HARNESS_DURATION} seconds (300),
+ * {@code HARNESS_KAFKA_DOWN} and {@code HARNESS_ES_DOWN} seconds (20, 30), {@code HARNESS_USERS} (100),
+ * {@code HARNESS_PRODUCTS} (100), {@code HARNESS_SEED}, {@code HARNESS_WORK_DIR} (reliability/target/fault-injection).
+ */
+public final class FaultInjectionRun {
+
+    /** One injected fault and what the monitor saw afterwards. */
+    record Fault(String name, Instant injected, Instant cleared, Duration recovery) {
+    }
+
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
+
+    private FaultInjectionRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rate = setting("HARNESS_RATE", 200);
+        Duration duration = Duration.ofSeconds(setting("HARNESS_DURATION", 300));
+        Duration kafkaDown = Duration.ofSeconds(setting("HARNESS_KAFKA_DOWN", 20));
+        Duration elasticsearchDown = Duration.ofSeconds(setting("HARNESS_ES_DOWN", 30));
+        long seed = setting("HARNESS_SEED", 20261121);
+        Path workDir = Path.of(System.getenv().getOrDefault("HARNESS_WORK_DIR", "reliability/target/fault-injection"));
+        boolean passed;
+        try (var stack = start(workDir)) {
+            passed = run(stack, rate, duration, kafkaDown, elasticsearchDown, seed, setting("HARNESS_USERS", 100),
+                    setting("HARNESS_PRODUCTS", 100));
+        }
+        System.exit(passed ? 0 : 1);
+    }
+
+    private static LocalStack start(Path workDir) {
+        log("starting PostgreSQL, Elasticsearch, Kafka and the functions (logs in " + workDir.toAbsolutePath() + ")");
+        return new LocalStack(workDir);
+    }
+
+    static boolean run(LocalStack stack, int rate, Duration duration, Duration kafkaDown, Duration elasticsearchDown,
+                       long seed, int users, int products) throws Exception {
+        var traffic = new Traffic(stack.apiUrl(), seed);
+        traffic.setUp(users, products);
+        log("set up " + users + " users and " + products + " products; traffic " + rate + " requests/s for "
+                + duration.toSeconds() + " s");
+        var monitor = new PipelineMonitor(stack);
+        monitor.startSampling();
+        var faults = new ArrayList<CompletableFuture<Fault>>();
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
+        long seconds = duration.toSeconds();
+        faults.add(inject(scheduler, monitor, "Kafka broker killed (SIGKILL), restarted after "
+                        + kafkaDown.toSeconds() + " s", seconds / 10,
+                () -> {
+                    stack.killKafka();
+                    LocalStack.sleep(kafkaDown.toMillis());
+                    stack.startKafka();
+                }));
+        faults.add(inject(scheduler, monitor, "outbox relay killed (SIGKILL) and restarted", seconds * 3 / 10,
+                () -> {
+                    stack.killRelay();
+                    stack.startRelay();
+                }));
+        faults.add(inject(scheduler, monitor, "notification consumer killed (SIGKILL) and restarted",
+                seconds * 45 / 100,
+                () -> {
+                    stack.killNotifications();
+                    stack.startNotifications();
+                }));
+        faults.add(inject(scheduler, monitor, "Elasticsearch stopped for " + elasticsearchDown.toSeconds()
+                        + " s, then restarted", seconds * 6 / 10,
+                () -> {
+                    stack.stopElasticsearch();
+                    LocalStack.sleep(elasticsearchDown.toMillis());
+                    stack.startElasticsearch();
+                }));
+
+        Instant trafficStart = Instant.now();
+        traffic.run(rate, duration);
+        Duration trafficTime = Duration.between(trafficStart, Instant.now());
+        log("traffic done; waiting for the faults' recovery");
+        List<Fault> recovered = faults.stream().map(CompletableFuture::join).toList();
+        scheduler.shutdown();
+        int unsettled = traffic.settleUnanswered();
+        log("draining the pipeline");
+        Instant drainStart = Instant.now();
+        boolean drained = monitor.awaitDrained(RECOVERY_TIMEOUT);
+        Duration drainTime = Duration.between(drainStart, Instant.now());
+        monitor.close();
+        log("verifying");
+        var verification = new Verification(stack, traffic.book());
+        List<Verification.Check> checks = verification.run();
+
+        String report = Report.render(rate, duration, trafficTime, traffic, unsettled, monitor, recovered, drained,
+                drainTime, checks, verification);
+        traffic.close();
+        System.out.println(report);
+        Files.writeString(stack.workDir().resolve("report.md"), report);
+        log("report written to " + stack.workDir().resolve("report.md").toAbsolutePath());
+        return Report.passed(traffic, unsettled, drained, checks, recovered);
+    }
+
+    private static CompletableFuture<Fault> inject(ScheduledExecutorService scheduler, PipelineMonitor monitor,
+                                                   String name, long atSecond, Runnable fault) {
+        var result = new CompletableFuture<Fault>();
+        scheduler.schedule(() -> {
+            try {
+                log("fault: " + name);
+                Instant injected = Instant.now();
+                fault.run();
+                Instant cleared = Instant.now();
+                log("cleared: " + name);
+                Duration recovery = monitor.awaitCaughtUp(cleared, RECOVERY_TIMEOUT);
+                log("recovered from '" + name + "' in " + (recovery == null ? "(not within the time-out)"
+                        : recovery.toMillis() + " ms"));
+                result.complete(new Fault(name, injected, cleared, recovery));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, atSecond, TimeUnit.SECONDS);
+        return result;
+    }
+
+    private static int setting(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    static void log(String message) {
+        System.out.printf(Locale.ROOT, "[harness %tT] %s%n", System.currentTimeMillis(), message);
+    }
+}

@@ -1,0 +1,194 @@
+package com.example.commerce.reliability;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Watches the pipeline from outside: the outbox backlog (rows not yet published) and the lag of each consumer
+ * group (records on the broker not yet committed by the group), sampled every second; and, after a fault, how long
+ * until everything written before the fault was cleared has been published and consumed by every group.
+ */
+final class PipelineMonitor implements AutoCloseable {
+
+    /** A consumer group and the topics it consumes. */
+    record Group(String id, List<String> topics) {
+    }
+
+    static final List<Group> GROUPS = List.of(
+            new Group("notification-service", List.of("order-events")),
+            new Group("search-indexer", List.of("catalog-events", "order-events")));
+
+    private final LocalStack stack;
+    private final Admin admin;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    private final Map<String, Long> maxLag = new ConcurrentHashMap<>();
+    private volatile long maxBacklog;
+
+    PipelineMonitor(LocalStack stack) {
+        this.stack = stack;
+        var config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        admin = Admin.create(config);
+    }
+
+    void startSampling() {
+        sampler.scheduleWithFixedDelay(this::sample, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void sample() {
+        try {
+            maxBacklog = Math.max(maxBacklog, unpublishedBefore(Instant.now().plusSeconds(3600)));
+        } catch (SQLException e) {
+            // The next sample tries again.
+        }
+        for (Group group : GROUPS) {
+            try {
+                long lag = lag(group);
+                maxLag.merge(group.id(), lag, Math::max);
+            } catch (Exception brokerDown) {
+                // While the broker is down there is no lag to read; the outbox backlog shows the wait.
+            }
+        }
+    }
+
+    long lag(Group group) throws Exception {
+        Map<TopicPartition, Long> ends = endOffsets(group.topics());
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.id())
+                .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+        long lag = 0;
+        for (var end : ends.entrySet()) {
+            OffsetAndMetadata done = committed.get(end.getKey());
+            lag += end.getValue() - (done == null ? 0 : done.offset());
+        }
+        return lag;
+    }
+
+    Map<TopicPartition, Long> endOffsets(List<String> topics) throws Exception {
+        var partitions = new HashMap<TopicPartition, OffsetSpec>();
+        admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).forEach((topic, description) ->
+                description.partitions().forEach(p -> partitions.put(new TopicPartition(topic, p.partition()),
+                        OffsetSpec.latest())));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets =
+                admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
+        var ends = new HashMap<TopicPartition, Long>();
+        offsets.forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
+    }
+
+    long unpublishedBefore(Instant instant) throws SQLException {
+        try (Connection connection = stack.connect();
+             var query = connection.prepareStatement(
+                     "SELECT count(*) FROM outbox WHERE published_at IS NULL AND created_at < ?")) {
+            query.setTimestamp(1, Timestamp.from(instant));
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Waits until every event written before {@code clearedAt} is published and every group has committed past
+     * what the broker held at that point.
+     *
+     * @return the time from {@code clearedAt} until then, or null if that did not happen within {@code timeout}
+     */
+    Duration awaitCaughtUp(Instant clearedAt, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        if (!await(deadline, () -> unpublishedBefore(clearedAt) == 0)) {
+            return null;
+        }
+        Map<String, Map<TopicPartition, Long>> targets = new HashMap<>();
+        if (!await(deadline, () -> {
+            for (Group group : GROUPS) {
+                targets.put(group.id(), endOffsets(group.topics()));
+            }
+            return true;
+        })) {
+            return null;
+        }
+        boolean consumed = await(deadline, () -> {
+            for (Group group : GROUPS) {
+                var committed = admin.listConsumerGroupOffsets(group.id()).partitionsToOffsetAndMetadata()
+                        .get(5, TimeUnit.SECONDS);
+                for (var target : targets.get(group.id()).entrySet()) {
+                    OffsetAndMetadata done = committed.get(target.getKey());
+                    if ((done == null ? 0 : done.offset()) < target.getValue()) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
+        return consumed ? Duration.between(clearedAt, Instant.now()) : null;
+    }
+
+    /** Waits until nothing is left to publish or consume at all (after the traffic stopped). */
+    boolean awaitDrained(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        return await(deadline, () -> {
+            if (unpublishedBefore(Instant.now().plusSeconds(3600)) > 0) {
+                return false;
+            }
+            for (Group group : GROUPS) {
+                if (lag(group) > 0) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static boolean await(Instant deadline, Check check) {
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (check.holds()) {
+                    return true;
+                }
+            } catch (Exception notYet) {
+                // Broker or database not answering yet: try again.
+            }
+            LocalStack.sleep(200);
+        }
+        return false;
+    }
+
+    long maxBacklog() {
+        return maxBacklog;
+    }
+
+    long maxLag(String group) {
+        return maxLag.getOrDefault(group, 0L);
+    }
+
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+        admin.close(Duration.ofSeconds(5));
+    }
+}

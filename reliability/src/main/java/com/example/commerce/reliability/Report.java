@@ -1,0 +1,91 @@
+package com.example.commerce.reliability;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** The run's summary as Markdown: traffic, faults and their recovery, and every check. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String render(int rate, Duration duration, Duration trafficTime, Traffic traffic, int unsettled,
+                         PipelineMonitor monitor, List<FaultInjectionRun.Fault> faults, boolean drained,
+                         Duration drainTime, List<Verification.Check> checks, Verification verification) {
+        var out = new StringBuilder();
+        out.append("# Fault-injection run\n\n");
+        out.append(String.format(Locale.ROOT, "Traffic: %d requests/s for %d s (took %.1f s), %d cores, Java %s.%n%n",
+                rate, duration.toSeconds(), trafficTime.toMillis() / 1000.0,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        out.append("| requests | sent | accepted | refused (4xx) | 5xx | no answer (settled afterwards) |\n");
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Traffic.Kind kind : Traffic.Kind.values()) {
+            var c = traffic.counts(kind);
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d |%n", kind.name().toLowerCase(),
+                    c.sent.get(), c.accepted.get(), c.rejected.get(), c.serverErrors.get(), c.noAnswer.get()));
+        }
+        out.append(String.format(Locale.ROOT, "%nLatency of answered requests: p50 %.1f ms, p99 %.1f ms, max %.1f ms.%n",
+                traffic.latencyMillis(50), traffic.latencyMillis(99), traffic.latencyMillis(100)));
+        out.append("\n| fault | injected at | recovery (fault cleared → everything before it published and "
+                + "consumed by every group) |\n| --- | --- | ---: |\n");
+        for (var fault : faults) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", fault.name(), fault.injected(),
+                    fault.recovery() == null ? "**not recovered**"
+                            : String.format(Locale.ROOT, "%.1f s", fault.recovery().toMillis() / 1000.0)));
+        }
+        out.append("\n| summary | value |\n| --- | ---: |\n");
+        long accepted = traffic.book().all().size();
+        long lost = checks.stream().filter(c -> c.name().startsWith("accepted orders")).mapToLong(
+                Verification.Check::wrong).sum();
+        row(out, "orders accepted", accepted);
+        row(out, "orders lost or with a wrong status", lost);
+        row(out, "requests never settled", unsettled);
+        row(out, "5xx answers", serverErrors(traffic));
+        row(out, "duplicate notifications", verification.duplicateNotifications());
+        row(out, "duplicate Kafka deliveries of an event (allowed, absorbed)", verification.duplicateDeliveries());
+        row(out, "max outbox backlog (rows)", monitor.maxBacklog());
+        for (var group : PipelineMonitor.GROUPS) {
+            row(out, "max consumer lag, " + group.id() + " (records)", monitor.maxLag(group.id()));
+        }
+        out.append(String.format(Locale.ROOT, "| pipeline drained after the traffic | %s |%n",
+                drained ? String.format(Locale.ROOT, "yes, in %.1f s", drainTime.toMillis() / 1000.0) : "**no**"));
+        out.append("\n| check | checked | wrong | result |\n| --- | ---: | ---: | --- |\n");
+        for (var check : checks) {
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %s |%n", check.name(), check.checked(),
+                    check.wrong(), check.passed() ? "pass" : "**FAIL**"));
+        }
+        for (var check : checks) {
+            if (!check.passed()) {
+                out.append("\n").append(check.name()).append(", first problems:\n");
+                check.examples().forEach(e -> out.append("- ").append(e).append('\n'));
+            }
+        }
+        var failures = traffic.failures();
+        if (!failures.isEmpty()) {
+            out.append("\nRefused or failed requests (first 20 of ").append(failures.size()).append("):\n");
+            failures.stream().limit(20).forEach(f -> out.append("- ").append(f).append('\n'));
+        }
+        out.append("\nResult: ").append(passed(traffic, unsettled, drained, checks, faults) ? "PASS" : "FAIL")
+                .append('\n');
+        return out.toString();
+    }
+
+    static boolean passed(Traffic traffic, int unsettled, boolean drained, List<Verification.Check> checks,
+                          List<FaultInjectionRun.Fault> faults) {
+        boolean refused = java.util.Arrays.stream(Traffic.Kind.values())
+                .anyMatch(kind -> traffic.counts(kind).rejected.get() > 0);
+        return serverErrors(traffic) == 0 && !refused && unsettled == 0 && drained
+                && checks.stream().allMatch(Verification.Check::passed)
+                && faults.stream().allMatch(f -> f.recovery() != null);
+    }
+
+    private static long serverErrors(Traffic traffic) {
+        return java.util.Arrays.stream(Traffic.Kind.values()).mapToLong(k -> traffic.counts(k).serverErrors.get())
+                .sum();
+    }
+
+    private static void row(StringBuilder out, String name, long value) {
+        out.append("| ").append(name).append(" | ").append(value).append(" |\n");
+    }
+}

@@ -1,0 +1,333 @@
+package com.example.commerce.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Order traffic at a constant rate, open loop (a slow answer does not slow the next request down): creates, pays
+ * and cancels of the harness's users. Every create carries an Idempotency-Key, so an answer lost to a time-out is
+ * recovered afterwards by sending the same request again; a transition whose answer was lost is read back.
+ */
+final class Traffic {
+
+    enum Kind { CREATE, PAY, CANCEL }
+
+    /** Counters of one kind of request. */
+    static final class Counts {
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong rejected = new AtomicLong();
+        final AtomicLong serverErrors = new AtomicLong();
+        final AtomicLong noAnswer = new AtomicLong();
+    }
+
+    private record PendingCreate(int user, String idempotencyKey, String body) {
+    }
+
+    private record PendingTransition(OrderBook.TrackedOrder order, Kind kind) {
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String apiUrl;
+    private final Random random;
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final HttpClient http;
+    private final OrderBook book = new OrderBook();
+    private final Map<Kind, Counts> counts = Map.of(Kind.CREATE, new Counts(), Kind.PAY, new Counts(),
+            Kind.CANCEL, new Counts());
+    private final ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PendingCreate> unansweredCreates = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PendingTransition> unansweredTransitions = new ConcurrentLinkedQueue<>();
+    private final Phaser inFlight = new Phaser(1);
+    private final List<String> tokens = new ArrayList<>();
+    private final List<Long> products = new ArrayList<>();
+
+    Traffic(String apiUrl, long seed) {
+        this.apiUrl = apiUrl;
+        this.random = new Random(seed);
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Products through the admin API and users through sign-up and log-in, as a client would create them. */
+    void setUp(int userCount, int productCount) {
+        String admin = login("admin", "admin-password-1");
+        for (int i = 0; i < productCount; i++) {
+            JsonNode product = call("POST", "/api/products", admin, null, Map.of("name", "Harness product " + i,
+                    "description", "a product of the reliability harness", "category", "harness",
+                    "brand", "brand-" + (i % 10), "price", 100 + random.nextInt(10_000)), 201);
+            products.add(product.get("id").asLong());
+        }
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        for (int i = 0; i < userCount; i++) {
+            String username = "harness-" + run + "-" + i;
+            call("POST", "/api/auth/signup", null, null, Map.of("username", username, "password", "harness-pw-1"), 201);
+            tokens.add(login(username, "harness-pw-1"));
+        }
+    }
+
+    private String login(String username, String password) {
+        return call("POST", "/login", null, null, Map.of("username", username, "password", password), 200)
+                .get("access_token").asText();
+    }
+
+    /** Sends {@code rate} requests per second for {@code duration}, then waits for every answer. */
+    void run(int rate, Duration duration) {
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long next = start;
+        while (next < end) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int dice = random.nextInt(100);
+            if (dice < 50 || !sendTransition(dice < 80 ? Kind.PAY : Kind.CANCEL)) {
+                sendCreate();
+            }
+            next += interval;
+        }
+        inFlight.arriveAndAwaitAdvance();
+    }
+
+    private void sendCreate() {
+        int user = random.nextInt(tokens.size());
+        var shuffled = new ArrayList<>(products);
+        Collections.shuffle(shuffled, random);
+        var items = shuffled.subList(0, 1 + random.nextInt(3)).stream()
+                .map(product -> Map.of("productId", product, "quantity", 1 + random.nextInt(5))).toList();
+        var create = new PendingCreate(user, UUID.randomUUID().toString(), json(Map.of("items", items)));
+        send(Kind.CREATE, request("POST", "/api/orders", tokens.get(user), create.idempotencyKey(), create.body()),
+                answer -> {
+                    if (answer.statusCode() == 201) {
+                        book.created(new OrderBook.TrackedOrder(parse(answer.body()).get("id").asLong(), user));
+                        return true;
+                    }
+                    return false;
+                },
+                () -> unansweredCreates.add(create));
+    }
+
+    private boolean sendTransition(Kind kind) {
+        OrderBook.TrackedOrder order = kind == Kind.PAY ? book.takePending(random) : book.takeCancellable(random);
+        if (order == null) {
+            return false;
+        }
+        String action = kind == Kind.PAY ? "pay" : "cancel";
+        send(kind, request("PATCH", "/api/orders/" + order.id + "/" + action, tokens.get(order.user), null, null),
+                answer -> {
+                    boolean ok = answer.statusCode() == 200;
+                    if (ok) {
+                        confirm(order, kind);
+                    }
+                    book.release(order);
+                    return ok;
+                },
+                () -> unansweredTransitions.add(new PendingTransition(order, kind)));
+        return true;
+    }
+
+    private static void confirm(OrderBook.TrackedOrder order, Kind kind) {
+        if (kind == Kind.PAY) {
+            order.paid = true;
+        } else {
+            order.cancelled = true;
+        }
+    }
+
+    private void send(Kind kind, HttpRequest request, java.util.function.Predicate<HttpResponse<String>> onAnswer,
+                      Runnable onNoAnswer) {
+        Counts count = counts.get(kind);
+        count.sent.incrementAndGet();
+        inFlight.register();
+        long started = System.nanoTime();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, error) -> {
+            try {
+                if (error != null) {
+                    count.noAnswer.incrementAndGet();
+                    onNoAnswer.run();
+                    return;
+                }
+                latenciesMicros.add((System.nanoTime() - started) / 1000);
+                if (answer.statusCode() >= 500) {
+                    count.serverErrors.incrementAndGet();
+                    failures.add(kind + " " + request.uri().getPath() + " -> " + answer.statusCode() + " "
+                            + abbreviate(answer.body()));
+                    onNoAnswer.run();
+                } else if (onAnswer.test(answer)) {
+                    count.accepted.incrementAndGet();
+                } else {
+                    count.rejected.incrementAndGet();
+                    failures.add(kind + " " + request.uri().getPath() + " -> " + answer.statusCode() + " "
+                            + abbreviate(answer.body()));
+                }
+            } catch (RuntimeException e) {
+                failures.add(kind + " " + request.uri().getPath() + " -> unreadable answer: " + e);
+            } finally {
+                inFlight.arriveAndDeregister();
+            }
+        });
+    }
+
+    /**
+     * Settles the requests whose answer never came: a create is sent again with its Idempotency-Key (the API
+     * answers with the order it already created, or creates it now); a transition is read back from the order.
+     *
+     * @return how many stayed unsettled (the API never answered even the retries)
+     */
+    int settleUnanswered() {
+        int unsettled = 0;
+        for (PendingCreate create : unansweredCreates) {
+            JsonNode order = retry(request("POST", "/api/orders", tokens.get(create.user()), create.idempotencyKey(),
+                    create.body()), 201, 200);
+            if (order == null) {
+                unsettled++;
+            } else {
+                book.created(new OrderBook.TrackedOrder(order.get("id").asLong(), create.user()));
+            }
+        }
+        for (PendingTransition transition : unansweredTransitions) {
+            var order = transition.order();
+            JsonNode current = retry(request("GET", "/api/orders/" + order.id, tokens.get(order.user), null, null), 200);
+            if (current == null) {
+                unsettled++;
+                continue;
+            }
+            String status = current.get("status").asText();
+            if (transition.kind() == Kind.PAY && status.equals("PAID")
+                    || transition.kind() == Kind.CANCEL && status.equals("CANCELLED")) {
+                confirm(order, transition.kind());
+            }
+            book.release(order);
+        }
+        return unsettled;
+    }
+
+    private JsonNode retry(HttpRequest request, int... okStatuses) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                var answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                for (int ok : okStatuses) {
+                    if (answer.statusCode() == ok) {
+                        return parse(answer.body());
+                    }
+                }
+                failures.add("settling " + request.uri().getPath() + " -> " + answer.statusCode() + " "
+                        + abbreviate(answer.body()));
+                if (answer.statusCode() < 500) {
+                    return null;
+                }
+            } catch (java.io.IOException e) {
+                LocalStack.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private JsonNode call(String method, String path, String token, String idempotencyKey, Object body, int expected) {
+        var answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return http.send(request(method, path, token, idempotencyKey, body == null ? null : json(body)),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+            }
+        }, executor).join();
+        if (answer.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": "
+                    + answer.body());
+        }
+        return parse(answer.body());
+    }
+
+    private HttpRequest request(String method, String path, String token, String idempotencyKey, String body) {
+        var builder = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        if (idempotencyKey != null) {
+            builder.header("Idempotency-Key", idempotencyKey);
+        }
+        return builder.build();
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (Exception e) {
+            throw new IllegalStateException("not JSON: " + abbreviate(body), e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+
+    OrderBook book() {
+        return book;
+    }
+
+    Counts counts(Kind kind) {
+        return counts.get(kind);
+    }
+
+    List<String> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** Latency percentile over every answered request, in milliseconds. */
+    double latencyMillis(double percentile) {
+        long[] sorted = latenciesMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100 * sorted.length) - 1)] / 1000.0;
+    }
+
+    List<Long> products() {
+        return List.copyOf(products);
+    }
+
+    void close() {
+        executor.shutdownNow();
+    }
+}
