@@ -1,5 +1,9 @@
 package com.example.commerce.reliability;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +44,8 @@ public final class FaultInjectionRun {
         Duration elasticsearchDown = Duration.ofSeconds(setting("HARNESS_ES_DOWN", 30));
         long seed = setting("HARNESS_SEED", 20261121);
         Path workDir = Path.of(System.getenv().getOrDefault("HARNESS_WORK_DIR", "reliability/target/fault-injection"));
+        // The harness's own Kafka clients complain about every refused connection while the broker is down.
+        ((Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.ERROR);
         boolean passed;
         try (var stack = start(workDir)) {
             passed = run(stack, rate, duration, kafkaDown, elasticsearchDown, seed, setting("HARNESS_USERS", 100),
@@ -106,7 +112,7 @@ public final class FaultInjectionRun {
         var verification = new Verification(stack, traffic.book());
         List<Verification.Check> checks = verification.run();
 
-        String report = Report.render(rate, duration, trafficTime, traffic, unsettled, monitor, recovered, drained,
+        String report = Report.render(rate, duration, trafficStart, trafficTime, traffic, unsettled, monitor, recovered, drained,
                 drainTime, checks, verification);
         traffic.close();
         System.out.println(report);

@@ -10,7 +10,8 @@ final class Report {
     private Report() {
     }
 
-    static String render(int rate, Duration duration, Duration trafficTime, Traffic traffic, int unsettled,
+    static String render(int rate, Duration duration, java.time.Instant trafficStart, Duration trafficTime,
+                         Traffic traffic, int unsettled,
                          PipelineMonitor monitor, List<FaultInjectionRun.Fault> faults, boolean drained,
                          Duration drainTime, List<Verification.Check> checks, Verification verification) {
         var out = new StringBuilder();
@@ -27,10 +28,16 @@ final class Report {
         }
         out.append(String.format(Locale.ROOT, "%nLatency of answered requests: p50 %.1f ms, p99 %.1f ms, max %.1f ms.%n",
                 traffic.latencyMillis(50), traffic.latencyMillis(99), traffic.latencyMillis(100)));
-        out.append("\n| fault | injected at | recovery (fault cleared → everything before it published and "
-                + "consumed by every group) |\n| --- | --- | ---: |\n");
+        out.append("\nRequests without an answer within 10 s, by second of the run they were sent in: ")
+                .append(traffic.unansweredTimeline()).append(".\n");
+        out.append("Answers slower than 1 s, by second sent: ").append(traffic.slowTimeline()).append(".\n");
+        out.append("\n| fault | injected at (s into the run) | down (injected → cleared: restarted and answering) "
+                + "| recovery (cleared → everything written before it published and consumed by every group) |\n"
+                + "| --- | ---: | ---: | ---: |\n");
         for (var fault : faults) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", fault.name(), fault.injected(),
+            out.append(String.format(Locale.ROOT, "| %s | %d | %.1f s | %s |%n", fault.name(),
+                    Duration.between(trafficStart, fault.injected()).toSeconds(),
+                    Duration.between(fault.injected(), fault.cleared()).toMillis() / 1000.0,
                     fault.recovery() == null ? "**not recovered**"
                             : String.format(Locale.ROOT, "%.1f s", fault.recovery().toMillis() / 1000.0)));
         }

@@ -61,6 +61,12 @@ final class Traffic {
     private final ConcurrentLinkedQueue<PendingCreate> unansweredCreates = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<PendingTransition> unansweredTransitions = new ConcurrentLinkedQueue<>();
     private final Phaser inFlight = new Phaser(1);
+    /** Per second of the run (by when the request was sent): requests without an answer, and answers over 1 s. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, AtomicLong> unansweredBySecond =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<Long, AtomicLong> slowBySecond =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long runStartNanos;
     private final List<String> tokens = new ArrayList<>();
     private final List<Long> products = new ArrayList<>();
 
@@ -97,6 +103,7 @@ final class Traffic {
     void run(int rate, Duration duration) {
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
+        runStartNanos = start;
         long end = start + duration.toNanos();
         long next = start;
         while (next < end) {
@@ -166,12 +173,18 @@ final class Traffic {
         long started = System.nanoTime();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, error) -> {
             try {
+                long second = (started - runStartNanos) / 1_000_000_000L;
                 if (error != null) {
+                    unansweredBySecond.computeIfAbsent(second, s -> new AtomicLong()).incrementAndGet();
                     count.noAnswer.incrementAndGet();
                     onNoAnswer.run();
                     return;
                 }
-                latenciesMicros.add((System.nanoTime() - started) / 1000);
+                long micros = (System.nanoTime() - started) / 1000;
+                latenciesMicros.add(micros);
+                if (micros > 1_000_000) {
+                    slowBySecond.computeIfAbsent(second, s -> new AtomicLong()).incrementAndGet();
+                }
                 if (answer.statusCode() >= 500) {
                     count.serverErrors.incrementAndGet();
                     failures.add(kind + " " + request.uri().getPath() + " -> " + answer.statusCode() + " "
@@ -300,6 +313,33 @@ final class Traffic {
 
     private static String abbreviate(String text) {
         return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+
+    /** Seconds of the run (from its start) in which a request got no answer, as ranges with their counts. */
+    String unansweredTimeline() {
+        return timeline(unansweredBySecond);
+    }
+
+    /** Seconds of the run in which an answer took over 1 s. */
+    String slowTimeline() {
+        return timeline(slowBySecond);
+    }
+
+    private static String timeline(Map<Long, AtomicLong> bySecond) {
+        var seconds = bySecond.keySet().stream().sorted().toList();
+        var ranges = new ArrayList<String>();
+        int i = 0;
+        while (i < seconds.size()) {
+            int j = i;
+            long total = bySecond.get(seconds.get(i)).get();
+            while (j + 1 < seconds.size() && seconds.get(j + 1) <= seconds.get(j) + 2) {
+                j++;
+                total += bySecond.get(seconds.get(j)).get();
+            }
+            ranges.add(seconds.get(i) + "-" + (seconds.get(j) + 1) + " s: " + total);
+            i = j + 1;
+        }
+        return ranges.isEmpty() ? "none" : String.join("; ", ranges);
     }
 
     OrderBook book() {

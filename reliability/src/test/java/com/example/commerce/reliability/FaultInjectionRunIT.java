@@ -1,0 +1,28 @@
+package com.example.commerce.reliability;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fault-injection run in small: 40 s of traffic at 40 requests/s with every fault of the full run (Kafka
+ * broker killed, relay and notification consumer killed, Elasticsearch stopped), so that every build proves that
+ * nothing is lost or duplicated and that the harness itself still works. The full run is
+ * {@code bench/fault-injection.sh}.
+ */
+class FaultInjectionRunIT {
+
+    @Test
+    void nothingIsLostOrDuplicatedWhileEveryPartFails(@TempDir Path workDir) throws Exception {
+        try (var stack = new LocalStack(workDir)) {
+            boolean passed = FaultInjectionRun.run(stack, 40, Duration.ofSeconds(40), Duration.ofSeconds(5),
+                    Duration.ofSeconds(5), 20261121, 10, 20);
+
+            assertTrue(passed, "the report above names what failed; the functions' logs were in " + workDir);
+        }
+    }
+}
