@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settings (environment): {@code HARNESS_RATE} requests/s (200), {@code HARNESS_DURATION} seconds (300),
  * {@code HARNESS_KAFKA_DOWN} and {@code HARNESS_ES_DOWN} seconds (20, 30), {@code HARNESS_USERS} (100),
- * {@code HARNESS_PRODUCTS} (100), {@code HARNESS_SEED}, {@code HARNESS_WORK_DIR} (reliability/target/fault-injection).
+ * {@code HARNESS_PRODUCTS} (100), {@code HARNESS_WARMUP} seconds (30), {@code HARNESS_SEED},
+ * {@code HARNESS_WORK_DIR} (reliability/target/fault-injection).
  */
 public final class FaultInjectionRun {
 
@@ -48,8 +49,8 @@ public final class FaultInjectionRun {
         ((Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.ERROR);
         boolean passed;
         try (var stack = start(workDir)) {
-            passed = run(stack, rate, duration, kafkaDown, elasticsearchDown, seed, setting("HARNESS_USERS", 100),
-                    setting("HARNESS_PRODUCTS", 100));
+            passed = run(stack, rate, Duration.ofSeconds(setting("HARNESS_WARMUP", 30)), duration, kafkaDown,
+                    elasticsearchDown, seed, setting("HARNESS_USERS", 100), setting("HARNESS_PRODUCTS", 100));
         }
         System.exit(passed ? 0 : 1);
     }
@@ -59,12 +60,16 @@ public final class FaultInjectionRun {
         return new LocalStack(workDir);
     }
 
-    static boolean run(LocalStack stack, int rate, Duration duration, Duration kafkaDown, Duration elasticsearchDown,
-                       long seed, int users, int products) throws Exception {
+    static boolean run(LocalStack stack, int rate, Duration warmUp, Duration duration, Duration kafkaDown,
+                       Duration elasticsearchDown, long seed, int users, int products) throws Exception {
         var traffic = new Traffic(stack.apiUrl(), seed);
         traffic.setUp(users, products);
-        log("set up " + users + " users and " + products + " products; traffic " + rate + " requests/s for "
-                + duration.toSeconds() + " s");
+        log("set up " + users + " users and " + products + " products; warm-up " + warmUp.toSeconds() + " s");
+        // Freshly started JVMs answer the first seconds of full traffic slowly while they compile: not a fault.
+        // The warm-up's orders are verified like all others; its timings are left out of the report.
+        traffic.run(rate, warmUp);
+        traffic.resetStatistics();
+        log("traffic " + rate + " requests/s for " + duration.toSeconds() + " s");
         var monitor = new PipelineMonitor(stack);
         monitor.startSampling();
         var faults = new ArrayList<CompletableFuture<Fault>>();
@@ -112,7 +117,7 @@ public final class FaultInjectionRun {
         var verification = new Verification(stack, traffic.book());
         List<Verification.Check> checks = verification.run();
 
-        String report = Report.render(rate, duration, trafficStart, trafficTime, traffic, unsettled, monitor, recovered, drained,
+        String report = Report.render(rate, warmUp, duration, trafficStart, trafficTime, traffic, unsettled, monitor, recovered, drained,
                 drainTime, checks, verification);
         traffic.close();
         System.out.println(report);

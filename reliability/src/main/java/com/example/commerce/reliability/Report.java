@@ -10,14 +10,17 @@ final class Report {
     private Report() {
     }
 
-    static String render(int rate, Duration duration, java.time.Instant trafficStart, Duration trafficTime,
+    static String render(int rate, Duration warmUp, Duration duration, java.time.Instant trafficStart,
+                         Duration trafficTime,
                          Traffic traffic, int unsettled,
                          PipelineMonitor monitor, List<FaultInjectionRun.Fault> faults, boolean drained,
                          Duration drainTime, List<Verification.Check> checks, Verification verification) {
         var out = new StringBuilder();
         out.append("# Fault-injection run\n\n");
-        out.append(String.format(Locale.ROOT, "Traffic: %d requests/s for %d s (took %.1f s), %d cores, Java %s.%n%n",
-                rate, duration.toSeconds(), trafficTime.toMillis() / 1000.0,
+        out.append(String.format(Locale.ROOT, "Traffic: %d requests/s for %d s (took %.1f s) after a warm-up of %d s "
+                        + "at the same rate (its orders are verified below too; its timings are not in the tables), "
+                        + "%d cores, Java %s.%n%n",
+                rate, duration.toSeconds(), trafficTime.toMillis() / 1000.0, warmUp.toSeconds(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         out.append("| requests | sent | accepted | refused (4xx) | 5xx | no answer (settled afterwards) |\n");
         out.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
@@ -45,7 +48,7 @@ final class Report {
         long accepted = traffic.book().all().size();
         long lost = checks.stream().filter(c -> c.name().startsWith("accepted orders")).mapToLong(
                 Verification.Check::wrong).sum();
-        row(out, "orders accepted", accepted);
+        row(out, "orders accepted (warm-up included)", accepted);
         row(out, "orders lost or with a wrong status", lost);
         row(out, "requests never settled", unsettled);
         row(out, "5xx answers", serverErrors(traffic));

@@ -315,6 +315,21 @@ final class Traffic {
         return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 
+    /**
+     * Forgets the counters and latencies so far (not the orders: they are verified like all others), so that the
+     * report measures the run after the warm-up only.
+     */
+    void resetStatistics() {
+        for (Counts c : counts.values()) {
+            for (AtomicLong counter : List.of(c.sent, c.accepted, c.rejected, c.serverErrors, c.noAnswer)) {
+                counter.set(0);
+            }
+        }
+        latenciesMicros.clear();
+        unansweredBySecond.clear();
+        slowBySecond.clear();
+    }
+
     /** Seconds of the run (from its start) in which a request got no answer, as ranges with their counts. */
     String unansweredTimeline() {
         return timeline(unansweredBySecond);

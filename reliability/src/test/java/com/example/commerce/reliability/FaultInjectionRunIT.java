@@ -19,7 +19,7 @@ class FaultInjectionRunIT {
     @Test
     void nothingIsLostOrDuplicatedWhileEveryPartFails(@TempDir Path workDir) throws Exception {
         try (var stack = new LocalStack(workDir)) {
-            boolean passed = FaultInjectionRun.run(stack, 40, Duration.ofSeconds(40), Duration.ofSeconds(5),
+            boolean passed = FaultInjectionRun.run(stack, 40, Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5),
                     Duration.ofSeconds(5), 20261121, 10, 20);
 
             assertTrue(passed, "the report above names what failed; the functions' logs were in " + workDir);
