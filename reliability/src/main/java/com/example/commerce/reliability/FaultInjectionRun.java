@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settings (environment): {@code HARNESS_RATE} requests/s (200), {@code HARNESS_DURATION} seconds (300),
  * {@code HARNESS_KAFKA_DOWN} and {@code HARNESS_ES_DOWN} seconds (20, 30), {@code HARNESS_USERS} (100),
- * {@code HARNESS_PRODUCTS} (100), {@code HARNESS_WARMUP} seconds (30), {@code HARNESS_SEED},
+ * {@code HARNESS_PRODUCTS} (100), {@code HARNESS_WARMUP} seconds (60), {@code HARNESS_SEED},
  * {@code HARNESS_WORK_DIR} (reliability/target/fault-injection).
  */
 public final class FaultInjectionRun {
@@ -49,7 +49,7 @@ public final class FaultInjectionRun {
         ((Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.ERROR);
         boolean passed;
         try (var stack = start(workDir)) {
-            passed = run(stack, rate, Duration.ofSeconds(setting("HARNESS_WARMUP", 30)), duration, kafkaDown,
+            passed = run(stack, rate, Duration.ofSeconds(setting("HARNESS_WARMUP", 60)), duration, kafkaDown,
                     elasticsearchDown, seed, setting("HARNESS_USERS", 100), setting("HARNESS_PRODUCTS", 100));
         }
         System.exit(passed ? 0 : 1);

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
@@ -264,14 +263,13 @@ final class Traffic {
     }
 
     private JsonNode call(String method, String path, String token, String idempotencyKey, Object body, int expected) {
-        var answer = CompletableFuture.supplyAsync(() -> {
-            try {
-                return http.send(request(method, path, token, idempotencyKey, body == null ? null : json(body)),
-                        HttpResponse.BodyHandlers.ofString());
-            } catch (Exception e) {
-                throw new IllegalStateException(method + " " + path + " failed: " + e, e);
-            }
-        }, executor).join();
+        HttpResponse<String> answer;
+        try {
+            answer = http.send(request(method, path, token, idempotencyKey, body == null ? null : json(body)),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+        }
         if (answer.statusCode() != expected) {
             throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": "
                     + answer.body());
