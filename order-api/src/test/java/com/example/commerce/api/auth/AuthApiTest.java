@@ -139,6 +139,21 @@ class AuthApiTest extends ApiTestBase {
     }
 
     @Test
+    void logInReadsItsMediaTypeWithoutRegardToCaseAndRefusesOthersWithAProblem() {
+        String name = newName();
+        api.send(HttpRequest.POST("/api/auth/signup", Map.of("username", name, "password", "secret123")));
+        String body = "{\"username\": \"" + name + "\", \"password\": \"secret123\"}";
+
+        var upperCase = api.send(HttpRequest.POST("/login", body).header("Content-Type", "APPLICATION/JSON"));
+        assertEquals(200, upperCase.status(), upperCase::toString);
+        assertNotNull(upperCase.get("access_token"));
+
+        var plain = assertProblem(415, api.send(HttpRequest.POST("/login", body).contentType(MediaType.TEXT_PLAIN)));
+        assertEquals("urn:commerce:problem:unsupported-media-type", plain.get("type"));
+        assertProblem(415, api.send(HttpRequest.POST("/login", body).header("Content-Type", "json")));
+    }
+
+    @Test
     void anOversizedBodyIsRefusedBeforeItIsRead() {
         String huge = "{\"username\": \"" + "x".repeat(2 * 1024 * 1024) + "\", \"password\": \"secret123\"}";
 

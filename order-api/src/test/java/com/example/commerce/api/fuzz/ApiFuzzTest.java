@@ -9,7 +9,6 @@ import com.example.commerce.api.fuzz.HostileRequests.FuzzCase;
 import com.example.commerce.api.fuzz.HostileRequests.Known;
 import com.example.commerce.api.order.OrderEvents;
 import com.example.commerce.api.search.ProductSearch;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
@@ -50,10 +49,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code -Dfuzz.dump=FILE} writes every request with its answer.
  */
 @MicronautTest(environments = "order-api", transactional = false)
-// Cheap hashing, as application-test.yml intends: its cost 4 loses to the order-api environment's cost 10, since an
-// explicitly requested environment outranks the deduced test environment, and hundreds of log-ins and sign-ups at
-// cost 10 would take most of the time budget.
-@Property(name = "commerce.auth.bcrypt-cost", value = "4")
 class ApiFuzzTest extends ApiTestBase {
 
     private static final long DEFAULT_SEED = 20_240_601L;
