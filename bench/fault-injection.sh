@@ -5,8 +5,9 @@
 # stopped for HARNESS_ES_DOWN s (default 30). Then it checks that every accepted order, event and notification is
 # there exactly once and that the index and metrics equal the database, prints a report (also written to
 # reliability/target/fault-injection/report.md) and exits 1 if anything is wrong.
-# Other settings: HARNESS_KAFKA_DOWN (20 s), HARNESS_WARMUP (60 s: traffic before the measured run, whose orders are
-# verified too), HARNESS_USERS (100), HARNESS_PRODUCTS (100), HARNESS_SEED.
+# Other settings: HARNESS_KAFKA_DOWN (20 s), HARNESS_WARMUP (120 s: traffic before the measured run, whose orders are
+# verified too), HARNESS_FAULTS (false: a baseline without faults), HARNESS_USERS (100), HARNESS_PRODUCTS (100),
+# HARNESS_SEED.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

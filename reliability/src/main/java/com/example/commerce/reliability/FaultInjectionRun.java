@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settings (environment): {@code HARNESS_RATE} requests/s (200), {@code HARNESS_DURATION} seconds (300),
  * {@code HARNESS_KAFKA_DOWN} and {@code HARNESS_ES_DOWN} seconds (20, 30), {@code HARNESS_USERS} (100),
- * {@code HARNESS_PRODUCTS} (100), {@code HARNESS_WARMUP} seconds (60), {@code HARNESS_SEED},
+ * {@code HARNESS_PRODUCTS} (100), {@code HARNESS_WARMUP} seconds (120), {@code HARNESS_FAULTS} ({@code false}: a
+ * baseline run without faults), {@code HARNESS_SEED},
  * {@code HARNESS_WORK_DIR} (reliability/target/fault-injection).
  */
 public final class FaultInjectionRun {
@@ -49,7 +49,7 @@ public final class FaultInjectionRun {
         ((Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.ERROR);
         boolean passed;
         try (var stack = start(workDir)) {
-            passed = run(stack, rate, Duration.ofSeconds(setting("HARNESS_WARMUP", 60)), duration, kafkaDown,
+            passed = run(stack, rate, Duration.ofSeconds(setting("HARNESS_WARMUP", 120)), duration, kafkaDown,
                     elasticsearchDown, seed, setting("HARNESS_USERS", 100), setting("HARNESS_PRODUCTS", 100));
         }
         System.exit(passed ? 0 : 1);
@@ -65,41 +65,17 @@ public final class FaultInjectionRun {
         var traffic = new Traffic(stack.apiUrl(), seed);
         traffic.setUp(users, products);
         log("set up " + users + " users and " + products + " products; warm-up " + warmUp.toSeconds() + " s");
-        // Freshly started JVMs answer the first seconds of full traffic slowly while they compile: not a fault.
-        // The warm-up's orders are verified like all others; its timings are left out of the report.
+        // Five freshly started JVMs on two cores need about 90 s of full traffic before their compilers are done;
+        // until then answers take seconds even without any fault (HARNESS_FAULTS=false shows it). The warm-up's
+        // orders are verified like all others; its timings are left out of the report.
         traffic.run(rate, warmUp);
         traffic.resetStatistics();
         log("traffic " + rate + " requests/s for " + duration.toSeconds() + " s");
         var monitor = new PipelineMonitor(stack);
         monitor.startSampling();
-        var faults = new ArrayList<CompletableFuture<Fault>>();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
-        long seconds = duration.toSeconds();
-        faults.add(inject(scheduler, monitor, "Kafka broker killed (SIGKILL), restarted after "
-                        + kafkaDown.toSeconds() + " s", seconds / 10,
-                () -> {
-                    stack.killKafka();
-                    LocalStack.sleep(kafkaDown.toMillis());
-                    stack.startKafka();
-                }));
-        faults.add(inject(scheduler, monitor, "outbox relay killed (SIGKILL) and restarted", seconds * 3 / 10,
-                () -> {
-                    stack.killRelay();
-                    stack.startRelay();
-                }));
-        faults.add(inject(scheduler, monitor, "notification consumer killed (SIGKILL) and restarted",
-                seconds * 45 / 100,
-                () -> {
-                    stack.killNotifications();
-                    stack.startNotifications();
-                }));
-        faults.add(inject(scheduler, monitor, "Elasticsearch stopped for " + elasticsearchDown.toSeconds()
-                        + " s, then restarted", seconds * 6 / 10,
-                () -> {
-                    stack.stopElasticsearch();
-                    LocalStack.sleep(elasticsearchDown.toMillis());
-                    stack.startElasticsearch();
-                }));
+        List<CompletableFuture<Fault>> faults = "false".equals(System.getenv("HARNESS_FAULTS")) ? List.of()
+                : scheduleFaults(stack, monitor, scheduler, duration, kafkaDown, elasticsearchDown);
 
         Instant trafficStart = Instant.now();
         traffic.run(rate, duration);
@@ -117,13 +93,42 @@ public final class FaultInjectionRun {
         var verification = new Verification(stack, traffic.book());
         List<Verification.Check> checks = verification.run();
 
-        String report = Report.render(rate, warmUp, duration, trafficStart, trafficTime, traffic, unsettled, monitor, recovered, drained,
-                drainTime, checks, verification);
+        String report = Report.render(rate, warmUp, duration, trafficStart, trafficTime, traffic, unsettled, monitor,
+                recovered, drained, drainTime, checks, verification);
         traffic.close();
         System.out.println(report);
         Files.writeString(stack.workDir().resolve("report.md"), report);
         log("report written to " + stack.workDir().resolve("report.md").toAbsolutePath());
         return Report.passed(traffic, unsettled, drained, checks, recovered);
+    }
+
+    /** The four faults, at fixed fractions of the run, one after the other (a fault's recovery may overlap the next). */
+    private static List<CompletableFuture<Fault>> scheduleFaults(LocalStack stack, PipelineMonitor monitor,
+                                                                 ScheduledExecutorService scheduler, Duration duration,
+                                                                 Duration kafkaDown, Duration elasticsearchDown) {
+        long seconds = duration.toSeconds();
+        return List.of(
+                inject(scheduler, monitor, "Kafka broker killed (SIGKILL), restarted after " + kafkaDown.toSeconds()
+                        + " s", seconds / 10, () -> {
+                            stack.killKafka();
+                            LocalStack.sleep(kafkaDown.toMillis());
+                            stack.startKafka();
+                        }),
+                inject(scheduler, monitor, "outbox relay killed (SIGKILL) and restarted", seconds * 3 / 10, () -> {
+                    stack.killRelay();
+                    stack.startRelay();
+                }),
+                inject(scheduler, monitor, "notification consumer killed (SIGKILL) and restarted", seconds * 45 / 100,
+                        () -> {
+                            stack.killNotifications();
+                            stack.startNotifications();
+                        }),
+                inject(scheduler, monitor, "Elasticsearch stopped for " + elasticsearchDown.toSeconds()
+                        + " s, then restarted", seconds * 6 / 10, () -> {
+                            stack.stopElasticsearch();
+                            LocalStack.sleep(elasticsearchDown.toMillis());
+                            stack.startElasticsearch();
+                        }));
     }
 
     private static CompletableFuture<Fault> inject(ScheduledExecutorService scheduler, PipelineMonitor monitor,
