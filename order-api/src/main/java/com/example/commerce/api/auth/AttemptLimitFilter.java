@@ -10,7 +10,6 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
-import io.micronaut.http.server.util.HttpClientAddressResolver;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,17 +17,17 @@ import java.util.Map;
 /**
  * Limits sign-up and log-in attempts per client address (see {@link AttemptLimits}): password guessing and mass
  * account creation get 429 with {@code Retry-After} before any BCrypt work. Runs before the security filter, so
- * that the log-in endpoint is covered too. The client address is the one {@code micronaut.server.client-address-header}
- * names (API Gateway's source IP on Lambda), else the connection's.
+ * that the log-in endpoint is covered too. The client address is {@link ClientAddress}'s (API Gateway's source IP on
+ * Lambda).
  */
 @ServerFilter(value = {"/login", "/api/auth/signup"}, methods = HttpMethod.POST)
 public class AttemptLimitFilter implements Ordered {
 
     private final AttemptLimiter limiter;
-    private final HttpClientAddressResolver addresses;
+    private final ClientAddress addresses;
     private final ProblemRenderer problems;
 
-    public AttemptLimitFilter(AttemptLimiter limiter, HttpClientAddressResolver addresses, ProblemRenderer problems) {
+    public AttemptLimitFilter(AttemptLimiter limiter, ClientAddress addresses, ProblemRenderer problems) {
         this.limiter = limiter;
         this.addresses = addresses;
         this.problems = problems;
@@ -38,8 +37,7 @@ public class AttemptLimitFilter implements Ordered {
     @Nullable
     public HttpResponse<?> limitAttempts(HttpRequest<?> request) {
         var action = request.getPath().equals("/login") ? AttemptLimiter.Action.LOGIN : AttemptLimiter.Action.SIGNUP;
-        String address = addresses.resolve(request);
-        Duration retryAfter = limiter.attempt(action, address == null ? "unknown" : address);
+        Duration retryAfter = limiter.attempt(action, addresses.of(request));
         if (retryAfter.isZero()) {
             return null;
         }
