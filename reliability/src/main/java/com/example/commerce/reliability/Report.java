@@ -1,6 +1,8 @@
 package com.example.commerce.reliability;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,7 +12,7 @@ final class Report {
     private Report() {
     }
 
-    static String render(int rate, Duration warmUp, Duration duration, java.time.Instant trafficStart,
+    static String render(int rate, Duration warmUp, Duration duration, Instant trafficStart,
                          Duration trafficTime,
                          Traffic traffic, int unsettled,
                          PipelineMonitor monitor, List<FaultInjectionRun.Fault> faults, boolean drained,
@@ -83,7 +85,7 @@ final class Report {
 
     static boolean passed(Traffic traffic, int unsettled, boolean drained, List<Verification.Check> checks,
                           List<FaultInjectionRun.Fault> faults) {
-        boolean refused = java.util.Arrays.stream(Traffic.Kind.values())
+        boolean refused = Arrays.stream(Traffic.Kind.values())
                 .anyMatch(kind -> traffic.counts(kind).rejected.get() > 0);
         return serverErrors(traffic) == 0 && !refused && unsettled == 0 && drained
                 && checks.stream().allMatch(Verification.Check::passed)
@@ -91,7 +93,7 @@ final class Report {
     }
 
     private static long serverErrors(Traffic traffic) {
-        return java.util.Arrays.stream(Traffic.Kind.values()).mapToLong(k -> traffic.counts(k).serverErrors.get())
+        return Arrays.stream(Traffic.Kind.values()).mapToLong(k -> traffic.counts(k).serverErrors.get())
                 .sum();
     }
 

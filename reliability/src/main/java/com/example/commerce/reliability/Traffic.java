@@ -3,6 +3,7 @@ package com.example.commerce.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,12 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * Order traffic at a constant rate, open loop (a slow answer does not slow the next request down): creates, pays
@@ -61,10 +64,10 @@ final class Traffic {
     private final ConcurrentLinkedQueue<PendingTransition> unansweredTransitions = new ConcurrentLinkedQueue<>();
     private final Phaser inFlight = new Phaser(1);
     /** Per second of the run (by when the request was sent): requests without an answer, and answers over 1 s. */
-    private final java.util.concurrent.ConcurrentHashMap<Long, AtomicLong> unansweredBySecond =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentHashMap<Long, AtomicLong> slowBySecond =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, AtomicLong> unansweredBySecond =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, AtomicLong> slowBySecond =
+            new ConcurrentHashMap<>();
     private volatile long runStartNanos;
     private final List<String> tokens = new ArrayList<>();
     private final List<Long> products = new ArrayList<>();
@@ -164,7 +167,7 @@ final class Traffic {
         }
     }
 
-    private void send(Kind kind, HttpRequest request, java.util.function.Predicate<HttpResponse<String>> onAnswer,
+    private void send(Kind kind, HttpRequest request, Predicate<HttpResponse<String>> onAnswer,
                       Runnable onNoAnswer) {
         Counts count = counts.get(kind);
         count.sent.incrementAndGet();
@@ -252,7 +255,7 @@ final class Traffic {
                 if (answer.statusCode() < 500) {
                     return null;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 LocalStack.sleep(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -267,7 +270,7 @@ final class Traffic {
         try {
             answer = http.send(request(method, path, token, idempotencyKey, body == null ? null : json(body)),
                     HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(method + " " + path + " failed: " + e, e);
         }
         if (answer.statusCode() != expected) {

@@ -18,7 +18,9 @@ import org.elasticsearch.client.RestClient;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -203,7 +206,7 @@ final class Verification {
         return check("search index equals the database", expected.size(), wrong);
     }
 
-    private void readTopic(String topic, java.util.function.Consumer<String> sink) {
+    private void readTopic(String topic, Consumer<String> sink) {
         var config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -220,13 +223,13 @@ final class Verification {
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 consumer.poll(Duration.ofMillis(500)).forEach(record ->
-                        sink.accept(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                        sink.accept(new String(record.value(), StandardCharsets.UTF_8)));
             }
         }
     }
 
     private interface RowHandler {
-        void handle(java.sql.ResultSet rows) throws SQLException;
+        void handle(ResultSet rows) throws SQLException;
     }
 
     private void query(String sql, RowHandler handler) throws SQLException {

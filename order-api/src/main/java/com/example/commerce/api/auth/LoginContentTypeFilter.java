@@ -12,6 +12,7 @@ import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -46,6 +47,6 @@ public class LoginContentTypeFilter {
                 "urn:commerce:problem:unsupported-media-type",
                 "log-in takes application/json (or application/x-www-form-urlencoded), not "
                         + (header == null ? "a body without Content-Type" : header),
-                Map.of("accepted", java.util.List.of(MediaType.APPLICATION_JSON, FORM))));
+                Map.of("accepted", List.of(MediaType.APPLICATION_JSON, FORM))));
     }
 }
