@@ -45,7 +45,6 @@ public final class EmbeddedKafkaBroker implements EmbeddedServer {
     }
 
     public static EmbeddedKafkaBroker start() {
-        QuietLogging.apply();
         Path logDir;
         try {
             logDir = Files.createTempDirectory("commerce-kafka-");
@@ -53,24 +52,12 @@ public final class EmbeddedKafkaBroker implements EmbeddedServer {
             throw new InfrastructureException("Embedded Kafka: cannot create a log directory under "
                     + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(), e);
         }
-        int brokerPort = LoopbackPorts.free();
-        int controllerPort = LoopbackPorts.free();
-        Properties config = brokerConfig(logDir, brokerPort, controllerPort);
-        KafkaRaftServer server;
         try {
-            format(logDir);
-            server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
-            server.startup();
-        } catch (Exception e) {
+            return startAt(logDir, LoopbackPorts.free(), LoopbackPorts.free());
+        } catch (InfrastructureException e) {
             FileTrees.deleteQuietly(logDir);
-            throw new InfrastructureException("""
-                    Embedded Kafka broker did not start on 127.0.0.1:%d: %s
-                    Fix: free the port or retry (ports are picked at random), or use an external broker by setting \
-                    KAFKA_BOOTSTRAP_SERVERS.""".formatted(brokerPort, Waiting.rootMessage(e)), e);
+            throw e;
         }
-        var broker = new EmbeddedKafkaBroker(server, config, logDir, brokerPort);
-        broker.awaitListening();
-        return broker;
     }
 
     /**
@@ -90,8 +77,10 @@ public final class EmbeddedKafkaBroker implements EmbeddedServer {
             server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
             server.startup();
         } catch (Exception e) {
-            throw new InfrastructureException("Kafka broker did not start on 127.0.0.1:" + brokerPort + ": "
-                    + Waiting.rootMessage(e), e);
+            throw new InfrastructureException("""
+                    Embedded Kafka broker did not start on 127.0.0.1:%d: %s
+                    Fix: free the port or retry (ports are picked at random), or use an external broker by setting \
+                    KAFKA_BOOTSTRAP_SERVERS.""".formatted(brokerPort, Waiting.rootMessage(e)), e);
         }
         var broker = new EmbeddedKafkaBroker(server, config, logDir, brokerPort);
         broker.awaitListening();

@@ -7,12 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Free TCP ports on the loopback interface, so that embedded servers never collide with anything else. */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
     private LoopbackPorts() {
     }
 
-    static int free() {
+    public static int free() {
         try (var socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -2,12 +2,11 @@ package com.example.commerce.reliability;
 
 import com.example.commerce.infra.EmbeddedElasticsearch;
 import com.example.commerce.infra.EmbeddedPostgresServer;
+import com.example.commerce.infra.LoopbackPorts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,22 +53,22 @@ final class LocalStack implements AutoCloseable {
         }
         postgres = EmbeddedPostgresServer.start();
         elasticsearch = EmbeddedElasticsearch.start();
-        int brokerPort = freePort();
+        int brokerPort = LoopbackPorts.free();
         bootstrapServers = "127.0.0.1:" + brokerPort;
         kafka = new ChildProcess("kafka", KafkaBrokerMain.class.getName(), Map.of(),
                 List.of(workDir.resolve("kafka-data").toString(), String.valueOf(brokerPort),
-                        String.valueOf(freePort())), "384m", workDir.resolve("kafka.log"));
+                        String.valueOf(LoopbackPorts.free())), "384m", workDir.resolve("kafka.log"));
         startKafka();
 
-        apiPort = freePort();
+        apiPort = LoopbackPorts.free();
         api = function("order-api", apiPort, Map.of(
                 "commerce.relay.scheduler.enabled", "false",
                 "commerce.notification.consumer.enabled", "false"));
-        relayPort = freePort();
+        relayPort = LoopbackPorts.free();
         relay = function("outbox-relay", relayPort, Map.of(
                 "commerce.notification.consumer.enabled", "false",
                 "commerce.indexer.consumer.enabled", "false"));
-        notificationsPort = freePort();
+        notificationsPort = LoopbackPorts.free();
         notifications = function("notification", notificationsPort, Map.of(
                 "commerce.relay.scheduler.enabled", "false",
                 "commerce.indexer.consumer.enabled", "false"));
@@ -202,13 +201,6 @@ final class LocalStack implements AutoCloseable {
         postgres.close();
     }
 
-    private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static void sleep(long millis) {
         try {
