@@ -65,9 +65,8 @@ public final class FaultInjectionRun {
         var traffic = new Traffic(stack.apiUrl(), seed);
         traffic.setUp(users, products);
         log("set up " + users + " users and " + products + " products; warm-up " + warmUp.toSeconds() + " s");
-        // Five freshly started JVMs on two cores need about 90 s of full traffic before their compilers are done;
-        // until then answers take seconds even without any fault (HARNESS_FAULTS=false shows it). The warm-up's
-        // orders are verified like all others; its timings are left out of the report.
+        // Freshly started JVMs answer slowly while they compile the hot paths; the measured run should not pay for
+        // that. The warm-up's orders are verified like all others; its timings are left out of the report.
         traffic.run(rate, warmUp);
         traffic.resetStatistics();
         log("traffic " + rate + " requests/s for " + duration.toSeconds() + " s");

@@ -82,10 +82,6 @@ final class OrderBook {
         return order;
     }
 
-    TrackedOrder get(long id) {
-        return orders.get(id);
-    }
-
     Collection<TrackedOrder> all() {
         return orders.values();
     }

@@ -48,10 +48,8 @@ final class Report {
         }
         out.append("\n| summary | value |\n| --- | ---: |\n");
         long accepted = traffic.book().all().size();
-        long lost = checks.stream().filter(c -> c.name().startsWith("accepted orders")).mapToLong(
-                Verification.Check::wrong).sum();
         row(out, "orders accepted (warm-up included)", accepted);
-        row(out, "orders lost or with a wrong status", lost);
+        row(out, "orders lost or with a wrong status", verification.orderProblems());
         row(out, "requests never settled", unsettled);
         row(out, "5xx answers", serverErrors(traffic));
         row(out, "duplicate notifications", verification.duplicateNotifications());

@@ -379,10 +379,6 @@ final class Traffic {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100 * sorted.length) - 1)] / 1000.0;
     }
 
-    List<Long> products() {
-        return List.copyOf(products);
-    }
-
     void close() {
         executor.shutdownNow();
     }

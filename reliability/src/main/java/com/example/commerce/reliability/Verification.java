@@ -54,6 +54,7 @@ final class Verification {
     /** Kafka records beyond the first of an event: allowed (a relay crash between send and mark), absorbed. */
     private long duplicateDeliveries;
     private long duplicateNotifications;
+    private long orderProblems;
 
     Verification(LocalStack stack, OrderBook book) {
         this.stack = stack;
@@ -78,6 +79,7 @@ final class Verification {
             }
         }
         stored.keySet().forEach(id -> wrong.add("order " + id + " stored but never accepted"));
+        orderProblems = wrong.size();
         return check("accepted orders stored with their confirmed status", book.all().size(), wrong);
     }
 
@@ -247,6 +249,11 @@ final class Verification {
 
     long duplicateDeliveries() {
         return duplicateDeliveries;
+    }
+
+    /** Accepted orders missing or with another status, and stored orders never accepted. */
+    long orderProblems() {
+        return orderProblems;
     }
 
     long duplicateNotifications() {
