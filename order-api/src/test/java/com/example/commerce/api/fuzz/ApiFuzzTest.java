@@ -270,22 +270,26 @@ class ApiFuzzTest extends ApiTestBase {
                 + "WHERE i.order_id = o.id)", before.order());
         check(broken, "order lines whose total is not unit price times quantity", "SELECT count(*) FROM order_items "
                 + "WHERE order_id > ? AND line_total <> unit_price * quantity", before.order());
-        check(broken, "orders without an " + OrderEvents.ORDER_CREATED + " event", "SELECT count(*) FROM orders o "
-                + "WHERE o.id > ? AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.aggregate_type = '"
-                + OrderEvents.AGGREGATE_TYPE + "' AND e.aggregate_id = o.id::text AND e.event_type = '"
-                + OrderEvents.ORDER_CREATED + "')", before.order());
+        check(broken, "orders without an " + OrderEvents.ORDER_CREATED + " event",
+                rowsWithoutEvent("orders", OrderEvents.AGGREGATE_TYPE, OrderEvents.ORDER_CREATED), before.order());
         check(broken, "users whose name signup refuses, or who are not plain users", "SELECT count(*) FROM users "
                 + "WHERE id > ? AND (username !~ '^[A-Za-z0-9._-]{3,32}$' OR role <> 'USER')", before.user());
-        check(broken, "products without a " + CatalogEvents.PRODUCT_CREATED + " event", "SELECT count(*) FROM "
-                + "products p WHERE p.id > ? AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.aggregate_type = '"
-                + CatalogEvents.AGGREGATE_TYPE + "' AND e.aggregate_id = p.id::text AND e.event_type = '"
-                + CatalogEvents.PRODUCT_CREATED + "')", before.product());
+        check(broken, "products without a " + CatalogEvents.PRODUCT_CREATED + " event",
+                rowsWithoutEvent("products", CatalogEvents.AGGREGATE_TYPE, CatalogEvents.PRODUCT_CREATED),
+                before.product());
         check(broken, "outbox events whose envelope's eventId is not the row's event_id", "SELECT count(*) FROM "
                 + "outbox WHERE id > ? AND (event->>'eventId') IS DISTINCT FROM event_id::text", before.outbox());
         assertTrue(broken.isEmpty(), () -> "state after fuzzing: " + broken);
         System.out.printf("API fuzzing wrote %d users, %d products, %d orders, %d outbox events; all consistent%n",
                 maxId("users") - before.user(), maxId("products") - before.product(),
                 maxId("orders") - before.order(), maxId("outbox") - before.outbox());
+    }
+
+    /** Counts the rows of an aggregate's table, above an id, whose creation event is not in the outbox. */
+    private static String rowsWithoutEvent(String table, String aggregateType, String eventType) {
+        return "SELECT count(*) FROM " + table + " a WHERE a.id > ? AND NOT EXISTS (SELECT 1 FROM outbox e "
+                + "WHERE e.aggregate_type = '" + aggregateType + "' AND e.aggregate_id = a.id::text "
+                + "AND e.event_type = '" + eventType + "')";
     }
 
     private void check(List<String> broken, String what, String countQuery, long after) {
