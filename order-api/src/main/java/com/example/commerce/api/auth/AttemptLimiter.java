@@ -2,66 +2,91 @@ package com.example.commerce.api.auth;
 
 import jakarta.inject.Singleton;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fixed-window attempt counters per (action, client address). Memory is bounded: past
- * {@link AttemptLimits#trackedAddresses()} keys, expired windows are dropped, and if every window is still live
- * all counters start over. A flood of distinct addresses thus gets fresh windows: that is API Gateway
- * throttling's to catch.
+ * Sign-up and log-in attempt limits ({@link AttemptLimits}), counted in PostgreSQL ({@link AttemptWindowRepository})
+ * so that they hold across any number of instances. Expired windows are swept at most once per window by each
+ * instance, so the table holds about one row per address and username seen in the last window.
  */
 @Singleton
 public class AttemptLimiter {
 
-    /** An action whose attempts are limited. */
+    /** An action whose attempts per client address are limited. */
     public enum Action { LOGIN, SIGNUP }
 
-    private record Key(Action action, String address) {
-    }
-
-    private record Window(long startMillis, int attempts) {
-    }
+    private static final String LOGIN_FAILURE = "LOGIN_FAILURE:";
+    private static final int MAX_SUBJECT_LENGTH = 128;
 
     private final AttemptLimits limits;
-    private final Clock clock;
-    private final ConcurrentMap<Key, Window> windows = new ConcurrentHashMap<>();
+    private final AttemptWindowRepository windows;
+    private final AtomicLong lastSweepMillis = new AtomicLong();
 
-    public AttemptLimiter(AttemptLimits limits) {
-        this(limits, Clock.systemUTC());
-    }
-
-    AttemptLimiter(AttemptLimits limits, Clock clock) {
+    AttemptLimiter(AttemptLimits limits, AttemptWindowRepository windows) {
         this.limits = limits;
-        this.clock = clock;
+        this.windows = windows;
     }
 
     /**
-     * Counts one attempt.
+     * Counts one attempt of {@code action} from {@code address}.
      *
      * @return zero if the attempt is allowed, otherwise how long until the address may try again
      */
     public Duration attempt(Action action, String address) {
-        long now = clock.millis();
-        long windowMillis = limits.window().toMillis();
-        if (windows.size() >= limits.trackedAddresses()) {
-            windows.values().removeIf(w -> now - w.startMillis() >= windowMillis);
-            if (windows.size() >= limits.trackedAddresses()) {
-                windows.clear();
-            }
-        }
-        Window window = windows.compute(new Key(action, address), (key, current) ->
-                current == null || now - current.startMillis() >= windowMillis
-                        ? new Window(now, 1) : new Window(current.startMillis(), current.attempts() + 1));
-        if (window.attempts() <= max(action)) {
-            return Duration.ZERO;
-        }
-        return Duration.ofMillis(Math.max(1, window.startMillis() + windowMillis - now));
+        sweepOccasionally();
+        String key = action.name() + ":" + subject(address);
+        windows.count(key, seconds(limits.window()));
+        return refusal(key, limits.window(), max(action));
+    }
+
+    /** @return zero if {@code username} may try to log in, otherwise how long until it may (too many failures) */
+    public Duration loginLockout(String username) {
+        return refusal(LOGIN_FAILURE + subject(username), limits.usernameWindow(),
+                limits.loginFailuresPerUsername() - 1);
+    }
+
+    /** Counts a failed log-in against {@code username}. */
+    public void loginFailed(String username) {
+        windows.count(LOGIN_FAILURE + subject(username), seconds(limits.usernameWindow()));
     }
 
     public int max(Action action) {
         return action == Action.LOGIN ? limits.login() : limits.signup();
+    }
+
+    public int maxLoginFailuresPerUsername() {
+        return limits.loginFailuresPerUsername();
+    }
+
+    /** Zero while the key's live window holds at most {@code allowed} attempts; else the time until it ends. */
+    private Duration refusal(String key, Duration window, int allowed) {
+        return windows.findLive(key, seconds(window))
+                .filter(w -> w.attempts() > allowed)
+                .map(w -> Duration.between(Instant.now(), w.windowStart().plus(window)))
+                .map(left -> left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left)
+                .orElse(Duration.ZERO);
+    }
+
+    private void sweepOccasionally() {
+        long now = System.currentTimeMillis();
+        long last = lastSweepMillis.get();
+        if (now - last >= limits.window().toMillis() && lastSweepMillis.compareAndSet(last, now)) {
+            Duration longest = limits.window().compareTo(limits.usernameWindow()) > 0 ? limits.window()
+                    : limits.usernameWindow();
+            windows.deleteExpired(seconds(longest));
+        }
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    /** Usernames are unique without regard to case, so their counts are too. */
+    private static String subject(String value) {
+        String lower = value.toLowerCase(Locale.ROOT);
+        return lower.length() > MAX_SUBJECT_LENGTH ? lower.substring(0, MAX_SUBJECT_LENGTH) : lower;
     }
 }

@@ -6,14 +6,16 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
 /**
- * How many sign-up and log-in attempts one client address may make per window ({@code commerce.auth.attempts}).
- * Counted per instance: behind several instances (or Lambda), API Gateway throttling is the global limit and this
- * one bounds what a single instance spends on BCrypt for one address.
+ * Attempt limits ({@code commerce.auth.attempts}), counted in PostgreSQL so that every instance sees the same
+ * count: {@code login} and {@code signup} attempts per client address per {@code window}, and
+ * {@code login-failures-per-username} failed log-ins per username per {@code username-window}, against guessing
+ * one account's password from many addresses.
  */
 @ConfigurationProperties("commerce.auth.attempts")
 public record AttemptLimits(
         @Bindable(defaultValue = "30") int login,
         @Bindable(defaultValue = "10") int signup,
         @Bindable(defaultValue = "1m") Duration window,
-        @Bindable(defaultValue = "10000") int trackedAddresses) {
+        @Bindable(defaultValue = "10") int loginFailuresPerUsername,
+        @Bindable(defaultValue = "15m") Duration usernameWindow) {
 }

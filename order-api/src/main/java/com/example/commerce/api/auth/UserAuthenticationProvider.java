@@ -7,14 +7,17 @@ import io.micronaut.security.authentication.AuthenticationResponse;
 import io.micronaut.security.authentication.provider.HttpRequestExecutorAuthenticationProvider;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks username and password for {@code POST /login}. The token carries the user's id (claim {@value #USER_ID})
  * so that requests never look the user up again. An executor provider: the database lookup and the BCrypt check
  * run on the blocking executor, never on an event loop, and an unexpected failure is a 500, not a 401 that
- * quotes it.
+ * quotes it. Failed log-ins are counted per username ({@link AttemptLimiter}); past the limit a username is refused
+ * before its password is checked.
  */
 @Singleton
 public class UserAuthenticationProvider<B> implements HttpRequestExecutorAuthenticationProvider<B> {
@@ -22,9 +25,11 @@ public class UserAuthenticationProvider<B> implements HttpRequestExecutorAuthent
     public static final String USER_ID = "uid";
 
     private final UserService users;
+    private final AttemptLimiter limiter;
 
-    public UserAuthenticationProvider(UserService users) {
+    public UserAuthenticationProvider(UserService users, AttemptLimiter limiter) {
         this.users = users;
+        this.limiter = limiter;
     }
 
     @Override
@@ -33,9 +38,25 @@ public class UserAuthenticationProvider<B> implements HttpRequestExecutorAuthent
         if (credentials.getIdentity() == null || credentials.getSecret() == null) {
             return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
         }
-        return users.authenticate(credentials.getIdentity(), credentials.getSecret())
-                .map(user -> AuthenticationResponse.success(user.username(), List.of(user.role().name()),
-                        Map.of(USER_ID, user.id())))
-                .orElseGet(() -> AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH));
+        String username = credentials.getIdentity();
+        // Only a name sign-up could have accepted can belong to an account, and only those are counted.
+        boolean countable = SignupRequest.isWellFormedUsername(username);
+        if (countable) {
+            Duration lockout = limiter.loginLockout(username);
+            if (!lockout.isZero()) {
+                // No BCrypt work for a locked username; AttemptLimitFilter answers 429 instead of this 401.
+                request.setAttribute(AttemptLimitFilter.USERNAME_LOCKOUT, lockout);
+                return AuthenticationResponse.failure(AuthenticationFailureReason.ACCOUNT_LOCKED);
+            }
+        }
+        Optional<User> user = users.authenticate(username, credentials.getSecret());
+        if (user.isEmpty()) {
+            if (countable) {
+                limiter.loginFailed(username);
+            }
+            return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
+        }
+        return AuthenticationResponse.success(user.get().username(), List.of(user.get().role().name()),
+                Map.of(USER_ID, user.get().id()));
     }
 }

@@ -123,7 +123,8 @@ public class ProductSearch {
     private static SearchResult.Item item(Hit<ProductDocument> hit) {
         ProductDocument p = hit.source();
         List<String> highlighted = hit.highlight().get("name");
-        String name = highlighted == null || highlighted.isEmpty() ? p.name() : highlighted.get(0);
+        // Always escaped HTML: the highlighter escapes what it returns, and a name it did not touch is escaped here.
+        String name = highlighted == null || highlighted.isEmpty() ? HtmlText.escape(p.name()) : highlighted.get(0);
         return new SearchResult.Item(p.id(), p.name(), name, p.description(), p.category(), p.brand(), p.price(),
                 p.likeCount(), p.viewCount(), p.salesCount(), p.createdAt());
     }

@@ -1,70 +1,79 @@
 package com.example.commerce.api.auth;
 
 import com.example.commerce.api.auth.AttemptLimiter.Action;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The limiter's counts against the real PostgreSQL, as several API instances would share them. */
+@MicronautTest(environments = "order-api", transactional = false)
 class AttemptLimiterTest {
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private static final AttemptLimits LIMITS = new AttemptLimits(2, 1, Duration.ofMinutes(1), 2, Duration.ofMinutes(5));
 
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
+    @Inject
+    AttemptWindowRepository windows;
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
+    @Inject
+    DataSource dataSource;
 
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
-
-    @Test
-    void attemptsBeyondTheLimitWaitForTheNextWindowPerActionAndAddress() {
-        var limiter = new AttemptLimiter(new AttemptLimits(2, 1, Duration.ofMinutes(1), 100), clock);
-
-        assertEquals(Duration.ZERO, limiter.attempt(Action.LOGIN, "10.0.0.1"));
-        assertEquals(Duration.ZERO, limiter.attempt(Action.LOGIN, "10.0.0.1"));
-        clock.advance(Duration.ofSeconds(20));
-        assertEquals(Duration.ofSeconds(40), limiter.attempt(Action.LOGIN, "10.0.0.1"));
-        assertEquals(Duration.ZERO, limiter.attempt(Action.LOGIN, "10.0.0.2"), "another address has its own count");
-        assertEquals(Duration.ZERO, limiter.attempt(Action.SIGNUP, "10.0.0.1"), "another action has its own count");
-
-        clock.advance(Duration.ofSeconds(40));
-        assertEquals(Duration.ZERO, limiter.attempt(Action.LOGIN, "10.0.0.1"), "a new window starts afresh");
+    @BeforeEach
+    void freshCounters() {
+        execute("DELETE FROM attempt_windows");
     }
 
     @Test
-    void memoryStaysBoundedByDroppingExpiredWindowsFirst() {
-        var limiter = new AttemptLimiter(new AttemptLimits(1, 1, Duration.ofMinutes(1), 3), clock);
-        limiter.attempt(Action.LOGIN, "a");
-        limiter.attempt(Action.LOGIN, "b");
-        clock.advance(Duration.ofSeconds(30));
-        limiter.attempt(Action.LOGIN, "c");
-        clock.advance(Duration.ofSeconds(31));
+    void twoInstancesOnOneDatabaseShareTheCount() {
+        var first = new AttemptLimiter(LIMITS, windows);
+        var second = new AttemptLimiter(LIMITS, windows);
 
-        limiter.attempt(Action.LOGIN, "d");
+        assertEquals(Duration.ZERO, first.attempt(Action.LOGIN, "10.0.0.1"));
+        assertEquals(Duration.ZERO, second.attempt(Action.LOGIN, "10.0.0.1"));
+        Duration refused = first.attempt(Action.LOGIN, "10.0.0.1");
+        assertTrue(refused.compareTo(Duration.ZERO) > 0 && refused.compareTo(Duration.ofMinutes(1)) <= 0,
+                () -> "retry after " + refused);
+        assertTrue(second.attempt(Action.LOGIN, "10.0.0.1").compareTo(Duration.ZERO) > 0);
 
-        assertEquals(Duration.ofSeconds(29), limiter.attempt(Action.LOGIN, "c"), "c's live window survived the sweep");
+        assertEquals(Duration.ZERO, second.attempt(Action.LOGIN, "10.0.0.2"), "another address has its own count");
+        assertEquals(Duration.ZERO, second.attempt(Action.SIGNUP, "10.0.0.1"), "another action has its own count");
+
+        first.loginFailed("Victim");
+        second.loginFailed("victim");
+        assertTrue(first.loginLockout("VICTIM").compareTo(Duration.ZERO) > 0, "failures are shared per username");
+        assertEquals(Duration.ZERO, first.loginLockout("someone-else"));
+    }
+
+    @Test
+    void aWindowThatHasEndedStartsAfreshAndIsSweptLater() {
+        var limiter = new AttemptLimiter(LIMITS, windows);
+        limiter.attempt(Action.SIGNUP, "10.0.0.3");
+        assertTrue(limiter.attempt(Action.SIGNUP, "10.0.0.3").compareTo(Duration.ZERO) > 0);
+
+        execute("UPDATE attempt_windows SET window_start = window_start - interval '61 seconds'");
+        assertEquals(Duration.ZERO, limiter.attempt(Action.SIGNUP, "10.0.0.3"), "a new window starts afresh");
+
+        execute("UPDATE attempt_windows SET window_start = window_start - interval '6 minutes'");
+        assertEquals(1, windows.deleteExpired(300));
+        assertEquals(0, windows.deleteExpired(300));
+    }
+
+    private void execute(String sql) {
+        try (Connection connection = DelegatingDataSource.unwrapDataSource(dataSource).getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -42,22 +42,28 @@ class LoginLimitHandlerTest {
 
         var refused = login(guesser);
         assertEquals(429, refused.getStatusCode(), refused::getBody);
+        assertEquals(429, login(guesser, "/login/").getStatusCode(), "the router's other spelling of the route");
         assertEquals(401, login("203.0.113.9").getStatusCode(), "another client is not affected");
     }
 
     private APIGatewayV2HTTPResponse login(String sourceIp) {
+        return login(sourceIp, "/login");
+    }
+
+    private APIGatewayV2HTTPResponse login(String sourceIp, String path) {
         var event = APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey("$default")
-                .withRawPath("/login")
+                .withRawPath(path)
                 .withRawQueryString("")
-                .withHeaders(Map.of("content-type", "application/json", "accept", "application/json"))
+                .withHeaders(Map.of("content-type", "application/json", "accept", "application/json",
+                        "host", "api.example.com"))
                 .withBody("{\"username\":\"nobody-" + UUID.randomUUID().toString().substring(0, 8)
                         + "\",\"password\":\"wrong-password1\"}")
                 .withIsBase64Encoded(false)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod("POST").withPath("/login").withProtocol("HTTP/1.1")
+                                .withMethod("POST").withPath(path).withProtocol("HTTP/1.1")
                                 .withSourceIp(sourceIp).withUserAgent("test").build())
                         .withRequestId(UUID.randomUUID().toString())
                         .build())
