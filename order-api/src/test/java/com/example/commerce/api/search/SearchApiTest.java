@@ -165,6 +165,24 @@ class SearchApiTest extends ApiTestBase {
                 2, 0)), true);
     }
 
+    /** highlightedName is escaped HTML also when nothing in it was highlighted: no q, or q matched elsewhere. */
+    @Test
+    void aNameWithNothingHighlightedIsEscapedToo() {
+        String markup = "<img src=x onerror=alert(1)> '\"&";
+        long id = firstId + 1_002;
+        index.write(index.alias(), List.of(new ProductDocument(id, markup, token + " markupdesc", "markup-" + token,
+                brand(0), 1, "ACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 1, 0)), true);
+        String escaped = "&lt;img src=x onerror=alert(1)&gt; &#x27;&quot;&amp;";
+
+        for (String query : List.of("q=markupdesc", "category=markup-" + token)) {
+            var item = search(query).list("items").get(0);
+            assertEquals(markup, item.get("name"), query);
+            assertEquals(escaped, item.get("highlightedName"), query);
+        }
+        index.write(index.alias(), List.of(new ProductDocument(id, markup, token + " markupdesc", "markup-" + token,
+                brand(0), 1, "INACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 2, 0)), true);
+    }
+
     @Test
     void badParametersAre400ProblemsNamingTheParameter() {
         for (String[] bad : new String[][] {{"minPrice=10&maxPrice=5", "minPrice"}, {"size=101", "size"},
