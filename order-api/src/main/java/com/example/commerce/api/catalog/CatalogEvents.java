@@ -33,8 +33,11 @@ public final class CatalogEvents {
     public record LikePayload(long productId, long userId) {
     }
 
-    /** userId is null for an anonymous view. */
+    /**
+     * Views counted together ({@link ProductViews}): {@code count} views since the product's last such event.
+     * userId is null: a counted batch has no single viewer.
+     */
     @Serdeable
-    public record ViewPayload(long productId, @Nullable Long userId) {
+    public record ViewPayload(long productId, @Nullable Long userId, long count) {
     }
 }

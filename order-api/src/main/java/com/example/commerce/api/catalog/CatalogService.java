@@ -3,7 +3,6 @@ package com.example.commerce.api.catalog;
 import com.example.commerce.api.error.ApiException;
 import com.example.commerce.shared.event.Topics;
 import com.example.commerce.shared.outbox.Outbox;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Page;
 import io.micronaut.data.model.Pageable;
 import jakarta.inject.Singleton;
@@ -19,10 +18,12 @@ import static com.example.commerce.api.catalog.CatalogEvents.AGGREGATE_TYPE;
 public class CatalogService {
 
     private final ProductRepository products;
+    private final ProductViews views;
     private final Outbox outbox;
 
-    public CatalogService(ProductRepository products, Outbox outbox) {
+    public CatalogService(ProductRepository products, ProductViews views, Outbox outbox) {
         this.products = products;
+        this.views = views;
         this.outbox = outbox;
     }
 
@@ -55,14 +56,14 @@ public class CatalogService {
         publish(product, CatalogEvents.PRODUCT_DELETED, CatalogEvents.ProductPayload.of(product));
     }
 
-    /** Reading a product's detail is a view: it is recorded as an event. Inactive products are not shown. */
-    @Transactional
-    public Product view(long id, @Nullable Long userId) {
-        if (products.nextVersionIfActive(id) == 0) {
-            throw ApiException.notFound("product", id);
-        }
-        Product product = products.findById(id).orElseThrow();
-        publish(product, CatalogEvents.PRODUCT_VIEWED, new CatalogEvents.ViewPayload(id, userId));
+    /**
+     * Reading a product's detail is a view: counted apart from the product (no lock, no new version) and published
+     * with the other views of the interval ({@link ProductViews}). Inactive products are not shown.
+     */
+    public Product view(long id) {
+        Product product = products.findById(id).filter(p -> p.status() == ProductStatus.ACTIVE)
+                .orElseThrow(() -> ApiException.notFound("product", id));
+        views.record(id);
         return product;
     }
 

@@ -3,7 +3,6 @@ package com.example.commerce.api.catalog;
 import com.example.commerce.api.auth.CurrentUser;
 import com.example.commerce.api.web.PageView;
 import com.example.commerce.api.web.Paging;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.model.Sort;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -53,9 +52,8 @@ public class ProductController {
 
     @Get("/{id}")
     @Secured(SecurityRule.IS_ANONYMOUS)
-    public ProductView get(long id, @Nullable Authentication authentication) {
-        Long userId = authentication == null ? null : CurrentUser.of(authentication).id();
-        return ProductView.of(catalog.view(id, userId));
+    public ProductView get(long id) {
+        return ProductView.of(catalog.view(id));
     }
 
     /** Active products, newest first. */

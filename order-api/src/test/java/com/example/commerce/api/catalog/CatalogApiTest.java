@@ -1,14 +1,23 @@
 package com.example.commerce.api.catalog;
 
 import com.example.commerce.api.ApiTestBase;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @MicronautTest(environments = "order-api", transactional = false)
 class CatalogApiTest extends ApiTestBase {
+
+    @Inject
+    ProductViews views;
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void everyCatalogChangeLeavesExactlyItsEventWithTheNextVersion() {
@@ -33,6 +48,7 @@ class CatalogApiTest extends ApiTestBase {
         var viewed = api.send(HttpRequest.GET("/api/products/" + id), user);
         assertEquals(200, viewed.status());
         assertEquals(5_900, ((Number) viewed.get("price")).longValue());
+        views.publishCounts();
 
         assertEquals(204, api.send(HttpRequest.POST("/api/products/" + id + "/like", ""), user).status());
         assertEquals(204, api.send(HttpRequest.POST("/api/products/" + id + "/like", ""), user).status());
@@ -67,15 +83,60 @@ class CatalogApiTest extends ApiTestBase {
                 "deleting deactivates, the row stays for orders that refer to it");
     }
 
+    /**
+     * A thousand concurrent anonymous views of one product, while another transaction holds that product's row
+     * lock: none waits for it, and together they leave a few counter rows and, once published, one event.
+     */
     @Test
-    void anAnonymousViewIsRecordedWithoutAUser() {
+    void viewsTakeNoLockOnTheProductAndArePublishedAsOneCountedEvent() throws Exception {
         long id = api.createProduct(api.adminToken(), "Lamp", 2_500);
+        int viewCount = 1_000;
+        var answers = new ArrayList<Future<Integer>>();
+        ExecutorService viewers = Executors.newFixedThreadPool(16);
+        try (Connection locker = DelegatingDataSource.unwrapDataSource(dataSource).getConnection()) {
+            locker.setAutoCommit(false);
+            try (var lock = locker.prepareStatement("SELECT id FROM products WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, id);
+                lock.executeQuery().close();
+            }
+            for (int i = 0; i < viewCount; i++) {
+                answers.add(viewers.submit(() -> api.send(HttpRequest.GET("/api/products/" + id)).status()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(200, answer.get(60, TimeUnit.SECONDS), "a view waited for the product's row lock");
+            }
+            locker.rollback();
+        } finally {
+            viewers.shutdownNow();
+        }
+        assertEquals(1, api.outbox("Product", id).size(), "views alone write no event");
+        assertTrue(api.count("SELECT count(*) FROM product_view_counts WHERE product_id = ?", id)
+                <= ProductViews.SHARDS, "at most one counter row per shard");
+        assertEquals(viewCount, api.count("SELECT sum(views) FROM product_view_counts WHERE product_id = ?", id));
 
+        views.publishCounts();
+
+        var events = api.outbox("Product", id);
+        assertEquals(List.of("PRODUCT_CREATED", "PRODUCT_VIEWED"), events.stream().map(e -> e.eventType()).toList());
+        assertEquals(viewCount, ((Number) events.get(1).payload().get("count")).intValue());
+        assertNull(events.get(1).payload().get("userId"));
+        assertEquals(2L, events.get(1).aggregateVersion(), "one new version for the whole batch");
+        assertEquals(0, api.count("SELECT count(*) FROM product_view_counts WHERE product_id = ?", id));
+        views.publishCounts();
+        assertEquals(2, api.outbox("Product", id).size(), "nothing counted, nothing published");
+    }
+
+    @Test
+    void viewsOfAProductDeactivatedBeforePublishingAreDropped() {
+        String admin = api.adminToken();
+        long id = api.createProduct(admin, "Short-lived", 100);
         assertEquals(200, api.send(HttpRequest.GET("/api/products/" + id)).status());
+        assertEquals(204, api.send(HttpRequest.DELETE("/api/products/" + id), admin).status());
 
-        var viewed = api.outbox("Product", id).get(1);
-        assertEquals("PRODUCT_VIEWED", viewed.eventType());
-        assertNull(viewed.payload().get("userId"));
+        views.publishCounts();
+
+        assertEquals(List.of("PRODUCT_CREATED", "PRODUCT_DELETED"),
+                api.outbox("Product", id).stream().map(e -> e.eventType()).toList());
     }
 
     @Test

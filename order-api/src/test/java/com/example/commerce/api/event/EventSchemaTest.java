@@ -2,6 +2,7 @@ package com.example.commerce.api.event;
 
 import com.example.commerce.api.Api;
 import com.example.commerce.api.ApiTestBase;
+import com.example.commerce.api.catalog.ProductViews;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -11,6 +12,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -27,6 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @MicronautTest(environments = "order-api", transactional = false)
 class EventSchemaTest extends ApiTestBase {
 
+    @Inject
+    ProductViews views;
+
     static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
             SchemaLocation.of("classpath:events/events.schema.json"),
             SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
@@ -40,6 +45,7 @@ class EventSchemaTest extends ApiTestBase {
                 "brand", "b", "price", 800)), admin);
         api.send(HttpRequest.GET("/api/products/" + product), user);
         api.send(HttpRequest.GET("/api/products/" + product));
+        views.publishCounts();
         api.send(HttpRequest.POST("/api/products/" + product + "/like", ""), user);
         api.send(HttpRequest.DELETE("/api/products/" + product + "/like"), user);
         long paid = api.send(HttpRequest.POST("/api/orders", Map.of("items",
