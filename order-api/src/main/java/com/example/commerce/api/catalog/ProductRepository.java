@@ -26,6 +26,13 @@ public interface ProductRepository extends CrudRepository<Product, Long> {
 
     List<Product> findByIdIn(Collection<Long> ids);
 
+    /**
+     * Reads products for an order and holds them (shared lock, in id order) until it commits: a product cannot be
+     * deactivated or changed between being read and being ordered, and concurrent orders do not wait for each other.
+     */
+    @Query("SELECT * FROM products WHERE id IN (:ids) ORDER BY id FOR SHARE")
+    List<Product> findByIdInForShare(Collection<Long> ids);
+
     /** @return 1 if the like is new, 0 if the user already liked the product */
     @Query("INSERT INTO product_likes (product_id, user_id) VALUES (:productId, :userId) ON CONFLICT DO NOTHING")
     int insertLike(long productId, long userId);

@@ -93,7 +93,7 @@ public class OrderService {
                           @Nullable String requestHash) {
         List<CreateOrderRequest.Item> requested = request.items();
         rejectDuplicates(requested);
-        Map<Long, Product> catalog = products.findByIdIn(requested.stream().map(CreateOrderRequest.Item::productId)
+        Map<Long, Product> catalog = products.findByIdInForShare(requested.stream().map(CreateOrderRequest.Item::productId)
                 .toList()).stream().collect(Collectors.toMap(Product::id, Function.identity()));
 
         var lines = new ArrayList<OrderItem>(requested.size());

@@ -2,14 +2,22 @@ package com.example.commerce.api.order;
 
 import com.example.commerce.api.Api;
 import com.example.commerce.api.ApiTestBase;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,6 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @MicronautTest(environments = "order-api", transactional = false)
 class OrderApiTest extends ApiTestBase {
+
+    @Inject
+    DataSource dataSource;
 
     String admin;
     String user;
@@ -128,6 +139,25 @@ class OrderApiTest extends ApiTestBase {
     }
 
     @Test
+    void aBodyIsExactlyOneJsonValue() {
+        String one = api.json(Map.of("items", List.of(item(book, 1))));
+        var twice = assertProblem(400, api.send(HttpRequest.POST("/api/orders", one + one)
+                .contentType("application/json"), user));
+        assertEquals("urn:commerce:problem:trailing-content", twice.get("type"));
+        assertProblem(400, api.send(HttpRequest.POST("/api/orders", one + " garbage")
+                .contentType("application/json"), user));
+        String name = "tj" + UUID.randomUUID().toString().substring(0, 8);
+        assertProblem(400, api.send(HttpRequest.POST("/api/auth/signup/",
+                "{\"username\":\"" + name + "\",\"password\":\"secret123\"} {}").contentType("application/json")));
+        assertEquals(0, api.count("SELECT count(*) FROM users WHERE username = ?", name));
+        assertEquals(0, ((Number) api.send(HttpRequest.GET("/api/orders"), user).get("total")).longValue(),
+                "nothing was ordered");
+
+        assertEquals(201, api.send(HttpRequest.POST("/api/orders", " " + one + "\r\n\t ")
+                .contentType("application/json"), user).status(), "white space around the value is fine");
+    }
+
+    @Test
     void badItemsAreRefusedNamingTheItemAndWriteNothing() {
         long inactive = api.createProduct(admin, "Withdrawn", 10);
         api.send(HttpRequest.DELETE("/api/products/" + inactive), admin);
@@ -149,6 +179,43 @@ class OrderApiTest extends ApiTestBase {
 
         assertEquals(0, ((Number) api.send(HttpRequest.GET("/api/orders"), user).get("total")).longValue(),
                 "no partial order");
+    }
+
+    /**
+     * A product deactivated by a transaction that has not committed yet: the order waits for it and then refuses
+     * the product, instead of ordering what is being withdrawn at that moment.
+     */
+    @Test
+    void anOrderWaitsForAConcurrentDeactivationAndThenRefusesTheProduct() throws Exception {
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (Connection admin = DelegatingDataSource.unwrapDataSource(dataSource).getConnection()) {
+            admin.setAutoCommit(false);
+            try (var deactivate = admin.prepareStatement(
+                    "UPDATE products SET status = 'INACTIVE', version = version + 1 WHERE id = ?")) {
+                deactivate.setLong(1, pen);
+                assertEquals(1, deactivate.executeUpdate());
+            }
+            Future<Api.Answer> order = client.submit(() -> place(user, List.of(item(book, 1), item(pen, 1))));
+            awaitBlockedOnALock(order);
+            admin.commit();
+
+            var refused = assertProblem(422, order.get(30, TimeUnit.SECONDS));
+            assertEquals(pen, ((Number) context(refused).get("productId")).longValue());
+        } finally {
+            client.shutdownNow();
+        }
+        assertEquals(0, ((Number) api.send(HttpRequest.GET("/api/orders"), user).get("total")).longValue());
+    }
+
+    /** Until a backend of this database waits for a row lock; fails if the order finished without waiting. */
+    private void awaitBlockedOnALock(Future<?> order) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (api.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND wait_event_type = 'Lock' AND query LIKE '%FROM products%'") == 0) {
+            assertFalse(order.isDone(), "the order did not wait for the uncommitted deactivation");
+            assertTrue(System.nanoTime() < deadline, "the order never reached the product's lock");
+            Thread.sleep(20);
+        }
     }
 
     @Test
