@@ -52,8 +52,7 @@ class PoisonRecordTest {
     @Test
     void aViewCountThatWouldOverflowIsDeadLetteredAndTheNextRecordApplied() throws Exception {
         long id = catalog.insertProduct("Overviewed poster");
-        catalog.execute("INSERT INTO product_metrics (product_id, view_count) VALUES (?, ?)", id,
-                Long.MAX_VALUE - 1);
+        catalog.execute("INSERT INTO product_metrics (product_id, view_count) VALUES (?, ?)", id, Long.MAX_VALUE);
         String key = String.valueOf(id);
         String overflow = event(UUID.randomUUID(), "PRODUCT_VIEWED", "Product", id, 2,
                 "{\"productId\":%d,\"userId\":null,\"count\":5}".formatted(id));
@@ -61,7 +60,7 @@ class PoisonRecordTest {
         catalog.sendWithHeaders("catalog-events", key, productEvent("PRODUCT_LIKED", id, 3));
 
         await("the like after the poison record is counted", () -> catalog.metrics(id)[0] == 1);
-        assertEquals(Long.MAX_VALUE - 1, catalog.metrics(id)[1], "the refused views changed nothing");
+        assertEquals(Long.MAX_VALUE, catalog.metrics(id)[1], "the refused views changed nothing");
         await("the document shows the like", () -> catalog.indexed(id) != null
                 && catalog.indexed(id).likeCount() == 1);
 
