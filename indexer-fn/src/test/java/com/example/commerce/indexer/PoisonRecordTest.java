@@ -1,6 +1,7 @@
 package com.example.commerce.indexer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -18,6 +19,7 @@ import static com.example.commerce.indexer.CatalogFixture.event;
 import static com.example.commerce.indexer.CatalogFixture.header;
 import static com.example.commerce.indexer.CatalogFixture.productEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,6 +34,9 @@ class PoisonRecordTest {
 
     @Inject
     ElasticsearchClient elasticsearch;
+
+    @Inject
+    MeterRegistry meters;
 
     @Value("${kafka.bootstrap.servers}")
     String bootstrapServers;
@@ -102,5 +107,34 @@ class PoisonRecordTest {
         assertEquals("TEST", header(record, "eventType"));
         assertEquals("order-events", header(record, "dlq.original.topic"));
         assertEquals(IndexerService.CONSUMER, header(record, "dlq.consumer"));
+    }
+
+    @Test
+    void aTransientDatabaseErrorIsRetriedNotDeadLettered() throws Exception {
+        long id = catalog.insertProduct("Contended poster");
+        String name = "refuse_metrics_" + id;
+        // The database answers this product's metrics with "deadlock detected" until the trigger is dropped.
+        catalog.execute("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.product_id = %2$d THEN
+                        RAISE EXCEPTION 'refused for the test' USING ERRCODE = '40P01';
+                    END IF;
+                    RETURN NEW;
+                END $$""".formatted(name, id));
+        catalog.execute("CREATE TRIGGER %1$s BEFORE INSERT OR UPDATE ON product_metrics FOR EACH ROW EXECUTE FUNCTION %1$s()"
+                .formatted(name));
+        try {
+            double retriesBefore = meters.counter("indexer.retries").count();
+            catalog.sendWithHeaders("catalog-events", String.valueOf(id), productEvent("PRODUCT_LIKED", id, 2));
+            await("several failed attempts", () -> meters.counter("indexer.retries").count() >= retriesBefore + 3);
+            assertNull(catalog.metrics(id));
+        } finally {
+            catalog.execute("DROP TRIGGER %1$s ON product_metrics".formatted(name));
+            catalog.execute("DROP FUNCTION %1$s()".formatted(name));
+        }
+        // Had it been dead-lettered, the like would never be counted.
+        await("the like once the database accepts it", () -> catalog.metrics(id) != null
+                && catalog.metrics(id)[0] == 1);
     }
 }
