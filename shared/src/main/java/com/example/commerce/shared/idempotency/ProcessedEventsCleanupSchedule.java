@@ -29,7 +29,8 @@ class ProcessedEventsCleanupSchedule {
         this.consumers = consumers;
     }
 
-    @Scheduled(fixedDelay = "${commerce.idempotency.cleanup-interval:5m}", initialDelay = "1m")
+    @Scheduled(fixedDelay = "${commerce.idempotency.cleanup-interval:5m}",
+            initialDelay = "${commerce.idempotency.cleanup-interval:5m}")
     void cleanup() {
         for (IdempotentConsumer consumer : consumers) {
             try {
