@@ -88,7 +88,8 @@ public class IndexerService {
     /**
      * One attempt at a batch. Records that can never be applied (malformed, or refused as data) are dead-lettered
      * and the rest of the batch goes on. Throws if the batch could not be completed now; it must then be retried,
-     * never skipped.
+     * never skipped. A retried batch may dead-letter a record again: dead letters are at least once, like every
+     * delivery here.
      */
     public void process(List<IncomingEvent> batch) {
         var events = new ArrayList<IndexerEvent>();

@@ -11,10 +11,10 @@ import jakarta.inject.Inject;
 
 /**
  * AWS Lambda entry point for an Amazon MSK trigger on {@code order-events}. Each record is processed once
- * (duplicates are absorbed), malformed ones go to the dead-letter topic and the invocation still succeeds. Any
- * other failure fails the invocation, so Lambda retries the whole batch, which idempotency makes safe. After a
- * batch, expired processed-event marks are deleted if this instance has not done so within the cleanup interval
- * (Lambda has no schedule for it). SAM Handler: {@code com.example.commerce.notification.NotificationHandler}.
+ * (duplicates are absorbed), those that can never be processed go to the dead-letter topic and the invocation
+ * still succeeds. Any other failure fails the invocation, so Lambda retries the whole batch, which idempotency
+ * makes safe. After a batch, expired processed-event marks are deleted if this instance has not done so within
+ * the cleanup interval (Lambda has no schedule for it). SAM Handler: {@code com.example.commerce.notification.NotificationHandler}.
  */
 public class NotificationHandler extends MicronautRequestHandler<KafkaEvent, Void> {
 
