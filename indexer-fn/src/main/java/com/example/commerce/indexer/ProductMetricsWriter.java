@@ -78,7 +78,8 @@ class ProductMetricsWriter {
                 if (cause == null) {
                     throw e;
                 }
-                refused.add(new Refused(event.record(), cause));
+                refused.add(new Refused(event.record(), "metrics of products " + event.event().products()
+                        + " refused: " + cause));
             }
         }
         return new Outcome(applied, events.size() - applied - refused.size(), refused);
