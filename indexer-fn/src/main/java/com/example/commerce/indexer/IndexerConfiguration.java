@@ -1,5 +1,6 @@
 package com.example.commerce.indexer;
 
+import com.example.commerce.shared.event.Topics;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
@@ -14,11 +15,17 @@ import java.time.Duration;
  * @param retryWindow how long the local consumer retries a batch in place before seeking back to it and polling
  *                    again (which keeps its group membership); kept well below max.poll.interval.ms
  * @param bulkSize    most documents per bulk request; a polled batch larger than this is written in several
+ * @param catalogDeadLetterTopic where catalog-events records that can never be applied go
+ * @param orderDeadLetterTopic   where order-events records that can never be applied go
+ * @param dlqTimeout  how long to wait for the dead-letter topic's acknowledgement
  */
 @ConfigurationProperties("commerce.indexer")
 public record IndexerConfiguration(
         @Bindable(defaultValue = "100ms") Duration backoffBase,
         @Bindable(defaultValue = "10s") Duration backoffMax,
         @Bindable(defaultValue = "30s") Duration retryWindow,
-        @Bindable(defaultValue = "500") @Min(1) int bulkSize) {
+        @Bindable(defaultValue = "500") @Min(1) int bulkSize,
+        @Bindable(defaultValue = Topics.CATALOG_EVENTS_DLQ) String catalogDeadLetterTopic,
+        @Bindable(defaultValue = Topics.ORDER_EVENTS_DLQ) String orderDeadLetterTopic,
+        @Bindable(defaultValue = "10s") Duration dlqTimeout) {
 }

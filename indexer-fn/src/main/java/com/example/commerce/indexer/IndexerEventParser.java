@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import static com.example.commerce.shared.event.EventJson.integer;
 import static com.example.commerce.shared.event.EventJson.object;
+import static com.example.commerce.shared.event.EventJson.optionalInteger;
 import static com.example.commerce.shared.event.EventJson.optionalText;
 import static com.example.commerce.shared.event.EventJson.payload;
 import static com.example.commerce.shared.event.EventJson.text;
@@ -24,7 +25,7 @@ import static com.example.commerce.shared.event.EventJson.uuid;
 /**
  * Reads the events of {@code catalog-events} and {@code order-events} (schemas in {@code shared/src/main/resources/
  * events}). Sales count when an order is paid and are taken back when a paid order is cancelled; creating an order
- * sells nothing yet.
+ * sells nothing yet. A view event counts {@code count} views (order-api aggregates them); one without it, one view.
  */
 @Singleton
 public class IndexerEventParser {
@@ -49,7 +50,8 @@ public class IndexerEventParser {
                     Optional.of(product(eventId, type, integer(payload, "productId", 1), 0, 0));
             case "PRODUCT_LIKED" -> Optional.of(product(eventId, type, integer(payload, "productId", 1), 1, 0));
             case "PRODUCT_UNLIKED" -> Optional.of(product(eventId, type, integer(payload, "productId", 1), -1, 0));
-            case "PRODUCT_VIEWED" -> Optional.of(product(eventId, type, integer(payload, "productId", 1), 0, 1));
+            case "PRODUCT_VIEWED" -> Optional.of(product(eventId, type, integer(payload, "productId", 1), 0,
+                    optionalInteger(payload, "count", 1, 1)));
             case "ORDER_PAID" -> Optional.of(sales(eventId, type, payload, 1));
             case "ORDER_CANCELLED" -> "PAID".equals(optionalText(payload, "previousStatus"))
                     ? Optional.of(sales(eventId, type, payload, -1))

@@ -2,6 +2,7 @@ package com.example.commerce.indexer;
 
 import com.example.commerce.shared.event.IncomingEvents;
 import com.example.commerce.shared.event.Topics;
+import com.example.commerce.shared.idempotency.IdempotentConsumer;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -30,12 +31,17 @@ import java.util.List;
 @Requires(property = "kafka.enabled", notEquals = "false")
 @Requires(property = "commerce.indexer.consumer.enabled", notEquals = "false") // off: this process runs other functions only
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and IndexerHandler runs
-public class IndexerListener {
+public class IndexerListener implements IdempotentConsumer {
 
     private final IndexerService indexer;
 
     public IndexerListener(IndexerService indexer) {
         this.indexer = indexer;
+    }
+
+    @Override
+    public String consumerName() {
+        return IndexerService.CONSUMER;
     }
 
     @Topic({Topics.CATALOG_EVENTS, Topics.ORDER_EVENTS})

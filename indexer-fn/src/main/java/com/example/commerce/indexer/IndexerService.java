@@ -4,19 +4,16 @@ import com.example.commerce.productindex.ProductDocuments;
 import com.example.commerce.productindex.ProductIndex;
 import com.example.commerce.shared.event.IncomingEvent;
 import com.example.commerce.shared.event.MalformedEventException;
-import com.example.commerce.shared.idempotency.ProcessedEvents;
 import com.example.commerce.shared.retry.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.example.commerce.productindex.ProductDocument;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,8 +26,10 @@ import java.util.concurrent.ExecutorService;
  * Keeps the product index and the product metrics current from catalog and order events, a batch at a time:
  * <ol>
  *   <li>metrics changes of events not seen before are applied, with their processed-event marks, in one database
- *       transaction (a redelivered event changes no counter twice); events without metrics changes need no
- *       mark;</li>
+ *       transaction, merged into one upsert per product in product id order ({@link ProductMetricsWriter}; a
+ *       redelivered event changes no counter twice); events without metrics changes need no mark. A record that
+ *       can never be applied (malformed, or refused as data, e.g. a counter out of range) goes to the dead-letter
+ *       topic of its source topic ({@link IndexerDeadLetters}) and the batch goes on without it;</li>
  *   <li>every product the batch mentions is read back from PostgreSQL and written to Elasticsearch with bulk
  *       requests of at most {@code bulk-size} documents, versioned by the product's aggregate version. One bulk
  *       request is in flight at a time; the database read of the next chunk runs while it is.</li>
@@ -47,37 +46,34 @@ public class IndexerService {
     private static final Logger LOG = LoggerFactory.getLogger(IndexerService.class);
 
     private final IndexerEventParser parser;
-    private final ProcessedEvents processedEvents;
-    private final ProductMetricsRepository metrics;
+    private final ProductMetricsWriter metricsWriter;
+    private final IndexerDeadLetters deadLetters;
     private final ProductDocuments documents;
     private final ProductIndex index;
-    private final TransactionOperations<Connection> transactions;
     private final IndexerConfiguration config;
     private final ExecutorService readers;
     private final Counter applied;
     private final Counter duplicates;
     private final Counter skipped;
-    private final Counter malformed;
+    private final Counter deadLettered;
     private final Counter indexed;
     private final Counter retries;
     private volatile boolean indexReady;
 
-    public IndexerService(IndexerEventParser parser, ProcessedEvents processedEvents, ProductMetricsRepository metrics,
-                          ProductDocuments documents, ProductIndex index,
-                          TransactionOperations<Connection> transactions, IndexerConfiguration config,
-                          MeterRegistry meters, @Named(TaskExecutors.BLOCKING) ExecutorService readers) {
+    IndexerService(IndexerEventParser parser, ProductMetricsWriter metricsWriter, IndexerDeadLetters deadLetters,
+                   ProductDocuments documents, ProductIndex index, IndexerConfiguration config,
+                   MeterRegistry meters, @Named(TaskExecutors.BLOCKING) ExecutorService readers) {
         this.readers = readers;
         this.parser = parser;
-        this.processedEvents = processedEvents;
-        this.metrics = metrics;
+        this.metricsWriter = metricsWriter;
+        this.deadLetters = deadLetters;
         this.documents = documents;
         this.index = index;
-        this.transactions = transactions;
         this.config = config;
         this.applied = events(meters, "applied");
         this.duplicates = events(meters, "duplicate");
         this.skipped = events(meters, "skipped");
-        this.malformed = events(meters, "malformed");
+        this.deadLettered = events(meters, "dead_lettered");
         this.indexed = Counter.builder("indexer.documents").description("Product documents written to the index")
                 .register(meters);
         this.retries = Counter.builder("indexer.retries").description("Failed batches that will be retried")
@@ -89,40 +85,45 @@ public class IndexerService {
                 .description("Catalog and order events consumed by the indexer, by outcome").register(meters);
     }
 
-    /** One attempt at a batch. Throws if it could not be completed now; it must then be retried, never skipped. */
+    /**
+     * One attempt at a batch. Records that can never be applied (malformed, or refused as data) are dead-lettered
+     * and the rest of the batch goes on. Throws if the batch could not be completed now; it must then be retried,
+     * never skipped. A retried batch may dead-letter a record again: dead letters are at least once, like every
+     * delivery here.
+     */
     public void process(List<IncomingEvent> batch) {
         var events = new ArrayList<IndexerEvent>();
+        var withChanges = new ArrayList<ProductMetricsWriter.Parsed>();
         for (IncomingEvent record : batch) {
             try {
-                parser.parse(record.value()).ifPresentOrElse(events::add, skipped::increment);
+                parser.parse(record.value()).ifPresentOrElse(event -> {
+                    events.add(event);
+                    if (!event.changes().isEmpty()) {
+                        withChanges.add(new ProductMetricsWriter.Parsed(record, event));
+                    }
+                }, skipped::increment);
             } catch (MalformedEventException e) {
-                // Nothing in it can reach the index; the product it concerned is rewritten by its next event.
-                LOG.error("Skipping malformed record {}: {}", record.position(), e.getMessage());
-                malformed.increment();
+                deadLetter(record, e.getMessage());
             }
         }
         if (events.isEmpty()) {
             return;
         }
-        transactions.executeWrite(tx -> {
-            for (IndexerEvent event : events) {
-                if (event.changes().isEmpty()) {
-                    // Rewriting a document from the database is idempotent by itself: only counters need a mark.
-                    applied.increment();
-                } else if (processedEvents.markProcessed(CONSUMER, event.eventId())) {
-                    event.changes().forEach(c -> metrics.add(c.productId(), c.likes(), c.views(), c.salesCount(),
-                            c.salesAmount()));
-                    applied.increment();
-                } else {
-                    duplicates.increment();
-                }
-            }
-            return null;
-        });
+        var outcome = metricsWriter.apply(withChanges);
+        outcome.refused().forEach(refused -> deadLetter(refused.record(), refused.cause()));
+        // Rewriting a document from the database is idempotent by itself: only counters need a mark.
+        applied.increment(events.size() - withChanges.size() + outcome.applied());
+        duplicates.increment(outcome.duplicates());
         var products = new ArrayList<Long>(new LinkedHashSet<>(events.stream()
                 .flatMap(event -> event.products().stream()).toList()));
         ensureIndex();
         write(products);
+    }
+
+    private void deadLetter(IncomingEvent record, String cause) {
+        LOG.warn("Dead-lettering record {} that can never be applied: {}", record.position(), cause);
+        deadLetters.publish(record, cause);
+        deadLettered.increment();
     }
 
     private void write(List<Long> products) {

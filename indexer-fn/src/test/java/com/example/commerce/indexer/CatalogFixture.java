@@ -3,8 +3,13 @@ package com.example.commerce.indexer;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import com.example.commerce.productindex.ProductDocument;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import javax.sql.DataSource;
@@ -12,6 +17,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,11 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Products in PostgreSQL and their events on Kafka, as order-api and the relay would leave them. */
 final class CatalogFixture implements AutoCloseable {
 
+    private final String bootstrapServers;
     private final DataSource dataSource;
     private final ElasticsearchClient elasticsearch;
     private final KafkaProducer<byte[], byte[]> producer;
 
     CatalogFixture(String bootstrapServers, DataSource dataSource, ElasticsearchClient elasticsearch) {
+        this.bootstrapServers = bootstrapServers;
         this.dataSource = dataSource;
         this.elasticsearch = elasticsearch;
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
@@ -49,6 +58,34 @@ final class CatalogFixture implements AutoCloseable {
                 statement.setObject(i + 1, args[i]);
             }
             statement.executeUpdate();
+        }
+    }
+
+    /** like_count, view_count, sales_count, total_sales_amount and revision of the product, or null without a row. */
+    long[] metrics(long productId) throws SQLException {
+        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement("""
+                SELECT like_count, view_count, sales_count, total_sales_amount, revision
+                FROM product_metrics WHERE product_id = ?""")) {
+            query.setLong(1, productId);
+            try (var rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                return new long[] {rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
+                        rows.getLong(5)};
+            }
+        }
+    }
+
+    long count(String sql, Object... args) throws SQLException {
+        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                query.setObject(i + 1, args[i]);
+            }
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 
@@ -81,6 +118,40 @@ final class CatalogFixture implements AutoCloseable {
     void send(String topic, long key, String value) throws Exception {
         producer.send(new ProducerRecord<>(topic, String.valueOf(key).getBytes(StandardCharsets.UTF_8),
                 value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    /** Sends the value with a header as the relay sets it ({@code eventType}), so that its travel can be checked. */
+    void sendWithHeaders(String topic, String key, String value) throws Exception {
+        var headers = new RecordHeaders();
+        headers.add("eventType", "TEST".getBytes(StandardCharsets.UTF_8));
+        producer.send(new ProducerRecord<>(topic, null, key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8), headers)).get();
+    }
+
+    /** The records of a dead-letter topic with the given key, read from the beginning. */
+    List<ConsumerRecord<byte[], byte[]>> deadLettered(String topic, String key, int expected) {
+        var found = new ArrayList<ConsumerRecord<byte[], byte[]>>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    if (r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(key)) {
+                        found.add(r);
+                    }
+                });
+            }
+        }
+        return found;
+    }
+
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     ProductDocument indexed(long productId) throws IOException {

@@ -12,6 +12,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.UUID;
 
 import static com.example.commerce.indexer.CatalogFixture.productEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,5 +93,24 @@ class IndexerHandlerTest {
         assertEquals("Lambda lamp", document.name());
         assertEquals(1, document.likeCount(), "the like was counted in the failed attempt, and not again");
         assertEquals(2, document.version());
+    }
+
+    @Test
+    void afterABatchExpiredMarksAreDeletedAndRecentOnesStillAbsorbRedeliveries() throws Exception {
+        long id = catalog.insertProduct("Retained lamp");
+        var event = mskEvent(handler.getApplicationContext(), id, productEvent("PRODUCT_LIKED", id, 2));
+        UUID expired = UUID.randomUUID();
+        catalog.execute("""
+                INSERT INTO processed_events (consumer, event_id, processed_at)
+                VALUES (?, ?, now() - interval '8 days')""", IndexerService.CONSUMER, expired);
+
+        // A fresh instance: it has not cleaned up yet, so it does after its first batch.
+        try (var fresh = new IndexerHandler()) {
+            fresh.handleRequest(event, null);
+            assertEquals(0, catalog.count("SELECT count(*) FROM processed_events WHERE event_id = ?", expired),
+                    "the mark past the retention is deleted after the batch");
+            fresh.handleRequest(event, null); // redelivered: its mark is recent and kept
+        }
+        assertEquals(1, catalog.metrics(id)[0], "the redelivered like counted once");
     }
 }

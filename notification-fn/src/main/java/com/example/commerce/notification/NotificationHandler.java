@@ -2,6 +2,7 @@ package com.example.commerce.notification;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.example.commerce.shared.event.IncomingEvents;
+import com.example.commerce.shared.idempotency.ProcessedEventsRetention;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.MicronautLambdaContext;
@@ -10,9 +11,10 @@ import jakarta.inject.Inject;
 
 /**
  * AWS Lambda entry point for an Amazon MSK trigger on {@code order-events}. Each record is processed once
- * (duplicates are absorbed), malformed ones go to the dead-letter topic and the invocation still succeeds. Any
- * other failure fails the invocation, so Lambda retries the whole batch, which idempotency makes safe. SAM
- * Handler: {@code com.example.commerce.notification.NotificationHandler}.
+ * (duplicates are absorbed), those that can never be processed go to the dead-letter topic and the invocation
+ * still succeeds. Any other failure fails the invocation, so Lambda retries the whole batch, which idempotency
+ * makes safe. After a batch, expired processed-event marks are deleted if this instance has not done so within
+ * the cleanup interval (Lambda has no schedule for it). SAM Handler: {@code com.example.commerce.notification.NotificationHandler}.
  */
 public class NotificationHandler extends MicronautRequestHandler<KafkaEvent, Void> {
 
@@ -21,9 +23,13 @@ public class NotificationHandler extends MicronautRequestHandler<KafkaEvent, Voi
     @Inject
     NotificationService notifications;
 
+    @Inject
+    ProcessedEventsRetention retention;
+
     @Override
     public Void execute(KafkaEvent event) {
         IncomingEvents.of(event).forEach(notifications::process);
+        retention.cleanupIfDue(NotificationService.CONSUMER);
         return null;
     }
 

@@ -2,6 +2,7 @@ package com.example.commerce.notification;
 
 import com.example.commerce.shared.event.IncomingEvent;
 import com.example.commerce.shared.event.MalformedEventException;
+import com.example.commerce.shared.event.PoisonRecords;
 import com.example.commerce.shared.idempotency.ProcessedEvents;
 import com.example.commerce.shared.retry.Backoff;
 import io.micrometer.core.instrument.Counter;
@@ -19,8 +20,8 @@ import java.util.Optional;
 /**
  * Turns order events into notifications, exactly once per event: the notification and the processed-event mark
  * are written in one transaction, so a redelivered event finds its mark and creates nothing. A record that can
- * never be processed goes to the dead-letter topic; any other failure (database or broker unavailable) is
- * retried and never skips the event. Both adapters, {@link OrderEventListener} and {@link NotificationHandler},
+ * never be processed (malformed, or refused by the database as data: {@link PoisonRecords}) goes to the
+ * dead-letter topic; any other failure (database or broker unavailable) is retried and never skips the event. Both adapters, {@link OrderEventListener} and {@link NotificationHandler},
  * call this service.
  */
 @Singleton
@@ -82,14 +83,26 @@ public class NotificationService {
             return counted(Outcome.SKIPPED);
         }
         OrderEvent order = parsed.get();
-        boolean created = transactions.executeWrite(tx -> {
-            if (!processedEvents.markProcessed(CONSUMER, order.eventId())) {
-                return false;
+        boolean created;
+        try {
+            created = transactions.executeWrite(tx -> {
+                if (!processedEvents.markProcessed(CONSUMER, order.eventId())) {
+                    return false;
+                }
+                notifications.insertIfAbsent(order.userId(), order.orderId(), order.eventType(),
+                        templates.message(order), order.eventId());
+                return true;
+            });
+        } catch (RuntimeException e) {
+            String cause = PoisonRecords.permanentCause(e);
+            if (cause == null) {
+                throw e;
             }
-            notifications.insertIfAbsent(order.userId(), order.orderId(), order.eventType(), templates.message(order),
-                    order.eventId());
-            return true;
-        });
+            // The same statement would be refused on every retry: retrying would stall the partition for ever.
+            LOG.warn("Dead-lettering record {} the database refuses: {}", event.position(), cause);
+            deadLetters.publish(event, CONSUMER, cause);
+            return counted(Outcome.DEAD_LETTERED);
+        }
         return counted(created ? Outcome.CREATED : Outcome.DUPLICATE);
     }
 

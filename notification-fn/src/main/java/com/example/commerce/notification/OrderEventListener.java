@@ -2,6 +2,7 @@ package com.example.commerce.notification;
 
 import com.example.commerce.shared.event.IncomingEvents;
 import com.example.commerce.shared.event.Topics;
+import com.example.commerce.shared.idempotency.IdempotentConsumer;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -29,12 +30,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 @Requires(property = "kafka.enabled", notEquals = "false")
 @Requires(property = "commerce.notification.consumer.enabled", notEquals = "false") // off: this process runs other functions only
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and NotificationHandler runs
-public class OrderEventListener {
+public class OrderEventListener implements IdempotentConsumer {
 
     private final NotificationService notifications;
 
     public OrderEventListener(NotificationService notifications) {
         this.notifications = notifications;
+    }
+
+    @Override
+    public String consumerName() {
+        return NotificationService.CONSUMER;
     }
 
     @Topic(Topics.ORDER_EVENTS)

@@ -110,19 +110,32 @@ class NotificationConsumerTest {
     }
 
     @Test
-    void aDatabaseFailureIsRetriedAndSkipsNothing() throws Exception {
-        // The database refuses this user's notifications until the constraint is dropped.
-        String constraint = "reject_" + Long.toHexString(user);
-        events.execute("ALTER TABLE notifications ADD CONSTRAINT %s CHECK (user_id <> %d) NOT VALID"
-                .formatted(constraint, user));
-        try {
+    void aTransientDatabaseFailureIsRetriedAndSkipsNothing() throws Exception {
+        // The database refuses this user's notifications with a serialization failure until the refusal ends.
+        try (var refusal = events.refuseNotificationsOf(user, "40001")) {
             double retriesBefore = meters.counter("notification.retries").count();
             events.send("3", envelope(UUID.randomUUID(), "ORDER_CREATED", 3, user, 300, null));
             await("several failed attempts", () -> meters.counter("notification.retries").count() >= retriesBefore + 3);
             assertEquals(0, events.notificationCount(user));
-        } finally {
-            events.execute("ALTER TABLE notifications DROP CONSTRAINT " + constraint);
         }
         await("the notification once the database accepts it", () -> events.notificationCount(user) == 1);
+    }
+
+    @Test
+    void aRecordTheDatabaseRefusesAsDataIsDeadLetteredAndTheNextOneProcessed() throws Exception {
+        long refused = OrderEvents.newUserId();
+        String key = "refused-" + UUID.randomUUID();
+        try (var refusal = events.refuseNotificationsOf(refused, "23514")) {
+            events.send(key, envelope(UUID.randomUUID(), "ORDER_CREATED", 5, refused, 500, null));
+            events.send(key, envelope(UUID.randomUUID(), "ORDER_CREATED", 6, user, 600, null));
+            await("the record after the refused one", () -> events.notificationCount(user) == 1);
+            var dead = events.deadLettered(key, 1);
+            assertEquals(1, dead.size());
+            assertTrue(header(dead.get(0), DeadLetterPublisher.ERROR).contains("23514"),
+                    header(dead.get(0), DeadLetterPublisher.ERROR));
+            assertEquals(NotificationService.CONSUMER, header(dead.get(0), DeadLetterPublisher.CONSUMER));
+            assertEquals("TEST", header(dead.get(0), "eventType"));
+        }
+        assertEquals(0, events.notificationCount(refused));
     }
 }

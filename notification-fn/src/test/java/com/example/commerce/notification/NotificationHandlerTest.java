@@ -106,16 +106,11 @@ class NotificationHandlerTest {
     }
 
     @Test
-    void aDatabaseFailureFailsTheInvocationSoThatLambdaRetriesTheBatch() throws Exception {
+    void aTransientDatabaseFailureFailsTheInvocationSoThatLambdaRetriesTheBatch() throws Exception {
         long user = OrderEvents.newUserId();
         var event = mskEvent("1", envelope(UUID.randomUUID(), "ORDER_CREATED", 1, user, 1, null));
-        String constraint = "reject_" + Long.toHexString(user);
-        events.execute("ALTER TABLE notifications ADD CONSTRAINT %s CHECK (user_id <> %d) NOT VALID"
-                .formatted(constraint, user));
-        try {
+        try (var refusal = events.refuseNotificationsOf(user, "40001")) {
             assertThrows(RuntimeException.class, () -> handler.handleRequest(event, null));
-        } finally {
-            events.execute("ALTER TABLE notifications DROP CONSTRAINT " + constraint);
         }
         assertEquals(0, events.notificationCount(user));
 

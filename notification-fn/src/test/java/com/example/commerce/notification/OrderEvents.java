@@ -84,6 +84,25 @@ final class OrderEvents implements AutoCloseable {
         }
     }
 
+    /**
+     * Until closed, the database refuses notifications of the user with the given SQLState, e.g. 40001 (a
+     * serialization failure, transient) or 23514 (a check violation, permanent).
+     */
+    AutoCloseable refuseNotificationsOf(long userId, String sqlState) throws SQLException {
+        String name = "refuse_" + Long.toHexString(userId);
+        execute("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.user_id = %2$d THEN
+                        RAISE EXCEPTION 'refused for the test' USING ERRCODE = '%3$s';
+                    END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER %1$s BEFORE INSERT ON notifications FOR EACH ROW EXECUTE FUNCTION %1$s();"""
+                .formatted(name, userId, sqlState));
+        return () -> execute("DROP TRIGGER %1$s ON notifications; DROP FUNCTION %1$s();".formatted(name));
+    }
+
     /** The dead-letter topic's records with the given key, read from the beginning. */
     List<ConsumerRecord<byte[], byte[]>> deadLettered(String key, int expected) {
         var found = new ArrayList<ConsumerRecord<byte[], byte[]>>();

@@ -89,4 +89,10 @@ public final class EventJson {
         }
         return number.longValue();
     }
+
+    /** Like {@link #integer}, but an absent or null field is {@code absent}. */
+    public static long optionalInteger(JsonNode object, String field, long minimum, long absent) {
+        JsonNode node = object.get(field);
+        return node == null || node.isNull() ? absent : integer(object, field, minimum);
+    }
 }

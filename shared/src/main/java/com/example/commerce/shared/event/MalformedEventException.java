@@ -1,7 +1,7 @@
 package com.example.commerce.shared.event;
 
-/** The record can never be processed, however often it is retried: a consumer parks or skips it, never retries. */
-public class MalformedEventException extends RuntimeException {
+/** The record is not an event a consumer can read: it can never be processed, however often it is retried. */
+public class MalformedEventException extends UnprocessableEventException {
 
     public MalformedEventException(String message) {
         super(message);

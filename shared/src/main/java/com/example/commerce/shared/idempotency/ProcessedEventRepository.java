@@ -5,6 +5,7 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
+import java.time.Instant;
 import java.util.UUID;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
@@ -16,4 +17,15 @@ public interface ProcessedEventRepository extends GenericRepository<ProcessedEve
 
     @Query("SELECT EXISTS (SELECT 1 FROM processed_events WHERE consumer = :consumer AND event_id = :eventId)")
     boolean exists(String consumer, UUID eventId);
+
+    /**
+     * Deletes one chunk of the consumer's marks written before the cutoff; call until it returns less than limit.
+     * SKIP LOCKED: instances cleaning at the same time take different rows instead of waiting on each other.
+     */
+    @Query("""
+            DELETE FROM processed_events WHERE (consumer, event_id) IN (
+                SELECT consumer, event_id FROM processed_events
+                WHERE consumer = :consumer AND processed_at < :cutoff
+                ORDER BY processed_at LIMIT :limit FOR UPDATE SKIP LOCKED)""")
+    int deleteProcessedBefore(String consumer, Instant cutoff, int limit);
 }

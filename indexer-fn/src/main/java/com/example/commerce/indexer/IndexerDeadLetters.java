@@ -1,0 +1,38 @@
+package com.example.commerce.indexer;
+
+import com.example.commerce.shared.event.DeadLetters;
+import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.shared.event.Topics;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import jakarta.inject.Singleton;
+import org.apache.kafka.clients.producer.Producer;
+
+/**
+ * Sends a record the indexer can never apply to the dead-letter topic of its source topic, with the headers of the
+ * shared convention ({@link DeadLetters}; {@code dlq.consumer} is {@value IndexerService#CONSUMER}). Order events
+ * go to the topic notification-fn uses as well: one place per source topic to look, the consumer header telling
+ * whose they are.
+ */
+@Singleton
+class IndexerDeadLetters {
+
+    private final DeadLetters deadLetters;
+    private final IndexerConfiguration config;
+
+    IndexerDeadLetters(@KafkaClient("indexer-dlq") Producer<byte[], byte[]> producer, IndexerConfiguration config) {
+        this.deadLetters = new DeadLetters(producer, config.dlqTimeout());
+        this.config = config;
+    }
+
+    void publish(IncomingEvent record, String error) {
+        deadLetters.publish(record, topicFor(record.topic()), IndexerService.CONSUMER, error);
+    }
+
+    private String topicFor(String source) {
+        return switch (source) {
+            case Topics.CATALOG_EVENTS -> config.catalogDeadLetterTopic();
+            case Topics.ORDER_EVENTS -> config.orderDeadLetterTopic();
+            default -> source + "-dlq";
+        };
+    }
+}

@@ -1,0 +1,140 @@
+package com.example.commerce.indexer;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static com.example.commerce.indexer.CatalogFixture.await;
+import static com.example.commerce.indexer.CatalogFixture.event;
+import static com.example.commerce.indexer.CatalogFixture.header;
+import static com.example.commerce.indexer.CatalogFixture.productEvent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A record that can never be applied (here: a counter would overflow) is dead-lettered with its headers, and the
+ * partition moves on to the records after it.
+ */
+@MicronautTest(environments = "indexer-fn", transactional = false)
+class PoisonRecordTest {
+
+    @Inject
+    DataSource contextual;
+
+    @Inject
+    ElasticsearchClient elasticsearch;
+
+    @Inject
+    MeterRegistry meters;
+
+    @Value("${kafka.bootstrap.servers}")
+    String bootstrapServers;
+
+    CatalogFixture catalog;
+
+    @BeforeEach
+    void connect() {
+        catalog = new CatalogFixture(bootstrapServers, DelegatingDataSource.unwrapDataSource(contextual),
+                elasticsearch);
+    }
+
+    @AfterEach
+    void disconnect() {
+        catalog.close();
+    }
+
+    @Test
+    void aViewCountThatWouldOverflowIsDeadLetteredAndTheNextRecordApplied() throws Exception {
+        long id = catalog.insertProduct("Overviewed poster");
+        catalog.execute("INSERT INTO product_metrics (product_id, view_count) VALUES (?, ?)", id, Long.MAX_VALUE);
+        String key = String.valueOf(id);
+        String overflow = event(UUID.randomUUID(), "PRODUCT_VIEWED", "Product", id, 2,
+                "{\"productId\":%d,\"userId\":null,\"count\":5}".formatted(id));
+        catalog.sendWithHeaders("catalog-events", key, overflow);
+        catalog.sendWithHeaders("catalog-events", key, productEvent("PRODUCT_LIKED", id, 3));
+
+        await("the like after the poison record is counted", () -> catalog.metrics(id)[0] == 1);
+        assertEquals(Long.MAX_VALUE, catalog.metrics(id)[1], "the refused views changed nothing");
+        await("the document shows the like", () -> catalog.indexed(id) != null
+                && catalog.indexed(id).likeCount() == 1);
+
+        var dead = catalog.deadLettered("catalog-events-dlq", key, 1);
+        assertEquals(1, dead.size());
+        var record = dead.get(0);
+        assertEquals(overflow, new String(record.value()));
+        assertEquals("TEST", header(record, "eventType"), "the original headers travel along");
+        assertEquals("catalog-events", header(record, "dlq.original.topic"));
+        assertEquals(IndexerService.CONSUMER, header(record, "dlq.consumer"));
+        Integer.parseInt(header(record, "dlq.original.partition"));
+        Long.parseLong(header(record, "dlq.original.offset"));
+        assertTrue(header(record, "dlq.error").contains("out of range"), header(record, "dlq.error"));
+    }
+
+    @Test
+    void aSaleThatWouldOverflowIsDeadLetteredAndTheNextRecordApplied() throws Exception {
+        long rich = catalog.insertProduct("Priceless vase");
+        long plain = catalog.insertProduct("Plain vase");
+        catalog.execute("INSERT INTO product_metrics (product_id, total_sales_amount) VALUES (?, ?)", rich,
+                Long.MAX_VALUE - 10);
+        long order = ThreadLocalRandom.current().nextLong(1_000_000_000L, Long.MAX_VALUE / 2);
+        String key = String.valueOf(order);
+        String overflow = CatalogFixture.orderEvent("ORDER_PAID", order, "PENDING", rich, 1, 100);
+        catalog.sendWithHeaders("order-events", key, overflow);
+        // The next record of the same key, i.e. on the same partition.
+        catalog.sendWithHeaders("order-events", key,
+                CatalogFixture.orderEvent("ORDER_PAID", order, "PENDING", plain, 2, 50));
+
+        await("the sale after the poison record is counted", () -> catalog.metrics(plain) != null
+                && catalog.metrics(plain)[3] == 50);
+        assertEquals(Long.MAX_VALUE - 10, catalog.metrics(rich)[3], "the refused sale changed nothing");
+        assertEquals(0, catalog.metrics(rich)[2]);
+
+        var dead = catalog.deadLettered("order-events-dlq", key, 1);
+        assertEquals(1, dead.size());
+        var record = dead.get(0);
+        assertEquals(overflow, new String(record.value()));
+        assertEquals("TEST", header(record, "eventType"));
+        assertEquals("order-events", header(record, "dlq.original.topic"));
+        assertEquals(IndexerService.CONSUMER, header(record, "dlq.consumer"));
+    }
+
+    @Test
+    void aTransientDatabaseErrorIsRetriedNotDeadLettered() throws Exception {
+        long id = catalog.insertProduct("Contended poster");
+        String name = "refuse_metrics_" + id;
+        // The database answers this product's metrics with "deadlock detected" until the trigger is dropped.
+        catalog.execute("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.product_id = %2$d THEN
+                        RAISE EXCEPTION 'refused for the test' USING ERRCODE = '40P01';
+                    END IF;
+                    RETURN NEW;
+                END $$""".formatted(name, id));
+        catalog.execute("CREATE TRIGGER %1$s BEFORE INSERT OR UPDATE ON product_metrics FOR EACH ROW EXECUTE FUNCTION %1$s()"
+                .formatted(name));
+        try {
+            double retriesBefore = meters.counter("indexer.retries").count();
+            catalog.sendWithHeaders("catalog-events", String.valueOf(id), productEvent("PRODUCT_LIKED", id, 2));
+            await("several failed attempts", () -> meters.counter("indexer.retries").count() >= retriesBefore + 3);
+            assertNull(catalog.metrics(id));
+        } finally {
+            catalog.execute("DROP TRIGGER %1$s ON product_metrics".formatted(name));
+            catalog.execute("DROP FUNCTION %1$s()".formatted(name));
+        }
+        // Had it been dead-lettered, the like would never be counted.
+        await("the like once the database accepts it", () -> catalog.metrics(id) != null
+                && catalog.metrics(id)[0] == 1);
+    }
+}
