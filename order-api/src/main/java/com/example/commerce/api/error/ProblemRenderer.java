@@ -37,7 +37,8 @@ public class ProblemRenderer implements ErrorResponseProcessor<Problem>, Excepti
         @SuppressWarnings("unchecked")
         var problemResponse = (MutableHttpResponse<Problem>) response;
         if (context.getRequest().getMethod() == HttpMethod.HEAD) {
-            return problemResponse;
+            // No body in an answer to HEAD (RFC 9110); the Content-Type says what a GET's body would be.
+            return problemResponse.contentType(Problem.CONTENT_TYPE);
         }
         int status = response.code();
         var problem = new Problem("about:blank", response.reason(), status, detail(context, response),

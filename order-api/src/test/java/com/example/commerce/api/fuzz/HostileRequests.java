@@ -209,6 +209,9 @@ final class HostileRequests {
         if (mayStray && input.chance(0.08)) {
             path = pathTrick(path);
             tricked = true;
+        } else if (input.chance(0.1)) {
+            // The router's other spelling of the same route: every rule of the route holds for it too.
+            path += "/";
         }
         String query = query(route);
         if (!query.isEmpty()) {
@@ -602,6 +605,14 @@ final class HostileRequests {
         }
         if (input.chance(0.01)) {
             headers.add(new Header("X-Forwarded-For", input.pick(List.of("' OR 1=1", "999.999.999.999", "::::"))));
+        }
+        if (input.chance(0.1)) {
+            // Forged forwarding: no proxy is trusted here, so none of these may change who the client is.
+            String forged = input.between(1, 254) + "." + input.between(0, 255) + ".0." + input.between(1, 254);
+            headers.add(new Header("X-Forwarded-For", input.chance(0.5) ? forged : forged + ", 127.0.0.1"));
+            if (input.chance(0.5)) {
+                headers.add(new Header("Forwarded", "for=" + forged + ";proto=https"));
+            }
         }
     }
 
