@@ -49,9 +49,8 @@ public class AttemptLimitFilter implements Ordered {
     @RequestFilter
     @Nullable
     public HttpResponse<?> limitAttempts(HttpRequest<?> request) {
-        String route = MatchedRoute.template(request);
-        AttemptLimiter.Action action = LOGIN_ROUTE.equals(route) ? AttemptLimiter.Action.LOGIN
-                : SIGNUP_ROUTE.equals(route) ? AttemptLimiter.Action.SIGNUP : null;
+        AttemptLimiter.Action action = MatchedRoute.is(request, LOGIN_ROUTE) ? AttemptLimiter.Action.LOGIN
+                : MatchedRoute.is(request, SIGNUP_ROUTE) ? AttemptLimiter.Action.SIGNUP : null;
         if (action == null) {
             return null;
         }

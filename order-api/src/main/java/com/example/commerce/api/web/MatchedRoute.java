@@ -24,7 +24,20 @@ public final class MatchedRoute {
                 .orElse(null);
     }
 
+    /**
+     * Whether the request is for the route {@code template}: the route the router matched, or, where it matched
+     * none (e.g. a media type the route does not consume), the path without trailing slashes, as the router reads it.
+     */
     public static boolean is(HttpRequest<?> request, String template) {
-        return template.equals(template(request));
+        String matched = template(request);
+        if (matched != null) {
+            return matched.equals(template);
+        }
+        String path = request.getPath();
+        int end = path.length();
+        while (end > 1 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(0, end).equals(template);
     }
 }

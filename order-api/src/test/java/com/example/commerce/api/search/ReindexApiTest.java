@@ -4,6 +4,7 @@ import com.example.commerce.api.Api;
 import com.example.commerce.api.ApiTestBase;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
@@ -14,6 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The reindex job's API: one at a time, administrators only, progress until it ends. */
 @MicronautTest(environments = "order-api", transactional = false)
 class ReindexApiTest extends ApiTestBase {
+
+    /**
+     * Created with the test's context: its client is what starts the embedded Elasticsearch, which can take longer
+     * than a request's read time-out on a busy machine.
+     */
+    @Inject
+    ProductSearch search;
 
     @Test
     void aJobRunsToItsEndAndOnlyOneRunsAtATime() throws Exception {
