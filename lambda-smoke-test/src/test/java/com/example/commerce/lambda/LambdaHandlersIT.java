@@ -1,5 +1,6 @@
 package com.example.commerce.lambda;
 
+import com.example.commerce.infra.StandInSecretsManager;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +53,20 @@ class LambdaHandlersIT extends LocalLambdaStack {
     }
 
     @Test
+    void noFunctionHasASecretInItsEnvironment() {
+        for (String function : template.functions().keySet()) {
+            var environment = template.function(function, ROOT).environment();
+            assertTrue(environment.containsKey("COMMERCE_SECRETS_DATABASE_ARN"), function);
+            for (String plain : List.of("DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_PASSWORD",
+                    "COMMERCE_AUTH_JWT_SECRET")) {
+                assertFalse(environment.containsKey(plain), () -> function + " has " + plain + " in its environment");
+            }
+            environment.values().forEach(value -> assertFalse(String.valueOf(value).contains("{{resolve:"),
+                    () -> function + " resolves a dynamic reference into its environment: " + value));
+        }
+    }
+
+    @Test
     void orderApiAnswersAnHttpApiRequest() throws Exception {
         String username = "lambda-" + UUID.randomUUID().toString().substring(0, 8);
         String request = json.writeValueAsString(Map.of("username", username, "password", "lambda-pass-1"));
@@ -63,6 +79,10 @@ class LambdaHandlersIT extends LocalLambdaStack {
         assertEquals(201, response.get("statusCode").getIntValue(), invocation::toString);
         assertTrue(response.get("body").getStringValue().contains(username), invocation::toString);
         assertEquals(1, count("SELECT count(*) FROM users WHERE username = ?", username));
+        if (SECRETS_MANAGER) {
+            var read = secretsManager.calls().stream().map(StandInSecretsManager.Call::secretId).toList();
+            assertTrue(read.contains(DATABASE_SECRET) && read.contains(JWT_SECRET), read::toString);
+        }
     }
 
     @Test
