@@ -15,10 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Secrets named by ARN are read from (a stand-in of) Secrets Manager before the application context is configured;
+ * Secrets named by ARN are read from (a stand-in of) Secrets Manager while the application context is built;
  * without an ARN nothing is asked and the plain properties apply.
  */
-class SecretsPropertySourceLocatorTest {
+class SecretsManagerConfigurerTest {
 
     static final String DATABASE = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:commerce-db-AbCdEf";
     static final String JWT = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:commerce-jwt-GhIjKl";
@@ -39,8 +39,8 @@ class SecretsPropertySourceLocatorTest {
     void stop() {
         secretsManager.close();
         SETTINGS.keySet().forEach(System::clearProperty);
-        List.of(SecretsPropertySourceLocator.DATABASE_ARN, SecretsPropertySourceLocator.JWT_ARN,
-                SecretsPropertySourceLocator.ENDPOINT, "datasources.default.password").forEach(System::clearProperty);
+        List.of(SecretsManagerConfigurer.DATABASE_ARN, SecretsManagerConfigurer.JWT_ARN,
+                SecretsManagerConfigurer.ENDPOINT, "datasources.default.password").forEach(System::clearProperty);
     }
 
     /** The application's configuration as a context starting up has it, before any bean is created. */
@@ -50,9 +50,9 @@ class SecretsPropertySourceLocatorTest {
 
     @Test
     void theConfiguredSecretsBecomeTheDatabaseUserAndTheJwtSecret() {
-        System.setProperty(SecretsPropertySourceLocator.DATABASE_ARN, DATABASE);
-        System.setProperty(SecretsPropertySourceLocator.JWT_ARN, JWT);
-        System.setProperty(SecretsPropertySourceLocator.ENDPOINT, secretsManager.endpoint().toString());
+        System.setProperty(SecretsManagerConfigurer.DATABASE_ARN, DATABASE);
+        System.setProperty(SecretsManagerConfigurer.JWT_ARN, JWT);
+        System.setProperty(SecretsManagerConfigurer.ENDPOINT, secretsManager.endpoint().toString());
         System.setProperty("datasources.default.password", "plain-value-that-the-secret-replaces");
 
         try (var env = configuration()) {
@@ -72,7 +72,7 @@ class SecretsPropertySourceLocatorTest {
     @Test
     void withoutAnArnNothingIsAskedAndPlainPropertiesApply() {
         System.setProperty("datasources.default.password", "plain");
-        System.setProperty(SecretsPropertySourceLocator.ENDPOINT, secretsManager.endpoint().toString());
+        System.setProperty(SecretsManagerConfigurer.ENDPOINT, secretsManager.endpoint().toString());
 
         try (var env = configuration()) {
             assertEquals("plain", env.getRequiredProperty("datasources.default.password", String.class));
@@ -83,8 +83,8 @@ class SecretsPropertySourceLocatorTest {
     @Test
     void aSecretThatCannotBeReadStopsTheStartWithTheReason() {
         String missing = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:missing-MnOpQr";
-        System.setProperty(SecretsPropertySourceLocator.DATABASE_ARN, missing);
-        System.setProperty(SecretsPropertySourceLocator.ENDPOINT, secretsManager.endpoint().toString());
+        System.setProperty(SecretsManagerConfigurer.DATABASE_ARN, missing);
+        System.setProperty(SecretsManagerConfigurer.ENDPOINT, secretsManager.endpoint().toString());
 
         var refused = assertThrows(RuntimeException.class, () -> configuration().close());
 
