@@ -1,12 +1,13 @@
 package com.example.commerce.api.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.convert.format.ReadableBytes;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
-import io.micronaut.http.server.HttpServerConfiguration;
 import io.micronaut.servlet.http.ServletHttpRequest;
 
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,8 @@ public class BodySizeLimitFilter implements Ordered {
 
     private final long maxRequestSize;
 
-    BodySizeLimitFilter(HttpServerConfiguration server) {
-        this.maxRequestSize = server.getMaxRequestSize();
+    BodySizeLimitFilter(@Value("${micronaut.server.max-request-size:10MB}") @ReadableBytes long maxRequestSize) {
+        this.maxRequestSize = maxRequestSize;
     }
 
     @RequestFilter
