@@ -21,11 +21,13 @@ arn=arn:aws:secretsmanager:eu-west-1:123456789012:secret:commerce-db-AbCdEf
 flags=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto)
 millis() { local start=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( ($(date +%s%N) - start) / 1000000 )); }
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-tiny=(); sdk=()
+tiny=(); sdk=(); jvm=()
 for _ in $(seq 1 "${BENCH_RUNS:-15}"); do
+  jvm+=("$(millis java "${flags[@]}" -version)")
   tiny+=("$(millis java "${flags[@]}" -cp "$work/tiny:$jackson" com.example.commerce.shared.secrets.TinyMain "http://127.0.0.1:$port/" "$arn")")
   sdk+=("$(millis java "${flags[@]}" -cp "bench/secrets-client/target/classes:bench/secrets-client/target/dependency/*" bench.SdkMain "http://127.0.0.1:$port/" "$arn")")
 done
+echo "JVM alone (java -version): median $(median "${jvm[@]}") ms"
 echo "own client: JVM start to secret read, median $(median "${tiny[@]}") ms (${tiny[*]})"
 echo "AWS SDK v2 + url-connection-client: median $(median "${sdk[@]}") ms (${sdk[*]})"
 echo "AWS SDK jars: $(ls bench/secrets-client/target/dependency/*.jar | wc -l) jars, $(du -cb bench/secrets-client/target/dependency/*.jar | tail -1 | cut -f1) bytes"
