@@ -1,5 +1,6 @@
 package com.example.commerce.lambda;
 
+import com.example.commerce.infra.StandInSecretsManager;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +33,8 @@ class LambdaHandlersIT extends LocalLambdaStack {
 
     @Test
     void everyFunctionOfTheTemplateIsCoveredHere() {
-        assertEquals(Set.of("OrderApiFunction", "OutboxRelayFunction", "NotificationFunction", "IndexerFunction"),
+        assertEquals(Set.of("OrderApiFunction", "ViewPublishFunction", "OutboxRelayFunction", "NotificationFunction",
+                        "IndexerFunction"),
                 template.functions().keySet(), "a function added to template.yaml needs a smoke test here");
     }
 
@@ -51,6 +54,20 @@ class LambdaHandlersIT extends LocalLambdaStack {
     }
 
     @Test
+    void noFunctionHasASecretInItsEnvironment() {
+        for (String function : template.functions().keySet()) {
+            var environment = template.function(function, ROOT).environment();
+            assertTrue(environment.containsKey("COMMERCE_SECRETS_DATABASE_ARN"), function);
+            for (String plain : List.of("DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_PASSWORD",
+                    "COMMERCE_AUTH_JWT_SECRET")) {
+                assertFalse(environment.containsKey(plain), () -> function + " has " + plain + " in its environment");
+            }
+            environment.values().forEach(value -> assertFalse(String.valueOf(value).contains("{{resolve:"),
+                    () -> function + " resolves a dynamic reference into its environment: " + value));
+        }
+    }
+
+    @Test
     void orderApiAnswersAnHttpApiRequest() throws Exception {
         String username = "lambda-" + UUID.randomUUID().toString().substring(0, 8);
         String request = json.writeValueAsString(Map.of("username", username, "password", "lambda-pass-1"));
@@ -63,6 +80,27 @@ class LambdaHandlersIT extends LocalLambdaStack {
         assertEquals(201, response.get("statusCode").getIntValue(), invocation::toString);
         assertTrue(response.get("body").getStringValue().contains(username), invocation::toString);
         assertEquals(1, count("SELECT count(*) FROM users WHERE username = ?", username));
+        if (SECRETS_MANAGER) {
+            var read = secretsManager.calls().stream().map(StandInSecretsManager.Call::secretId).toList();
+            assertTrue(read.contains(DATABASE_SECRET) && read.contains(JWT_SECRET), read::toString);
+        }
+    }
+
+    @Test
+    void viewPublisherPublishesCountedViewsOnItsSchedule() throws Exception {
+        long productId = count("""
+                INSERT INTO products (name, description, category, brand, price, status, version)
+                VALUES ('Viewed lamp', 'Counted by the Lambda jar', 'lamps', 'smoke', 4200, 'ACTIVE', 1)
+                RETURNING id""");
+        execute("INSERT INTO product_view_counts (product_id, shard, views) VALUES (?, 0, 5), (?, 3, 2)",
+                productId, productId);
+
+        var invocation = invoke("ViewPublishFunction", LambdaEvents.schedule(), Duration.ofSeconds(30));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'PRODUCT_VIEWED' "
+                + "AND (event->'payload'->>'count')::int = 7", String.valueOf(productId)), invocation::toString);
+        assertEquals(0, count("SELECT count(*) FROM product_view_counts WHERE product_id = ?", productId));
     }
 
     @Test

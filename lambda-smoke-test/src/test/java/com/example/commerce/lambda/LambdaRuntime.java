@@ -131,7 +131,8 @@ final class LambdaRuntime {
             var builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().keySet().removeIf(name -> name.startsWith("MICRONAUT_")
-                    || name.startsWith("DATASOURCES_") || name.startsWith("KAFKA_") || name.startsWith("JAVA_TOOL"));
+                    || name.startsWith("DATASOURCES_") || name.startsWith("KAFKA_") || name.startsWith("JAVA_TOOL")
+                    || name.startsWith("COMMERCE_") || name.startsWith("AWS_"));
             builder.environment().putAll(environment);
             builder.environment().putAll(Map.of(
                     "AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + api.getAddress().getPort(),
@@ -139,6 +140,10 @@ final class LambdaRuntime {
                     "AWS_LAMBDA_FUNCTION_VERSION", "1",
                     "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", String.valueOf(memoryMb),
                     "AWS_REGION", "eu-west-1",
+                    // The role's temporary credentials, which the runtime provides and Secrets Manager calls sign with.
+                    "AWS_ACCESS_KEY_ID", "AKIDLAMBDASMOKETEST",
+                    "AWS_SECRET_ACCESS_KEY", "lambda-smoke-test-secret-access-key",
+                    "AWS_SESSION_TOKEN", "lambda-smoke-test-session-token",
                     "LAMBDA_TASK_ROOT", taskRoot.toString(),
                     "_HANDLER", function.handler()));
             long started = System.nanoTime();

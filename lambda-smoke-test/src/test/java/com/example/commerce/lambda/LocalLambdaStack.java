@@ -1,12 +1,15 @@
 package com.example.commerce.lambda;
 
+import com.example.commerce.infra.StandInSecretsManager;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import javax.sql.DataSource;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -46,9 +49,27 @@ abstract class LocalLambdaStack {
     @Value("${elasticsearch.http-hosts}")
     String elasticsearch;
 
+    /** Stand-ins for the template's secrets (the parameter and the resource): their ARNs as the functions see them. */
+    static final String DATABASE_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:commerce-db-AbCdEf";
+    static final String JWT_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:JwtSigningSecret-GhIjKl";
+    static final String JWT_SECRET_VALUE = "lambda-smoke-test-secret-0123456789abcdefghijklmnop";
+    /**
+     * BENCH_SECRETS=false gives the functions their secrets as plain environment variables instead, to measure
+     * what reading them from Secrets Manager adds to a cold start.
+     */
+    static final boolean SECRETS_MANAGER = !"false".equals(System.getenv("BENCH_SECRETS"));
+
+    static StandInSecretsManager secretsManager;
+
     @BeforeAll
     static void readTemplate() throws Exception {
         template = SamTemplate.read(ROOT.resolve("template.yaml"));
+        secretsManager = StandInSecretsManager.start();
+    }
+
+    @AfterAll
+    static void stopSecretsManager() {
+        secretsManager.close();
     }
 
     LambdaRuntime.Invocation invoke(String function, String event, Duration deadline) throws Exception {
@@ -58,21 +79,43 @@ abstract class LocalLambdaStack {
 
     /** The function's environment from the template, its parameters pointing at the embedded servers. */
     Map<String, String> environment(SamTemplate.LambdaFunction function) {
+        URI database = URI.create(databaseUrl.substring("jdbc:".length()));
         var parameters = Map.of(
-                "DatabaseUrl", databaseUrl,
+                "DatabaseHost", database.getHost(),
+                "DatabasePort", String.valueOf(database.getPort()),
+                "DatabaseName", database.getPath().substring(1),
+                "DatabaseSslMode", "disable", // the embedded server has no TLS
+                "DatabaseSecretArn", DATABASE_SECRET,
+                "JwtSigningSecret", JWT_SECRET,
                 "MskBootstrapServers", kafka,
-                "ElasticsearchUrl", elasticsearch,
-                "JwtSecret", "lambda-smoke-test-secret-0123456789abcdefghijklmnop");
-        var secrets = Map.of("username", databaseUser, "password", databasePassword);
+                "ElasticsearchUrl", elasticsearch);
+        try {
+            secretsManager.put(DATABASE_SECRET, json.writeValueAsString(Map.of("username", databaseUser,
+                    "password", databasePassword, "engine", "postgres")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        secretsManager.put(JWT_SECRET, JWT_SECRET_VALUE);
         var environment = SamTemplate.resolve(function.environment(), name -> {
             String value = parameters.get(name);
             if (value == null) {
                 throw new IllegalArgumentException("No local value for template parameter " + name);
             }
             return value;
-        }, secrets::get);
+        }, key -> {
+            throw new IllegalArgumentException("template.yaml resolves a secret into the environment: " + key);
+        });
         // The embedded broker speaks plaintext; MSK's IAM authentication is the one part not exercised here.
         environment.keySet().removeIf(name -> name.startsWith("KAFKA_S"));
+        if (SECRETS_MANAGER) {
+            environment.put("COMMERCE_SECRETS_ENDPOINT", secretsManager.endpoint().toString());
+        } else if (environment.remove("COMMERCE_SECRETS_DATABASE_ARN") != null) {
+            environment.put("DATASOURCES_DEFAULT_USERNAME", databaseUser);
+            environment.put("DATASOURCES_DEFAULT_PASSWORD", databasePassword);
+            if (environment.remove("COMMERCE_SECRETS_JWT_ARN") != null) {
+                environment.put("COMMERCE_AUTH_JWT_SECRET", JWT_SECRET_VALUE);
+            }
+        }
         return environment;
     }
 

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 record SamTemplate(Map<String, Object> globals, Map<String, Map<String, Object>> functions) {
 
-    /** A CloudFormation intrinsic function in short form, e.g. {@code !Ref JwtSecret}. */
+    /** A CloudFormation intrinsic function in short form, e.g. {@code !Ref ElasticsearchUrl}. */
     record Intrinsic(String name, Object argument) {
     }
 

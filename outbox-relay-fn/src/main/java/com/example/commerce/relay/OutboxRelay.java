@@ -57,6 +57,10 @@ public class OutboxRelay {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int MAX_ERROR_LENGTH = 2000;
     private static final Argument<Map<String, String>> HEADERS = Argument.mapOf(String.class, String.class);
+    /** No deadline but each pass's own {@code send-timeout}: the long-running process. */
+    private static final Instant NO_DEADLINE = Instant.MAX;
+    /** Less time left than this is not worth a claim. */
+    private static final Duration MIN_PASS = Duration.ofMillis(50);
 
     private final OutboxClaimRepository outbox;
     private final Producer<String, byte[]> producer;
@@ -96,8 +100,24 @@ public class OutboxRelay {
     }
 
     public Pass publishBatch() {
+        return publishBatch(NO_DEADLINE);
+    }
+
+    /**
+     * One pass that ends by {@code deadline}: the claim's statement time-out, every send and the wait for the
+     * acknowledgements are bounded by the time left (and the wait by {@code send-timeout} as well). Rows the pass
+     * had no time to send stay claimable by the next pass; rows whose acknowledgement did not come in time retry
+     * with backoff, never parked for it.
+     */
+    public Pass publishBatch(Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.compareTo(MIN_PASS) < 0) {
+            return new Pass(0, 0, 0);
+        }
+        Duration bound = left.compareTo(config.sendTimeout()) < 0 ? left : config.sendTimeout();
+        long passEnd = System.nanoTime() + bound.toNanos();
         return transactions.executeWrite(tx -> {
-            outbox.preferOrderedIndexScan();
+            outbox.preparePass(bound.toMillis() + "ms");
             List<OutboxRow> claimed = outbox.claim(config.batchSize());
             if (claimed.isEmpty()) {
                 return new Pass(0, 0, 0);
@@ -107,17 +127,29 @@ public class OutboxRelay {
             int failed = 0;
             int unavailable = 0;
             String unavailableError = null;
-            long deadline = System.nanoTime() + config.sendTimeout().toNanos();
-            while (!sendable.isEmpty()) {
+            boolean outOfTime = false;
+            while (!sendable.isEmpty() && !outOfTime) {
                 var round = new LinkedHashMap<OutboxRow, Future<RecordMetadata>>();
-                sendable.values().forEach(rows -> {
+                for (Deque<OutboxRow> rows : sendable.values()) {
+                    // send() itself blocks up to the producer's max.block.ms for metadata while the broker is
+                    // unreachable, and each further send would block as long: stop sending when the time is up or
+                    // after such a send. The rows not sent stay untouched, claimable by the next pass.
+                    if (System.nanoTime() >= passEnd) {
+                        outOfTime = true;
+                        break;
+                    }
                     OutboxRow row = rows.peekFirst();
-                    round.put(row, send(row));
-                });
+                    Future<RecordMetadata> sent = send(row);
+                    round.put(row, sent);
+                    if (sent.isDone() && await(sent, passEnd) instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        outOfTime = true;
+                        break;
+                    }
+                }
                 for (var sent : round.entrySet()) {
                     OutboxRow row = sent.getKey();
                     String aggregate = key(row);
-                    Exception failure = await(sent.getValue(), deadline);
+                    Exception failure = await(sent.getValue(), passEnd);
                     if (failure == null) {
                         published.add(row.id());
                         sendable.get(aggregate).removeFirst();
@@ -153,14 +185,19 @@ public class OutboxRelay {
      * While one pass waits for the broker another claims or marks in the database.
      */
     public long drain() {
+        return drain(NO_DEADLINE);
+    }
+
+    /** {@link #drain()} that starts no pass after {@code deadline} and bounds each pass by the time left. */
+    public long drain(Instant deadline) {
         if (workers == null) {
-            return drainOnThisThread();
+            return drainOnThisThread(deadline);
         }
         var others = new ArrayList<Future<Long>>();
         for (int i = 1; i < config.workers(); i++) {
-            others.add(workers.submit(this::drainOnThisThread));
+            others.add(workers.submit(() -> drainOnThisThread(deadline)));
         }
-        long total = drainOnThisThread();
+        long total = drainOnThisThread(deadline);
         for (Future<Long> other : others) {
             try {
                 total += other.get();
@@ -175,11 +212,11 @@ public class OutboxRelay {
         return total;
     }
 
-    private long drainOnThisThread() {
+    private long drainOnThisThread(Instant deadline) {
         long total = 0;
         Pass pass;
         do {
-            pass = publishBatch();
+            pass = publishBatch(deadline);
             total += pass.published();
         } while (pass.claimed() == config.batchSize() && pass.published() > 0);
         return total;
@@ -199,7 +236,7 @@ public class OutboxRelay {
     public long drainUntil(Instant deadline, Duration idlePause) {
         long total = 0;
         while (clock.instant().isBefore(deadline)) {
-            long published = drain();
+            long published = drain(deadline);
             total += published;
             if (published == 0) {
                 long pause = Math.min(idlePause.toMillis(), Duration.between(clock.instant(), deadline).toMillis());
@@ -219,13 +256,18 @@ public class OutboxRelay {
 
     /** Deletes rows published longer ago than the retention, in small batches. */
     public long cleanup() {
+        return cleanup(NO_DEADLINE);
+    }
+
+    /** {@link #cleanup()} that starts no batch after {@code deadline}; the rest waits for the next cleanup. */
+    public long cleanup(Instant deadline) {
         Instant cutoff = clock.instant().minus(config.retention());
         long deleted = 0;
         int batch;
         do {
             batch = transactions.executeWrite(tx -> outbox.deletePublishedBefore(cutoff, config.cleanupBatch()));
             deleted += batch;
-        } while (batch == config.cleanupBatch());
+        } while (batch == config.cleanupBatch() && clock.instant().isBefore(deadline));
         return deleted;
     }
 
@@ -288,8 +330,7 @@ public class OutboxRelay {
      */
     private boolean recordFailure(OutboxRow row, Exception failure) {
         String error = describe(failure);
-        boolean brokerUnavailable = failure instanceof RetriableException || failure instanceof TimeoutException
-                || failure instanceof InterruptedException;
+        boolean brokerUnavailable = brokerUnavailable(failure);
         int attempts = row.attempts() + 1;
         if (!brokerUnavailable && attempts >= config.maxAttempts()) {
             LOG.error("Parking outbox row {} (event {}) after {} attempts: {}", row.id(), row.eventId(), attempts,
@@ -306,6 +347,11 @@ public class OutboxRelay {
         outbox.retryLater(row.id(), clock.instant().plus(delay), error);
         retriedSends.increment();
         return brokerUnavailable;
+    }
+
+    private static boolean brokerUnavailable(Exception failure) {
+        return failure instanceof RetriableException || failure instanceof TimeoutException
+                || failure instanceof InterruptedException;
     }
 
     private static String describe(Exception failure) {

@@ -30,7 +30,7 @@ public class OutboxRelayHandler extends MicronautRequestHandler<ScheduledEvent, 
         long remainingMillis = getApplicationContext().findBean(Context.class)
                 .map(Context::getRemainingTimeInMillis).orElse(60_000);
         Instant deadline = Instant.now().plus(Duration.ofMillis(remainingMillis)).minus(config.lambdaSafetyMargin());
-        relay.cleanup();
+        relay.cleanup(deadline);
         relay.drainUntil(deadline, config.idlePause());
         return null;
     }
