@@ -167,6 +167,8 @@ public final class FaultInjectionRun {
                         : recovery.toMillis() + " ms"));
                 result.complete(new Fault(name, injected, cleared, recovery));
             } catch (RuntimeException e) {
+                // Said at once: the run reports only the first failed fault, after the traffic.
+                log("failed: " + name + ": " + e);
                 result.completeExceptionally(e);
             }
         }, atSecond, TimeUnit.SECONDS);

@@ -30,7 +30,8 @@ import java.util.Map;
 final class LocalStack implements AutoCloseable {
 
     static final String JWT_SECRET = "reliability-harness-signing-secret-0123456789abcdef";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Generous: on a 2-core machine shared with other builds, a JVM of the application took over 2 minutes to start. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
 
     private final Path workDir;
     private final EmbeddedPostgresServer postgres;

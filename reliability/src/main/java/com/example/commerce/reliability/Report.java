@@ -49,13 +49,14 @@ final class Report {
                             : String.format(Locale.ROOT, "%.1f s", fault.recovery().toMillis() / 1000.0)));
         }
         out.append("\nRequests sent while each fault lasted (injected → cleared), by answer:\n\n"
-                + "| fault | sent | 2xx | 4xx | 503 | other 5xx | no answer | slowest answer |\n"
-                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + "| fault | sent | 2xx | 4xx | 503 | other 5xx | no answer | answers over 1 s | slowest answer |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (var fault : faults) {
             Traffic.Window window = traffic.during(fault.injected(), fault.cleared());
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %.0f ms |%n", fault.name(),
-                    window.sent(), window.succeeded(), window.refused(), window.unavailable(),
-                    window.otherServerErrors(), window.noAnswer(), window.maxLatencyMillis()));
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %.0f ms |%n",
+                    fault.name(), window.sent(), window.succeeded(), window.refused(), window.unavailable(),
+                    window.otherServerErrors(), window.noAnswer(), window.slowerThanASecond(),
+                    window.maxLatencyMillis()));
         }
         out.append("\n| summary | value |\n| --- | ---: |\n");
         long accepted = traffic.book().all().size();

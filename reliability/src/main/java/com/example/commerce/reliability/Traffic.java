@@ -56,7 +56,7 @@ final class Traffic {
      * answer.
      */
     record Window(long sent, long succeeded, long refused, long unavailable, long otherServerErrors, long noAnswer,
-                  double maxLatencyMillis) {
+                  long slowerThanASecond, double maxLatencyMillis) {
     }
 
     private record PendingCreate(int user, String idempotencyKey, String body) {
@@ -365,6 +365,7 @@ final class Traffic {
         long unavailable = 0;
         long otherServerErrors = 0;
         long noAnswer = 0;
+        long slow = 0;
         long maxMicros = 0;
         for (Sample sample : samples) {
             if (sample.sentAt().isBefore(from) || sample.sentAt().isAfter(to)) {
@@ -372,6 +373,9 @@ final class Traffic {
             }
             sent++;
             maxMicros = Math.max(maxMicros, sample.micros());
+            if (sample.micros() > 1_000_000) {
+                slow++;
+            }
             int status = sample.status();
             if (status == 0) {
                 noAnswer++;
@@ -385,7 +389,8 @@ final class Traffic {
                 succeeded++;
             }
         }
-        return new Window(sent, succeeded, refused, unavailable, otherServerErrors, noAnswer, maxMicros / 1000.0);
+        return new Window(sent, succeeded, refused, unavailable, otherServerErrors, noAnswer, slow,
+                maxMicros / 1000.0);
     }
 
     /** Seconds of the run (from its start) in which a request got no answer, as ranges with their counts. */
