@@ -166,10 +166,6 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
         return command;
     }
 
-    public int port() {
-        return postgres.getPort();
-    }
-
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE;
     }
