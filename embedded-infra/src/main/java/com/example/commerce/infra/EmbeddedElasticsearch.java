@@ -30,7 +30,8 @@ import java.util.zip.ZipFile;
  */
 public final class EmbeddedElasticsearch implements EmbeddedServer {
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+    /** Generous: on 2 cores shared with other builds, a restart under load took over 2 minutes. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
     private static final String NOBODY = "65534";
 

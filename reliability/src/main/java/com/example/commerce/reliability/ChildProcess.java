@@ -67,6 +67,34 @@ final class ChildProcess {
         }
     }
 
+    /** SIGSTOP: the process keeps its sockets open but answers nothing, as a stalled server would. */
+    synchronized void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}: the process carries on where it stopped. */
+    synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM, for the end of the run: shutdown hooks close clients properly. */
     synchronized void stop() {
         if (process == null || !process.isAlive()) {

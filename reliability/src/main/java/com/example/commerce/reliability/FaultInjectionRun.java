@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The fault-injection run ({@code bench/fault-injection.sh}): order traffic at a constant rate while the Kafka
- * broker is killed and restarted, the relay and the notification consumer are killed and restarted, and
- * Elasticsearch is stopped for a while; then the pipeline drains and {@link Verification} checks that nothing was
- * lost or duplicated. Prints a report and exits non-zero if any check failed.
+ * broker is killed and restarted, PostgreSQL is killed and restarted, the relay and the notification consumer are
+ * killed and restarted, Elasticsearch is stopped for a while and the Kafka broker is frozen; then the pipeline
+ * drains and {@link Verification} checks that nothing was lost or duplicated. Prints a report and exits non-zero
+ * if any check failed.
  *
  * <p>Settings (environment): {@code HARNESS_RATE} requests/s (200), {@code HARNESS_DURATION} seconds (300),
- * {@code HARNESS_KAFKA_DOWN} and {@code HARNESS_ES_DOWN} seconds (20, 30), {@code HARNESS_USERS} (100),
+ * {@code HARNESS_KAFKA_DOWN}, {@code HARNESS_DB_DOWN}, {@code HARNESS_ES_DOWN} and {@code HARNESS_KAFKA_FROZEN}
+ * seconds (20, 20, 30, 20), {@code HARNESS_USERS} (100),
  * {@code HARNESS_PRODUCTS} (100), {@code HARNESS_WARMUP} seconds (120), {@code HARNESS_FAULTS} ({@code false}: a
  * baseline run without faults), {@code HARNESS_SEED},
  * {@code HARNESS_WORK_DIR} (reliability/target/fault-injection).
@@ -33,7 +35,12 @@ public final class FaultInjectionRun {
     record Fault(String name, Instant injected, Instant cleared, Duration recovery) {
     }
 
+    /** How long each fault that takes a part away lasts. */
+    record Outages(Duration kafkaDown, Duration databaseDown, Duration elasticsearchDown, Duration kafkaFrozen) {
+    }
+
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
+    private static final int FAULTS = 6;
 
     private FaultInjectionRun() {
     }
@@ -41,16 +48,16 @@ public final class FaultInjectionRun {
     public static void main(String[] args) throws Exception {
         int rate = setting("HARNESS_RATE", 200);
         Duration duration = Duration.ofSeconds(setting("HARNESS_DURATION", 300));
-        Duration kafkaDown = Duration.ofSeconds(setting("HARNESS_KAFKA_DOWN", 20));
-        Duration elasticsearchDown = Duration.ofSeconds(setting("HARNESS_ES_DOWN", 30));
+        var outages = new Outages(Duration.ofSeconds(setting("HARNESS_KAFKA_DOWN", 20)),
+                Duration.ofSeconds(setting("HARNESS_DB_DOWN", 20)), Duration.ofSeconds(setting("HARNESS_ES_DOWN", 30)),
+                Duration.ofSeconds(setting("HARNESS_KAFKA_FROZEN", 20)));
         long seed = setting("HARNESS_SEED", 20261121);
         Path workDir = Path.of(System.getenv().getOrDefault("HARNESS_WORK_DIR", "reliability/target/fault-injection"));
         // The harness's own Kafka clients complain about every refused connection while the broker is down.
         ((Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.ERROR);
         boolean passed;
         try (var stack = start(workDir)) {
-            passed = run(stack, rate, Duration.ofSeconds(setting("HARNESS_WARMUP", 120)), duration, kafkaDown,
-                    elasticsearchDown, seed, setting("HARNESS_USERS", 100), setting("HARNESS_PRODUCTS", 100));
+            passed = run(stack, rate, Duration.ofSeconds(setting("HARNESS_WARMUP", 120)), duration, outages, seed, setting("HARNESS_USERS", 100), setting("HARNESS_PRODUCTS", 100));
         }
         System.exit(passed ? 0 : 1);
     }
@@ -60,8 +67,8 @@ public final class FaultInjectionRun {
         return new LocalStack(workDir);
     }
 
-    static boolean run(LocalStack stack, int rate, Duration warmUp, Duration duration, Duration kafkaDown,
-                       Duration elasticsearchDown, long seed, int users, int products) throws Exception {
+    static boolean run(LocalStack stack, int rate, Duration warmUp, Duration duration, Outages outages, long seed,
+                       int users, int products) throws Exception {
         var traffic = new Traffic(stack.apiUrl(), seed);
         traffic.setUp(users, products);
         log("set up " + users + " users and " + products + " products; warm-up " + warmUp.toSeconds() + " s");
@@ -72,9 +79,10 @@ public final class FaultInjectionRun {
         log("traffic " + rate + " requests/s for " + duration.toSeconds() + " s");
         var monitor = new PipelineMonitor(stack);
         monitor.startSampling();
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(4);
+        // A thread per fault: each waits through its outage and recovery, and must not hold up the next fault.
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(FAULTS);
         List<CompletableFuture<Fault>> faults = "false".equals(System.getenv("HARNESS_FAULTS")) ? List.of()
-                : scheduleFaults(stack, monitor, scheduler, duration, kafkaDown, elasticsearchDown);
+                : scheduleFaults(stack, monitor, scheduler, duration, outages);
 
         Instant trafficStart = Instant.now();
         traffic.run(rate, duration);
@@ -101,17 +109,23 @@ public final class FaultInjectionRun {
         return Report.passed(traffic, unsettled, drained, checks, recovered);
     }
 
-    /** The four faults, at fixed fractions of the run, one after the other (a fault's recovery may overlap the next). */
+    /** The six faults, at fixed fractions of the run, one after the other (a fault's recovery may overlap the next). */
     private static List<CompletableFuture<Fault>> scheduleFaults(LocalStack stack, PipelineMonitor monitor,
                                                                  ScheduledExecutorService scheduler, Duration duration,
-                                                                 Duration kafkaDown, Duration elasticsearchDown) {
+                                                                 Outages outages) {
         long seconds = duration.toSeconds();
         return List.of(
-                inject(scheduler, monitor, "Kafka broker killed (SIGKILL), restarted after " + kafkaDown.toSeconds()
-                        + " s", seconds / 10, () -> {
+                inject(scheduler, monitor, "Kafka broker killed (SIGKILL), restarted after "
+                        + outages.kafkaDown().toSeconds() + " s", seconds / 10, () -> {
                             stack.killKafka();
-                            LocalStack.sleep(kafkaDown.toMillis());
+                            LocalStack.sleep(outages.kafkaDown().toMillis());
                             stack.startKafka();
+                        }),
+                inject(scheduler, monitor, "PostgreSQL killed (SIGKILL of the postmaster), restarted after "
+                        + outages.databaseDown().toSeconds() + " s on the same data", seconds * 2 / 10, () -> {
+                            stack.killPostgres();
+                            LocalStack.sleep(outages.databaseDown().toMillis());
+                            stack.startPostgres();
                         }),
                 inject(scheduler, monitor, "outbox relay killed (SIGKILL) and restarted", seconds * 3 / 10, () -> {
                     stack.killRelay();
@@ -122,11 +136,19 @@ public final class FaultInjectionRun {
                             stack.killNotifications();
                             stack.startNotifications();
                         }),
-                inject(scheduler, monitor, "Elasticsearch stopped for " + elasticsearchDown.toSeconds()
+                inject(scheduler, monitor, "Elasticsearch stopped for " + outages.elasticsearchDown().toSeconds()
                         + " s, then restarted", seconds * 6 / 10, () -> {
                             stack.stopElasticsearch();
-                            LocalStack.sleep(elasticsearchDown.toMillis());
+                            LocalStack.sleep(outages.elasticsearchDown().toMillis());
                             stack.startElasticsearch();
+                        }),
+                // A stalled broker keeps its connections open: clients wait out their time-outs instead of
+                // failing over at once, the nastier case for the relay's sends and the consumers' sessions.
+                inject(scheduler, monitor, "Kafka broker frozen (SIGSTOP) for " + outages.kafkaFrozen().toSeconds()
+                        + " s, then SIGCONT", seconds * 8 / 10, () -> {
+                            stack.freezeKafka();
+                            LocalStack.sleep(outages.kafkaFrozen().toMillis());
+                            stack.thawKafka();
                         }));
     }
 
@@ -145,6 +167,8 @@ public final class FaultInjectionRun {
                         : recovery.toMillis() + " ms"));
                 result.complete(new Fault(name, injected, cleared, recovery));
             } catch (RuntimeException e) {
+                // Said at once: the run reports only the first failed fault, after the traffic.
+                log("failed: " + name + ": " + e);
                 result.completeExceptionally(e);
             }
         }, atSecond, TimeUnit.SECONDS);

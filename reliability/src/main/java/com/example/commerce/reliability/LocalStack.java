@@ -23,14 +23,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The system under test, each part in a process the harness can fail: PostgreSQL and Elasticsearch (child
- * processes of the embedded servers), a Kafka broker, and three JVMs of the local application: order-api with the
- * indexer, the outbox relay, and the notification consumer.
+ * The system under test, each part in a process the harness can fail: PostgreSQL (with crash-safe commits) and
+ * Elasticsearch (child processes of the embedded servers), a Kafka broker, and three JVMs of the local
+ * application: order-api with the indexer, the outbox relay, and the notification consumer.
  */
 final class LocalStack implements AutoCloseable {
 
     static final String JWT_SECRET = "reliability-harness-signing-secret-0123456789abcdef";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Generous: on a 2-core machine shared with other builds, a JVM of the application took over 2 minutes to start. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(300);
 
     private final Path workDir;
     private final EmbeddedPostgresServer postgres;
@@ -51,7 +52,8 @@ final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        postgres = EmbeddedPostgresServer.start();
+        // Crash-safe commits: the harness kills PostgreSQL and then counts every order the API acknowledged.
+        postgres = EmbeddedPostgresServer.startCrashSafe();
         elasticsearch = EmbeddedElasticsearch.start();
         int brokerPort = LoopbackPorts.free();
         bootstrapServers = "127.0.0.1:" + brokerPort;
@@ -144,6 +146,25 @@ final class LocalStack implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the Kafka broker did not listen within " + READY_TIMEOUT.toSeconds() + " s");
+    }
+
+    /** SIGSTOP of the broker: its sockets stay open, so clients wait for answers instead of failing at once. */
+    void freezeKafka() {
+        kafka.freeze();
+    }
+
+    void thawKafka() {
+        kafka.thaw();
+    }
+
+    /** SIGKILL of the postmaster; its data directory stays as the crash left it. */
+    void killPostgres() {
+        postgres.kill();
+    }
+
+    /** The postmaster again on the same data directory and port, after crash recovery. */
+    void startPostgres() {
+        postgres.restart();
     }
 
     void killRelay() {

@@ -24,12 +24,14 @@ final class Report {
                         + "%d cores, Java %s.%n%n",
                 rate, duration.toSeconds(), trafficTime.toMillis() / 1000.0, warmUp.toSeconds(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
-        out.append("| requests | sent | accepted | refused (4xx) | 5xx | no answer (settled afterwards) |\n");
-        out.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        out.append("| requests | sent | accepted | refused (4xx) | 503 (settled afterwards) | other 5xx "
+                + "| no answer (settled afterwards) |\n");
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Traffic.Kind kind : Traffic.Kind.values()) {
             var c = traffic.counts(kind);
-            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d |%n", kind.name().toLowerCase(),
-                    c.sent.get(), c.accepted.get(), c.rejected.get(), c.serverErrors.get(), c.noAnswer.get()));
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d |%n", kind.name().toLowerCase(),
+                    c.sent.get(), c.accepted.get(), c.rejected.get(), c.unavailable.get(), c.serverErrors.get(),
+                    c.noAnswer.get()));
         }
         out.append(String.format(Locale.ROOT, "%nLatency of answered requests: p50 %.1f ms, p99 %.1f ms, max %.1f ms.%n",
                 traffic.latencyMillis(50), traffic.latencyMillis(99), traffic.latencyMillis(100)));
@@ -46,12 +48,24 @@ final class Report {
                     fault.recovery() == null ? "**not recovered**"
                             : String.format(Locale.ROOT, "%.1f s", fault.recovery().toMillis() / 1000.0)));
         }
+        out.append("\nRequests sent while each fault lasted (injected → cleared), by answer:\n\n"
+                + "| fault | sent | 2xx | 4xx | 503 | other 5xx | no answer | answers over 1 s | slowest answer |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (var fault : faults) {
+            Traffic.Window window = traffic.during(fault.injected(), fault.cleared());
+            out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %.0f ms |%n",
+                    fault.name(), window.sent(), window.succeeded(), window.refused(), window.unavailable(),
+                    window.otherServerErrors(), window.noAnswer(), window.slowerThanASecond(),
+                    window.maxLatencyMillis()));
+        }
         out.append("\n| summary | value |\n| --- | ---: |\n");
         long accepted = traffic.book().all().size();
         row(out, "orders accepted (warm-up included)", accepted);
         row(out, "orders lost or with a wrong status", verification.orderProblems());
         row(out, "requests never settled", unsettled);
-        row(out, "5xx answers", serverErrors(traffic));
+        row(out, "503 answers (settled afterwards)", Arrays.stream(Traffic.Kind.values())
+                .mapToLong(k -> traffic.counts(k).unavailable.get()).sum());
+        row(out, "5xx answers other than 503", serverErrors(traffic));
         row(out, "duplicate notifications", verification.duplicateNotifications());
         row(out, "duplicate Kafka deliveries of an event (allowed, absorbed)", verification.duplicateDeliveries());
         row(out, "max outbox backlog (rows)", monitor.maxBacklog());

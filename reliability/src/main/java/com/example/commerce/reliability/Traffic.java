@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.function.Predicate;
 /**
  * Order traffic at a constant rate, open loop (a slow answer does not slow the next request down): creates, pays
  * and cancels of the harness's users. Every create carries an Idempotency-Key, so an answer lost to a time-out is
- * recovered afterwards by sending the same request again; a transition whose answer was lost is read back.
+ * recovered afterwards by sending the same request again; a transition whose answer was lost is read back. A 503
+ * (the API cannot serve right now) is settled the same way.
  */
 final class Traffic {
 
@@ -38,8 +40,23 @@ final class Traffic {
         final AtomicLong sent = new AtomicLong();
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
+        /** 5xx other than 503. */
         final AtomicLong serverErrors = new AtomicLong();
+        /** 503: the API said it cannot serve right now; the request is settled afterwards like an unanswered one. */
+        final AtomicLong unavailable = new AtomicLong();
         final AtomicLong noAnswer = new AtomicLong();
+    }
+
+    /** One request: when it was sent, how long its answer took (-1: none) and its status (0: none). */
+    private record Sample(Instant sentAt, long micros, int status) {
+    }
+
+    /**
+     * The requests sent in a time window (a fault's outage): how many, how they were answered, and the slowest
+     * answer.
+     */
+    record Window(long sent, long succeeded, long refused, long unavailable, long otherServerErrors, long noAnswer,
+                  long slowerThanASecond, double maxLatencyMillis) {
     }
 
     private record PendingCreate(int user, String idempotencyKey, String body) {
@@ -59,6 +76,7 @@ final class Traffic {
     private final Map<Kind, Counts> counts = Map.of(Kind.CREATE, new Counts(), Kind.PAY, new Counts(),
             Kind.CANCEL, new Counts());
     private final ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<PendingCreate> unansweredCreates = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<PendingTransition> unansweredTransitions = new ConcurrentLinkedQueue<>();
@@ -173,10 +191,12 @@ final class Traffic {
         count.sent.incrementAndGet();
         inFlight.register();
         long started = System.nanoTime();
+        Instant sentAt = Instant.now();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, error) -> {
             try {
                 long second = (started - runStartNanos) / 1_000_000_000L;
                 if (error != null) {
+                    samples.add(new Sample(sentAt, -1, 0));
                     unansweredBySecond.computeIfAbsent(second, s -> new AtomicLong()).incrementAndGet();
                     count.noAnswer.incrementAndGet();
                     onNoAnswer.run();
@@ -184,10 +204,14 @@ final class Traffic {
                 }
                 long micros = (System.nanoTime() - started) / 1000;
                 latenciesMicros.add(micros);
+                samples.add(new Sample(sentAt, micros, answer.statusCode()));
                 if (micros > 1_000_000) {
                     slowBySecond.computeIfAbsent(second, s -> new AtomicLong()).incrementAndGet();
                 }
-                if (answer.statusCode() >= 500) {
+                if (answer.statusCode() == 503) {
+                    count.unavailable.incrementAndGet();
+                    onNoAnswer.run();
+                } else if (answer.statusCode() >= 500) {
                     count.serverErrors.incrementAndGet();
                     failures.add(kind + " " + request.uri().getPath() + " -> " + answer.statusCode() + " "
                             + abbreviate(answer.body()));
@@ -322,13 +346,51 @@ final class Traffic {
      */
     void resetStatistics() {
         for (Counts c : counts.values()) {
-            for (AtomicLong counter : List.of(c.sent, c.accepted, c.rejected, c.serverErrors, c.noAnswer)) {
+            for (AtomicLong counter : List.of(c.sent, c.accepted, c.rejected, c.serverErrors, c.unavailable,
+                    c.noAnswer)) {
                 counter.set(0);
             }
         }
         latenciesMicros.clear();
+        samples.clear();
         unansweredBySecond.clear();
         slowBySecond.clear();
+    }
+
+    /** The requests sent from {@code from} until {@code to}. */
+    Window during(Instant from, Instant to) {
+        long sent = 0;
+        long succeeded = 0;
+        long refused = 0;
+        long unavailable = 0;
+        long otherServerErrors = 0;
+        long noAnswer = 0;
+        long slow = 0;
+        long maxMicros = 0;
+        for (Sample sample : samples) {
+            if (sample.sentAt().isBefore(from) || sample.sentAt().isAfter(to)) {
+                continue;
+            }
+            sent++;
+            maxMicros = Math.max(maxMicros, sample.micros());
+            if (sample.micros() > 1_000_000) {
+                slow++;
+            }
+            int status = sample.status();
+            if (status == 0) {
+                noAnswer++;
+            } else if (status == 503) {
+                unavailable++;
+            } else if (status >= 500) {
+                otherServerErrors++;
+            } else if (status >= 400) {
+                refused++;
+            } else {
+                succeeded++;
+            }
+        }
+        return new Window(sent, succeeded, refused, unavailable, otherServerErrors, noAnswer, slow,
+                maxMicros / 1000.0);
     }
 
     /** Seconds of the run (from its start) in which a request got no answer, as ranges with their counts. */

@@ -9,9 +9,10 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fault-injection run in small: 40 s of traffic at 40 requests/s with every fault of the full run (Kafka
- * broker killed, relay and notification consumer killed, Elasticsearch stopped), so that every build proves that
- * nothing is lost or duplicated and that the harness itself still works. The full run is
+ * The fault-injection run in small: 60 s of traffic at 40 requests/s with every fault of the full run (Kafka
+ * broker killed, PostgreSQL killed, relay and notification consumer killed, Elasticsearch stopped, Kafka broker
+ * frozen), each outage 5 s, so that every build proves that nothing is lost or duplicated and that the harness
+ * itself still works. The full run is
  * {@code bench/fault-injection.sh}.
  */
 class FaultInjectionRunIT {
@@ -19,8 +20,10 @@ class FaultInjectionRunIT {
     @Test
     void nothingIsLostOrDuplicatedWhileEveryPartFails(@TempDir Path workDir) throws Exception {
         try (var stack = new LocalStack(workDir)) {
-            boolean passed = FaultInjectionRun.run(stack, 40, Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5),
-                    Duration.ofSeconds(5), 20261121, 10, 20);
+            var outages = new FaultInjectionRun.Outages(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                    Duration.ofSeconds(5), Duration.ofSeconds(5));
+            boolean passed = FaultInjectionRun.run(stack, 40, Duration.ofSeconds(5), Duration.ofSeconds(60), outages,
+                    20261121, 10, 20);
 
             assertTrue(passed, "the report above names what failed; the functions' logs were in " + workDir);
         }
