@@ -12,7 +12,8 @@ import static com.example.commerce.api.catalog.CatalogEvents.AGGREGATE_TYPE;
 
 /**
  * The catalog. Every change bumps the product's version and appends its event to the outbox in the same
- * transaction.
+ * transaction. Updates and deactivations first wait for the orders that are reading the product
+ * ({@link ProductRepository#lockForChange}).
  */
 @Singleton
 public class CatalogService {
@@ -38,6 +39,7 @@ public class CatalogService {
 
     @Transactional
     public Product update(long id, ProductRequest request) {
+        products.lockForChange(id);
         Product current = products.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("product", id));
         var status = request.status() == null ? current.status() : request.status();
         Product product = products.update(current.with(request, status));
@@ -48,6 +50,7 @@ public class CatalogService {
     /** Deleting deactivates; deleting an inactive product again changes nothing. */
     @Transactional
     public void delete(long id) {
+        products.lockForChange(id);
         Product current = products.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("product", id));
         if (current.status() == ProductStatus.INACTIVE) {
             return;

@@ -27,11 +27,19 @@ public interface ProductRepository extends CrudRepository<Product, Long> {
     List<Product> findByIdIn(Collection<Long> ids);
 
     /**
-     * Reads products for an order and holds them (shared lock, in id order) until it commits: a product cannot be
-     * deactivated or changed between being read and being ordered, and concurrent orders do not wait for each other.
+     * What an order holds on its products until it commits: a shared advisory lock per product (the only advisory
+     * locks in this database are these, keyed by product id), which {@link #lockForChange} waits for. So a product
+     * cannot be deactivated or repriced between being read for an order and the order's commit, while concurrent
+     * orders never wait for each other. Unlike {@code SELECT ... FOR SHARE}, it writes nothing to the product row:
+     * share-locking the same hot rows from concurrent orders costs a row write (and a MultiXact) per order.
+     * Read the products in a later statement: this statement's snapshot predates the locks.
      */
-    @Query("SELECT * FROM products WHERE id IN (:ids) ORDER BY id FOR SHARE")
-    List<Product> findByIdInForShare(Collection<Long> ids);
+    @Query("SELECT CAST(pg_advisory_xact_lock_shared(id) AS text) FROM products WHERE id IN (:ids) ORDER BY id")
+    List<String> lockForOrder(Collection<Long> ids);
+
+    /** Taken before a product is changed: waits for the orders that hold it ({@link #lockForOrder}). */
+    @Query("SELECT CAST(pg_advisory_xact_lock(:id) AS text)")
+    String lockForChange(long id);
 
     /** @return 1 if the like is new, 0 if the user already liked the product */
     @Query("INSERT INTO product_likes (product_id, user_id) VALUES (:productId, :userId) ON CONFLICT DO NOTHING")

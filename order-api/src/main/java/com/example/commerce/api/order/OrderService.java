@@ -93,8 +93,10 @@ public class OrderService {
                           @Nullable String requestHash) {
         List<CreateOrderRequest.Item> requested = request.items();
         rejectDuplicates(requested);
-        Map<Long, Product> catalog = products.findByIdInForShare(requested.stream().map(CreateOrderRequest.Item::productId)
-                .toList()).stream().collect(Collectors.toMap(Product::id, Function.identity()));
+        List<Long> productIds = requested.stream().map(CreateOrderRequest.Item::productId).toList();
+        products.lockForOrder(productIds);
+        Map<Long, Product> catalog = products.findByIdIn(productIds).stream()
+                .collect(Collectors.toMap(Product::id, Function.identity()));
 
         var lines = new ArrayList<OrderItem>(requested.size());
         long total = 0;

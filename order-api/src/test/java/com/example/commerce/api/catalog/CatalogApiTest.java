@@ -126,6 +126,36 @@ class CatalogApiTest extends ApiTestBase {
         assertEquals(2, api.outbox("Product", id).size(), "nothing counted, nothing published");
     }
 
+    /** A deactivation waits for the orders reading the product (their shared lock), then goes ahead. */
+    @Test
+    void aDeactivationWaitsForAnOrderThatIsReadingTheProduct() throws Exception {
+        String admin = api.adminToken();
+        long id = api.createProduct(admin, "Held", 100);
+        ExecutorService deleter = Executors.newSingleThreadExecutor();
+        try (Connection order = DelegatingDataSource.unwrapDataSource(dataSource).getConnection()) {
+            order.setAutoCommit(false);
+            try (var lock = order.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
+                lock.setLong(1, id);
+                lock.executeQuery().close();
+            }
+            Future<Integer> deleted = deleter.submit(() ->
+                    api.send(HttpRequest.DELETE("/api/products/" + id), admin).status());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (api.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND wait_event_type = 'Lock' AND wait_event = 'advisory'") == 0) {
+                assertFalse(deleted.isDone(), "the deactivation did not wait for the order");
+                assertTrue(System.nanoTime() < deadline, "the deactivation never reached the product's lock");
+                Thread.sleep(20);
+            }
+            assertEquals(1, api.count("SELECT count(*) FROM products WHERE id = ? AND status = 'ACTIVE'", id));
+            order.commit();
+            assertEquals(204, deleted.get(30, TimeUnit.SECONDS));
+        } finally {
+            deleter.shutdownNow();
+        }
+        assertEquals(1, api.count("SELECT count(*) FROM products WHERE id = ? AND status = 'INACTIVE'", id));
+    }
+
     @Test
     void viewsOfAProductDeactivatedBeforePublishingAreDropped() {
         String admin = api.adminToken();

@@ -183,13 +183,18 @@ class OrderApiTest extends ApiTestBase {
 
     /**
      * A product deactivated by a transaction that has not committed yet: the order waits for it and then refuses
-     * the product, instead of ordering what is being withdrawn at that moment.
+     * the product, instead of ordering what is being withdrawn at that moment. The other transaction does what
+     * CatalogService.delete does (its lock, then the update); CatalogApiTest shows that the service takes that lock.
      */
     @Test
     void anOrderWaitsForAConcurrentDeactivationAndThenRefusesTheProduct() throws Exception {
         ExecutorService client = Executors.newSingleThreadExecutor();
         try (Connection admin = DelegatingDataSource.unwrapDataSource(dataSource).getConnection()) {
             admin.setAutoCommit(false);
+            try (var lock = admin.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, pen);
+                lock.executeQuery().close();
+            }
             try (var deactivate = admin.prepareStatement(
                     "UPDATE products SET status = 'INACTIVE', version = version + 1 WHERE id = ?")) {
                 deactivate.setLong(1, pen);
@@ -211,7 +216,7 @@ class OrderApiTest extends ApiTestBase {
     private void awaitBlockedOnALock(Future<?> order) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (api.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                + "AND wait_event_type = 'Lock' AND query LIKE '%FROM products%'") == 0) {
+                + "AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock_shared%'") == 0) {
             assertFalse(order.isDone(), "the order did not wait for the uncommitted deactivation");
             assertTrue(System.nanoTime() < deadline, "the order never reached the product's lock");
             Thread.sleep(20);
