@@ -16,7 +16,7 @@ import java.util.Locale;
  * <ul>
  *   <li>Behind API Gateway (on Lambda) it is the event's {@code requestContext.http.sourceIp}, which API Gateway
  *   sets and the client cannot forge.</li>
- *   <li>In the Netty server it is the connection's peer. A forwarding header ({@link TrustedProxies#header()}) is
+ *   <li>In the Netty server it is the connection's peer. A forwarding header ({@link TrustedProxies#forwardedHeader()}) is
  *   believed only when the peer is a configured trusted proxy, and then only as far as the chain of trusted
  *   proxies goes: the right-most address that is not a trusted proxy is the client. Entries further left were
  *   written by whoever sent the request, so they prove nothing.</li>
@@ -27,10 +27,12 @@ public class ClientAddress {
 
     private static final int MAX_LENGTH = 64;
 
-    private final TrustedProxies proxies;
+    private final List<TrustedProxies.Block> trustedProxies;
+    private final String forwardedHeader;
 
     public ClientAddress(TrustedProxies proxies) {
-        this.proxies = proxies;
+        this.trustedProxies = proxies.blocks();
+        this.forwardedHeader = proxies.forwardedHeader();
     }
 
     public String of(HttpRequest<?> request) {
@@ -45,7 +47,7 @@ public class ClientAddress {
         if (peer == null) {
             return "unknown";
         }
-        if (!proxies.trusts(peer)) {
+        if (!trusted(peer)) {
             return peer.getHostAddress();
         }
         List<String> chain = forwardedChain(request);
@@ -55,18 +57,22 @@ public class ClientAddress {
             if (address == null) {
                 return hop.length() > MAX_LENGTH ? hop.substring(0, MAX_LENGTH) : hop;
             }
-            if (!proxies.trusts(address)) {
+            if (!trusted(address)) {
                 return address.getHostAddress();
             }
         }
         return peer.getHostAddress();
     }
 
+    private boolean trusted(InetAddress address) {
+        return trustedProxies.stream().anyMatch(block -> block.contains(address));
+    }
+
     /** The forwarded addresses, left (first hop) to right (the trusted proxy's own peer), from every header line. */
     private List<String> forwardedChain(HttpRequest<?> request) {
-        boolean rfc7239 = proxies.header().equalsIgnoreCase("Forwarded");
+        boolean rfc7239 = forwardedHeader.equalsIgnoreCase("Forwarded");
         var chain = new ArrayList<String>();
-        for (String line : request.getHeaders().getAll(proxies.header())) {
+        for (String line : request.getHeaders().getAll(forwardedHeader)) {
             for (String element : line.split(",")) {
                 String hop = rfc7239 ? forParameter(element) : element.trim();
                 if (hop != null && !hop.isEmpty()) {

@@ -33,17 +33,9 @@ public record TrustedProxies(
         }
     }
 
-    String header() {
-        return forwardedHeader;
-    }
-
-    boolean trusts(InetAddress address) {
-        for (String block : trustedProxies) {
-            if (Block.parse(block).contains(address)) {
-                return true;
-            }
-        }
-        return false;
+    /** The trusted blocks, parsed: done once by their user, not per request. */
+    List<Block> blocks() {
+        return trustedProxies.stream().map(Block::parse).toList();
     }
 
     /** An IP literal as an address, without ever resolving a host name; null if it is not one. */
@@ -59,7 +51,7 @@ public record TrustedProxies(
         }
     }
 
-    private record Block(byte[] network, int prefix) {
+    record Block(byte[] network, int prefix) {
 
         @Nullable
         static Block parse(String text) {
