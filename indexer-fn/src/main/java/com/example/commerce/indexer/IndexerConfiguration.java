@@ -1,6 +1,6 @@
 package com.example.commerce.indexer;
 
-import com.example.commerce.shared.event.Topics;
+import com.example.commerce.contract.Topics;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
@@ -10,10 +10,6 @@ import java.time.Duration;
 /**
  * Settings of indexer-fn ({@code commerce.indexer.*}).
  *
- * @param backoffBase first pause after a failed batch (database or Elasticsearch unavailable); doubles, with jitter
- * @param backoffMax  longest pause between attempts
- * @param retryWindow how long the local consumer retries a batch in place before seeking back to it and polling
- *                    again (which keeps its group membership); kept well below max.poll.interval.ms
  * @param bulkSize    most documents per bulk request; a polled batch larger than this is written in several
  * @param catalogDeadLetterTopic where catalog-events records that can never be applied go
  * @param orderDeadLetterTopic   where order-events records that can never be applied go
@@ -21,9 +17,6 @@ import java.time.Duration;
  */
 @ConfigurationProperties("commerce.indexer")
 public record IndexerConfiguration(
-        @Bindable(defaultValue = "100ms") Duration backoffBase,
-        @Bindable(defaultValue = "10s") Duration backoffMax,
-        @Bindable(defaultValue = "30s") Duration retryWindow,
         @Bindable(defaultValue = "500") @Min(1) int bulkSize,
         @Bindable(defaultValue = Topics.CATALOG_EVENTS_DLQ) String catalogDeadLetterTopic,
         @Bindable(defaultValue = Topics.ORDER_EVENTS_DLQ) String orderDeadLetterTopic,

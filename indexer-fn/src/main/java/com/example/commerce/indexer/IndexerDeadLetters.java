@@ -1,8 +1,8 @@
 package com.example.commerce.indexer;
 
-import com.example.commerce.shared.event.DeadLetters;
-import com.example.commerce.shared.event.IncomingEvent;
-import com.example.commerce.shared.event.Topics;
+import com.example.commerce.consumer.DeadLetters;
+import com.example.commerce.consumer.IncomingEvent;
+import com.example.commerce.contract.Topics;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;

@@ -1,7 +1,7 @@
 package com.example.commerce.indexer;
 
+import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.indexer.IndexerEvent.MetricChange;
-import com.example.commerce.shared.event.MalformedEventException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -14,13 +14,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import static com.example.commerce.shared.event.EventJson.integer;
-import static com.example.commerce.shared.event.EventJson.object;
-import static com.example.commerce.shared.event.EventJson.optionalInteger;
-import static com.example.commerce.shared.event.EventJson.optionalText;
-import static com.example.commerce.shared.event.EventJson.payload;
-import static com.example.commerce.shared.event.EventJson.text;
-import static com.example.commerce.shared.event.EventJson.uuid;
+import static com.example.commerce.contract.EventJson.integer;
+import static com.example.commerce.contract.EventJson.object;
+import static com.example.commerce.contract.EventJson.optionalInteger;
+import static com.example.commerce.contract.EventJson.optionalText;
+import static com.example.commerce.contract.EventJson.payload;
+import static com.example.commerce.contract.EventJson.text;
+import static com.example.commerce.contract.EventJson.uuid;
 
 /**
  * Reads the events of {@code catalog-events} and {@code order-events} (schemas in {@code shared/src/main/resources/

@@ -1,11 +1,10 @@
 package com.example.commerce.indexer;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
-import com.example.commerce.shared.event.IncomingEvents;
-import com.example.commerce.shared.idempotency.ProcessedEventsRetention;
+import com.example.commerce.consumer.IncomingEvents;
+import com.example.commerce.consumer.idempotency.ProcessedEventsRetention;
+import com.example.commerce.platform.lambda.FunctionEnvironments;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.context.env.Environment;
-import io.micronaut.function.aws.MicronautLambdaContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -37,9 +36,6 @@ public class IndexerHandler extends MicronautRequestHandler<KafkaEvent, Void> {
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        // Naming an environment drops the defaults "function" and "lambda", which keep the local adapters (Kafka
-        // listeners, schedules) out of a Lambda: they are named too.
-        return super.newApplicationContextBuilder()
-                .environments(ENVIRONMENT, Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA);
+        return FunctionEnvironments.select(super.newApplicationContextBuilder(), ENVIRONMENT);
     }
 }

@@ -1,8 +1,8 @@
 package com.example.commerce.indexer;
 
-import com.example.commerce.shared.event.IncomingEvents;
-import com.example.commerce.shared.event.Topics;
-import com.example.commerce.shared.idempotency.IdempotentConsumer;
+import com.example.commerce.consumer.IncomingEvents;
+import com.example.commerce.consumer.idempotency.IdempotentConsumer;
+import com.example.commerce.contract.Topics;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -26,7 +26,7 @@ import java.util.List;
         batch = true,
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.SYNC,
-        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "1s",
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "${commerce.consumer.retry-delay:1s}",
                 retryCount = Integer.MAX_VALUE))
 @Requires(property = "kafka.enabled", notEquals = "false")
 @Requires(property = "commerce.indexer.consumer.enabled", notEquals = "false") // off: this process runs other functions only
@@ -46,6 +46,6 @@ public class IndexerListener implements IdempotentConsumer {
 
     @Topic({Topics.CATALOG_EVENTS, Topics.ORDER_EVENTS})
     public void receive(List<ConsumerRecord<byte[], byte[]>> records) {
-        indexer.processWithRetry(records.stream().map(IncomingEvents::of).toList());
+        indexer.process(records.stream().map(IncomingEvents::of).toList());
     }
 }

@@ -1,20 +1,18 @@
 package com.example.commerce.indexer;
 
+import com.example.commerce.consumer.IncomingEvent;
+import com.example.commerce.contract.MalformedEventException;
+import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductDocuments;
 import com.example.commerce.productindex.ProductIndex;
-import com.example.commerce.shared.event.IncomingEvent;
-import com.example.commerce.shared.event.MalformedEventException;
-import com.example.commerce.shared.retry.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import com.example.commerce.productindex.ProductDocument;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,10 +86,21 @@ public class IndexerService {
     /**
      * One attempt at a batch. Records that can never be applied (malformed, or refused as data) are dead-lettered
      * and the rest of the batch goes on. Throws if the batch could not be completed now; it must then be retried,
-     * never skipped. A retried batch may dead-letter a record again: dead letters are at least once, like every
-     * delivery here.
+     * never skipped (the local consumer seeks back to the batch after {@code commerce.consumer.retry-delay}; on
+     * Lambda the invocation fails and the trigger retries it). A retried batch may dead-letter a record again: dead
+     * letters are at least once, like every delivery here.
      */
     public void process(List<IncomingEvent> batch) {
+        try {
+            attempt(batch);
+        } catch (RuntimeException e) {
+            retries.increment();
+            LOG.warn("Batch of {} events not indexed, to be retried: {}", batch.size(), e.toString());
+            throw e;
+        }
+    }
+
+    private void attempt(List<IncomingEvent> batch) {
         var events = new ArrayList<IndexerEvent>();
         var withChanges = new ArrayList<ProductMetricsWriter.Parsed>();
         for (IncomingEvent record : batch) {
@@ -149,34 +158,6 @@ public class IndexerService {
             return future.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-    }
-
-    /**
-     * Attempts the batch until it succeeds, with exponential backoff, for at most the retry window; then throws
-     * and the caller retries it later (the local consumer seeks back to the batch).
-     */
-    public void processWithRetry(List<IncomingEvent> batch) {
-        long deadline = System.nanoTime() + config.retryWindow().toNanos();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                process(batch);
-                return;
-            } catch (RuntimeException e) {
-                Duration pause = Backoff.after(attempt, config.backoffBase(), config.backoffMax());
-                if (System.nanoTime() + pause.toNanos() > deadline || Thread.currentThread().isInterrupted()) {
-                    throw e;
-                }
-                retries.increment();
-                LOG.warn("Batch of {} events not indexed (attempt {}), retrying in {} ms: {}", batch.size(), attempt,
-                        pause.toMillis(), e.toString());
-                try {
-                    Thread.sleep(pause.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
         }
     }
 

@@ -1,7 +1,7 @@
 package com.example.commerce.indexer;
 
+import com.example.commerce.contract.UnprocessableEventException;
 import com.example.commerce.indexer.IndexerEvent.MetricChange;
-import com.example.commerce.shared.event.UnprocessableEventException;
 
 import java.util.ArrayList;
 import java.util.Collection;

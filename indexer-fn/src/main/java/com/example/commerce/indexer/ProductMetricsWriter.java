@@ -1,8 +1,8 @@
 package com.example.commerce.indexer;
 
-import com.example.commerce.shared.event.IncomingEvent;
-import com.example.commerce.shared.event.PoisonRecords;
-import com.example.commerce.shared.idempotency.ProcessedEvents;
+import com.example.commerce.consumer.IncomingEvent;
+import com.example.commerce.consumer.PoisonRecords;
+import com.example.commerce.consumer.idempotency.ProcessedEvents;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package com.example.commerce.indexer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.consumer.IncomingEvent;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -10,11 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import static com.example.commerce.indexer.CatalogFixture.await;
 import static com.example.commerce.indexer.CatalogFixture.orderEvent;

@@ -1,7 +1,7 @@
 package com.example.commerce.indexer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.consumer.IncomingEvent;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +20,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 
 import static com.example.commerce.indexer.CatalogFixture.event;
 import static com.example.commerce.indexer.CatalogFixture.productEvent;

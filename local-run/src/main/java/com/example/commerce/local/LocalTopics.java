@@ -1,6 +1,6 @@
 package com.example.commerce.local;
 
-import com.example.commerce.shared.event.Topics;
+import com.example.commerce.contract.Topics;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;

@@ -1,7 +1,7 @@
 package com.example.commerce.notification;
 
-import com.example.commerce.shared.event.DeadLetters;
-import com.example.commerce.shared.event.IncomingEvent;
+import com.example.commerce.consumer.DeadLetters;
+import com.example.commerce.consumer.IncomingEvent;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;

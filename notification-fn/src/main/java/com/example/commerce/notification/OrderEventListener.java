@@ -1,8 +1,8 @@
 package com.example.commerce.notification;
 
-import com.example.commerce.shared.event.IncomingEvents;
-import com.example.commerce.shared.event.Topics;
-import com.example.commerce.shared.idempotency.IdempotentConsumer;
+import com.example.commerce.consumer.IncomingEvents;
+import com.example.commerce.consumer.idempotency.IdempotentConsumer;
+import com.example.commerce.contract.Topics;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
 import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -15,36 +15,36 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 
 /**
- * The local adapter: consumes {@code order-events} in group {@value NotificationService#CONSUMER}. Offsets are
+ * The local adapter: consumes {@code order-events} in group {@value NotificationProcessor#CONSUMER}. Offsets are
  * committed synchronously after each polled batch has been processed, i.e. after its database commits. When the
  * service gives up on a record for now, the error strategy seeks back to it and retries it after the next poll,
  * for ever: an event is never skipped because the database was down.
  */
 @KafkaListener(
-        groupId = NotificationService.CONSUMER,
+        groupId = NotificationProcessor.CONSUMER,
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.SYNC,
         threadsValue = "${commerce.notification.consumer-threads:3}",
-        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "1s",
+        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "${commerce.consumer.retry-delay:1s}",
                 retryCount = Integer.MAX_VALUE))
 @Requires(property = "kafka.enabled", notEquals = "false")
 @Requires(property = "commerce.notification.consumer.enabled", notEquals = "false") // off: this process runs other functions only
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and NotificationHandler runs
 public class OrderEventListener implements IdempotentConsumer {
 
-    private final NotificationService notifications;
+    private final NotificationProcessor notifications;
 
-    public OrderEventListener(NotificationService notifications) {
+    public OrderEventListener(NotificationProcessor notifications) {
         this.notifications = notifications;
     }
 
     @Override
     public String consumerName() {
-        return NotificationService.CONSUMER;
+        return NotificationProcessor.CONSUMER;
     }
 
     @Topic(Topics.ORDER_EVENTS)
     public void receive(ConsumerRecord<byte[], byte[]> record) {
-        notifications.processWithRetry(IncomingEvents.of(record));
+        notifications.process(IncomingEvents.of(record));
     }
 }

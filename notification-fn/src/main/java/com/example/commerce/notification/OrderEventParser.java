@@ -1,6 +1,6 @@
 package com.example.commerce.notification;
 
-import com.example.commerce.shared.event.MalformedEventException;
+import com.example.commerce.contract.MalformedEventException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -9,12 +9,12 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.UUID;
 
-import static com.example.commerce.shared.event.EventJson.integer;
-import static com.example.commerce.shared.event.EventJson.object;
-import static com.example.commerce.shared.event.EventJson.optionalText;
-import static com.example.commerce.shared.event.EventJson.payload;
-import static com.example.commerce.shared.event.EventJson.text;
-import static com.example.commerce.shared.event.EventJson.uuid;
+import static com.example.commerce.contract.EventJson.integer;
+import static com.example.commerce.contract.EventJson.object;
+import static com.example.commerce.contract.EventJson.optionalText;
+import static com.example.commerce.contract.EventJson.payload;
+import static com.example.commerce.contract.EventJson.text;
+import static com.example.commerce.contract.EventJson.uuid;
 
 /**
  * Reads an order event envelope (schema in {@code shared/src/main/resources/events}) and checks every field a

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import static com.example.commerce.notification.OrderEvents.await;
 import static com.example.commerce.notification.OrderEvents.envelope;
@@ -101,7 +101,7 @@ class NotificationConsumerTest {
         assertTrue(header(dead.get(2), DeadLetterPublisher.ERROR).contains("orderId"));
         for (var record : dead) {
             assertEquals("order-events", header(record, DeadLetterPublisher.ORIGINAL_TOPIC));
-            assertEquals(NotificationService.CONSUMER, header(record, DeadLetterPublisher.CONSUMER));
+            assertEquals(NotificationProcessor.CONSUMER, header(record, DeadLetterPublisher.CONSUMER));
             assertEquals("TEST", header(record, "eventType"), "the original headers travel along");
             Integer.parseInt(header(record, DeadLetterPublisher.ORIGINAL_PARTITION));
         }
@@ -133,7 +133,7 @@ class NotificationConsumerTest {
             assertEquals(1, dead.size());
             assertTrue(header(dead.get(0), DeadLetterPublisher.ERROR).contains("23514"),
                     header(dead.get(0), DeadLetterPublisher.ERROR));
-            assertEquals(NotificationService.CONSUMER, header(dead.get(0), DeadLetterPublisher.CONSUMER));
+            assertEquals(NotificationProcessor.CONSUMER, header(dead.get(0), DeadLetterPublisher.CONSUMER));
             assertEquals("TEST", header(dead.get(0), "eventType"));
         }
         assertEquals(0, events.notificationCount(refused));

@@ -10,8 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class NotificationTemplatesTest {
 
     private static NotificationTemplates templates(String locale) {
-        return new NotificationTemplates(new NotificationConfiguration(locale, "dlq", Duration.ZERO, Duration.ZERO,
-                Duration.ZERO, Duration.ZERO));
+        return new NotificationTemplates(new NotificationConfiguration(locale, "dlq", Duration.ZERO));
     }
 
     private static OrderEvent event(String type, String previousStatus) {

@@ -1,6 +1,6 @@
 package com.example.commerce.notification;
 
-import com.example.commerce.shared.event.MalformedEventException;
+import com.example.commerce.contract.MalformedEventException;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package com.example.commerce.relay;
 
-import com.example.commerce.shared.outbox.OutboxRow;
-import com.example.commerce.shared.retry.Backoff;
+import com.example.commerce.outbox.OutboxRow;
+import com.example.commerce.platform.retry.Backoff;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.transaction.TransactionOperations;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;

@@ -1,6 +1,6 @@
 package com.example.commerce.api.admin;
 
-import com.example.commerce.shared.outbox.OutboxRow;
+import com.example.commerce.outbox.OutboxRow;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;

@@ -1,7 +1,7 @@
 package com.example.commerce.api.auth;
 
 import com.example.commerce.api.error.ApiException;
-import com.example.commerce.shared.db.PostgresErrors;
+import com.example.commerce.platform.db.PostgresErrors;
 import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 

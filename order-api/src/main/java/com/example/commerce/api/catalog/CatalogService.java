@@ -1,8 +1,8 @@
 package com.example.commerce.api.catalog;
 
 import com.example.commerce.api.error.ApiException;
-import com.example.commerce.shared.event.Topics;
-import com.example.commerce.shared.outbox.Outbox;
+import com.example.commerce.contract.Topics;
+import com.example.commerce.outbox.Outbox;
 import io.micronaut.data.model.Page;
 import io.micronaut.data.model.Pageable;
 import jakarta.inject.Singleton;

@@ -1,10 +1,10 @@
 package com.example.commerce.api.catalog;
 
-import com.example.commerce.shared.event.Topics;
-import com.example.commerce.shared.outbox.Outbox;
+import com.example.commerce.contract.Topics;
+import com.example.commerce.outbox.Outbox;
 import io.micronaut.context.annotation.Value;
-import jakarta.inject.Singleton;
 import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.util.List;

@@ -1,9 +1,8 @@
 package com.example.commerce.api.lambda;
 
+import com.example.commerce.platform.lambda.FunctionEnvironments;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.context.env.Environment;
-import io.micronaut.function.aws.MicronautLambdaContext;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 
 /**
@@ -27,9 +26,6 @@ public class OrderApiHandler extends APIGatewayV2HTTPEventFunction {
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        // Naming an environment drops the defaults "function" and "lambda", which keep the local adapters (Kafka
-        // listeners, schedules) out of a Lambda: they are named too.
-        return super.newApplicationContextBuilder()
-                .environments(ENVIRONMENT, Environment.FUNCTION, MicronautLambdaContext.ENVIRONMENT_LAMBDA);
+        return FunctionEnvironments.select(super.newApplicationContextBuilder(), ENVIRONMENT);
     }
 }

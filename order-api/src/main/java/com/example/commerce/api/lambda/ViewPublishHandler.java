@@ -2,9 +2,8 @@ package com.example.commerce.api.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.example.commerce.api.catalog.ProductViews;
+import com.example.commerce.platform.lambda.FunctionEnvironments;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.context.env.Environment;
-import io.micronaut.function.aws.MicronautLambdaContext;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -25,9 +24,6 @@ public class ViewPublishHandler extends MicronautRequestHandler<ScheduledEvent, 
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        // Naming an environment drops the defaults "function" and "lambda", which keep the local adapters (Kafka
-        // listeners, schedules) out of a Lambda: they are named too.
-        return super.newApplicationContextBuilder().environments(OrderApiHandler.ENVIRONMENT, Environment.FUNCTION,
-                MicronautLambdaContext.ENVIRONMENT_LAMBDA);
+        return FunctionEnvironments.select(super.newApplicationContextBuilder(), OrderApiHandler.ENVIRONMENT);
     }
 }

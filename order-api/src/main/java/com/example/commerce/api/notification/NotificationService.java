@@ -1,6 +1,8 @@
 package com.example.commerce.api.notification;
 
 import com.example.commerce.api.error.ApiException;
+import com.example.commerce.notifications.Notification;
+import com.example.commerce.notifications.NotificationRepository;
 import io.micronaut.data.model.Page;
 import io.micronaut.data.model.Pageable;
 import jakarta.inject.Singleton;

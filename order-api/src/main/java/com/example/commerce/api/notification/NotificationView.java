@@ -1,5 +1,6 @@
 package com.example.commerce.api.notification;
 
+import com.example.commerce.notifications.Notification;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 

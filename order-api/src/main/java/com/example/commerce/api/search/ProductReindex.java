@@ -1,10 +1,10 @@
 package com.example.commerce.api.search;
 
 import com.example.commerce.api.error.ApiException;
+import com.example.commerce.platform.db.PostgresErrors;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductDocuments;
 import com.example.commerce.productindex.ProductIndex;
-import com.example.commerce.shared.db.PostgresErrors;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpStatus;

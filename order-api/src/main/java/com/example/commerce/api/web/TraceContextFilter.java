@@ -1,6 +1,6 @@
 package com.example.commerce.api.web;
 
-import com.example.commerce.shared.trace.TraceParent;
+import com.example.commerce.platform.trace.TraceParent;
 import io.micronaut.core.propagation.MutablePropagatedContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.RequestFilter;

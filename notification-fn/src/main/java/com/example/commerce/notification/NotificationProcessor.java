@@ -1,0 +1,124 @@
+package com.example.commerce.notification;
+
+import com.example.commerce.consumer.IncomingEvent;
+import com.example.commerce.consumer.PoisonRecords;
+import com.example.commerce.consumer.idempotency.ProcessedEvents;
+import com.example.commerce.contract.MalformedEventException;
+import com.example.commerce.notifications.NotificationRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns order events into notifications, exactly once per event: the notification and the processed-event mark
+ * are written in one transaction, so a redelivered event finds its mark and creates nothing. A record that can
+ * never be processed (malformed, or refused by the database as data: {@link PoisonRecords}) goes to the
+ * dead-letter topic; any other failure (database or broker unavailable) is retried and never skips the event. Both adapters, {@link OrderEventListener} and {@link NotificationHandler},
+ * call this service.
+ */
+@Singleton
+public class NotificationProcessor {
+
+    /** The consumer group, and the consumer name in processed_events and dead-letter headers. */
+    public static final String CONSUMER = "notification-service";
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationProcessor.class);
+
+    /** What became of one record. */
+    public enum Outcome { CREATED, DUPLICATE, SKIPPED, DEAD_LETTERED }
+
+    private final OrderEventParser parser;
+    private final NotificationTemplates templates;
+    private final NotificationRepository notifications;
+    private final ProcessedEvents processedEvents;
+    private final DeadLetterPublisher deadLetters;
+    private final TransactionOperations<Connection> transactions;
+    private final Map<Outcome, Counter> outcomes;
+    private final Counter retries;
+
+    public NotificationProcessor(OrderEventParser parser, NotificationTemplates templates,
+                               NotificationRepository notifications, ProcessedEvents processedEvents,
+                               DeadLetterPublisher deadLetters, TransactionOperations<Connection> transactions,
+                               MeterRegistry meters) {
+        this.parser = parser;
+        this.templates = templates;
+        this.notifications = notifications;
+        this.processedEvents = processedEvents;
+        this.deadLetters = deadLetters;
+        this.transactions = transactions;
+        this.outcomes = Map.of(
+                Outcome.CREATED, counter(meters, "created"),
+                Outcome.DUPLICATE, counter(meters, "duplicate"),
+                Outcome.SKIPPED, counter(meters, "skipped"),
+                Outcome.DEAD_LETTERED, counter(meters, "dead_lettered"));
+        this.retries = Counter.builder("notification.retries")
+                .description("Failed attempts to process an order event that will be retried").register(meters);
+    }
+
+    private static Counter counter(MeterRegistry meters, String outcome) {
+        return Counter.builder("notification.events").tag("outcome", outcome)
+                .description("Order events consumed, by outcome").register(meters);
+    }
+
+    /**
+     * One attempt. Throws if the event could not be processed now: the caller retries it, never skips it (the local
+     * consumer seeks back to it after {@code commerce.consumer.retry-delay}; on Lambda the invocation fails and the
+     * trigger retries the batch).
+     */
+    public Outcome process(IncomingEvent event) {
+        try {
+            return attempt(event);
+        } catch (RuntimeException e) {
+            retries.increment();
+            LOG.warn("Order event {} not processed, to be retried: {}", event.position(), e.toString());
+            throw e;
+        }
+    }
+
+    private Outcome attempt(IncomingEvent event) {
+        Optional<OrderEvent> parsed;
+        try {
+            parsed = parser.parse(event.value());
+        } catch (MalformedEventException e) {
+            LOG.warn("Dead-lettering malformed record {}: {}", event.position(), e.getMessage());
+            deadLetters.publish(event, CONSUMER, e.getMessage());
+            return counted(Outcome.DEAD_LETTERED);
+        }
+        if (parsed.isEmpty()) {
+            return counted(Outcome.SKIPPED);
+        }
+        OrderEvent order = parsed.get();
+        boolean created;
+        try {
+            created = transactions.executeWrite(tx -> {
+                if (!processedEvents.markProcessed(CONSUMER, order.eventId())) {
+                    return false;
+                }
+                notifications.insertIfAbsent(order.userId(), order.orderId(), order.eventType(),
+                        templates.message(order), order.eventId());
+                return true;
+            });
+        } catch (RuntimeException e) {
+            String cause = PoisonRecords.permanentCause(e);
+            if (cause == null) {
+                throw e;
+            }
+            // The same statement would be refused on every retry: retrying would stall the partition for ever.
+            LOG.warn("Dead-lettering record {} the database refuses: {}", event.position(), cause);
+            deadLetters.publish(event, CONSUMER, cause);
+            return counted(Outcome.DEAD_LETTERED);
+        }
+        return counted(created ? Outcome.CREATED : Outcome.DUPLICATE);
+    }
+
+    private Outcome counted(Outcome outcome) {
+        outcomes.get(outcome).increment();
+        return outcome;
+    }
+}

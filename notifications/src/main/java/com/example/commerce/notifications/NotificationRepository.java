@@ -1,0 +1,30 @@
+package com.example.commerce.notifications;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.Page;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.util.UUID;
+
+/** Every statement on the notifications table, for its writer (notification-fn) and its reader (order-api). */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface NotificationRepository extends GenericRepository<Notification, Long> {
+
+    /** The unique source event makes a second insert of the same event a no-op even without the processed mark. */
+    @Query("""
+            INSERT INTO notifications (user_id, order_id, type, message, source_event_id)
+            VALUES (:userId, :orderId, :type, :message, :sourceEventId)
+            ON CONFLICT (source_event_id) DO NOTHING""")
+    int insertIfAbsent(long userId, long orderId, String type, String message, UUID sourceEventId);
+
+    Page<Notification> findByUserId(long userId, Pageable pageable);
+
+    boolean existsByIdAndUserId(long id, long userId);
+
+    /** @return 1 if it was unread and is now read; 0 if already read or not the user's */
+    @Query("UPDATE notifications SET read_at = now() WHERE id = :id AND user_id = :userId AND read_at IS NULL")
+    int markRead(long id, long userId);
+}

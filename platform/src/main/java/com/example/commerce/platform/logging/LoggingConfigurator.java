@@ -1,0 +1,50 @@
+package com.example.commerce.platform.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+import java.util.Map;
+
+/**
+ * Every function's logging, configured in code: lines on standard output (CloudWatch on Lambda), root level from
+ * {@code LOG_LEVEL} (default INFO), chatty client libraries at WARN. In code rather than logback.xml because
+ * reading XML loads and runs logback's XML configurator and a parser, some 600 classes, on every cold start. A
+ * file named by {@code -Dlogback.configurationFile} still takes precedence.
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public class LoggingConfigurator extends ContextAwareBase implements Configurator {
+
+    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
+    static final Map<String, Level> QUIET = Map.of(
+            "org.apache.kafka", Level.WARN,
+            "org.flywaydb", Level.WARN,
+            "com.zaxxer.hikari", Level.WARN);
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        var encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        var console = new ConsoleAppender<ILoggingEvent>();
+        console.setContext(context);
+        console.setName("STDOUT");
+        console.setEncoder(encoder);
+        console.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(System.getenv("LOG_LEVEL"), Level.INFO));
+        root.addAppender(console);
+        QUIET.forEach((name, level) -> context.getLogger(name).setLevel(level));
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+}

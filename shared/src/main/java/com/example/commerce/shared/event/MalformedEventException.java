@@ -1,9 +1,0 @@
-package com.example.commerce.shared.event;
-
-/** The record is not an event a consumer can read: it can never be processed, however often it is retried. */
-public class MalformedEventException extends UnprocessableEventException {
-
-    public MalformedEventException(String message) {
-        super(message);
-    }
-}
