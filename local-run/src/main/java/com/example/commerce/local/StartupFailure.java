@@ -34,7 +34,7 @@ final class StartupFailure {
         return """
                 Start-up failed: %s
                 Cause: %s
-                Fix: check the configuration named above (see the configuration table in README.md); run with \
+                Fix: check the configuration named above (see docs/configuration.md); run with \
                 LOG_LEVEL=DEBUG for details.""".formatted(failure.getMessage(), root);
     }
 
