@@ -1,36 +1,18 @@
 package com.example.commerce.indexer;
 
 import com.example.commerce.consumer.ConsumerHandler;
-import com.example.commerce.consumer.IncomingEvent;
-import jakarta.inject.Inject;
-
-import java.util.List;
 
 /**
  * AWS Lambda entry point for Amazon MSK triggers on {@code catalog-events} and {@code order-events}: the records
- * of an invocation are one batch. A failure fails the invocation, so Lambda retries the batch, which the
- * processed-event marks and versioned writes make safe; a record that can never be applied is dead-lettered and the
- * invocation succeeds. SAM Handler: {@code com.example.commerce.indexer.IndexerHandler}.
+ * of an invocation are one batch for {@link IndexerService}. A failure fails the invocation, so Lambda retries the
+ * batch, which the processed-event marks and versioned writes make safe; a record that can never be applied is
+ * dead-lettered and the invocation succeeds. SAM Handler: {@code com.example.commerce.indexer.IndexerHandler}.
  */
 public class IndexerHandler extends ConsumerHandler {
 
     public static final String ENVIRONMENT = "indexer-fn";
 
-    @Inject
-    IndexerService indexer;
-
-    @Override
-    protected String environment() {
-        return ENVIRONMENT;
-    }
-
-    @Override
-    protected String consumerName() {
-        return IndexerService.CONSUMER;
-    }
-
-    @Override
-    protected void process(List<IncomingEvent> records) {
-        indexer.process(records);
+    public IndexerHandler() {
+        super(ENVIRONMENT);
     }
 }

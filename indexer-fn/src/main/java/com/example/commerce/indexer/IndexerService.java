@@ -1,5 +1,6 @@
 package com.example.commerce.indexer;
 
+import com.example.commerce.consumer.EventBatchProcessor;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.productindex.ProductDocument;
@@ -37,7 +38,7 @@ import java.util.concurrent.ExecutorService;
  * {@link IndexerListener} and {@link IndexerHandler}, call this service.
  */
 @Singleton
-public class IndexerService {
+public class IndexerService implements EventBatchProcessor {
 
     /** The consumer group, and the consumer name in processed_events. */
     public static final String CONSUMER = "search-indexer";
@@ -83,6 +84,11 @@ public class IndexerService {
                 .description("Catalog and order events consumed by the indexer, by outcome").register(meters);
     }
 
+    @Override
+    public String consumerName() {
+        return CONSUMER;
+    }
+
     /**
      * One attempt at a batch. Records that can never be applied (malformed, or refused as data) are dead-lettered
      * and the rest of the batch goes on. Throws if the batch could not be completed now; it must then be retried,
@@ -90,6 +96,7 @@ public class IndexerService {
      * Lambda the invocation fails and the trigger retries it). A retried batch may dead-letter a record again: dead
      * letters are at least once, like every delivery here.
      */
+    @Override
     public void process(List<IncomingEvent> batch) {
         try {
             attempt(batch);

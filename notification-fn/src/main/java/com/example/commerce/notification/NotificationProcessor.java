@@ -1,5 +1,6 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.consumer.EventBatchProcessor;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.consumer.PoisonRecords;
 import com.example.commerce.consumer.idempotency.ProcessedEvents;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,7 +26,7 @@ import java.util.Optional;
  * call this service.
  */
 @Singleton
-public class NotificationProcessor {
+public class NotificationProcessor implements EventBatchProcessor {
 
     /** The consumer group, and the consumer name in processed_events and dead-letter headers. */
     public static final String CONSUMER = "notification-service";
@@ -64,6 +66,17 @@ public class NotificationProcessor {
     private static Counter counter(MeterRegistry meters, String outcome) {
         return Counter.builder("notification.events").tag("outcome", outcome)
                 .description("Order events consumed, by outcome").register(meters);
+    }
+
+    @Override
+    public String consumerName() {
+        return CONSUMER;
+    }
+
+    /** Each record in turn, as {@link #process(IncomingEvent)}. */
+    @Override
+    public void process(List<IncomingEvent> batch) {
+        batch.forEach(this::process);
     }
 
     /**
