@@ -1,6 +1,5 @@
 package com.example.commerce.relay;
 
-import io.micronaut.context.env.Environment;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -58,7 +57,7 @@ class RelayBenchmark {
     DataSource contextual;
 
     @Inject
-    Environment environment;
+    OutboxWakeUp wakeUp;
 
     @Value("${kafka.bootstrap.servers}")
     String bootstrapServers;
@@ -182,7 +181,7 @@ class RelayBenchmark {
         var consuming = new AtomicBoolean(true);
         Thread consumer = new Thread(() -> consume(topic, committedAt, latencies, consuming));
         consumer.start();
-        var scheduler = new RelayScheduler(relay, environment, Duration.ofSeconds(1));
+        var scheduler = new RelayScheduler(relay, wakeUp, Duration.ofSeconds(1));
         scheduler.onStartup(null);
         Thread.sleep(2_000); // consumer assigned, relay listening
 

@@ -1,0 +1,86 @@
+package com.example.commerce.relay;
+
+import com.example.commerce.outbox.OutboxRow;
+import io.micronaut.core.type.Argument;
+import io.micronaut.serde.ObjectMapper;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends outbox rows to Kafka through the relay's producer ({@code acks=all}, idempotent: see
+ * application-outbox-relay-fn.yml). A record is keyed by aggregate id, so one aggregate stays on one partition, and
+ * carries the event's identity in headers besides the row's own (traceparent).
+ */
+final class EventSender {
+
+    private static final Argument<Map<String, String>> HEADERS = Argument.mapOf(String.class, String.class);
+
+    private final Producer<String, byte[]> producer;
+    private final ObjectMapper objectMapper;
+
+    EventSender(Producer<String, byte[]> producer, ObjectMapper objectMapper) {
+        this.producer = producer;
+        this.objectMapper = objectMapper;
+    }
+
+    /** Never throws: a send that fails at once is a failed future, like one the broker refuses. */
+    Future<RecordMetadata> send(OutboxRow row) {
+        try {
+            var headers = new RecordHeaders();
+            headers.add("eventId", utf8(row.eventId().toString()));
+            headers.add("eventType", utf8(row.eventType()));
+            headers.add("aggregateType", utf8(row.aggregateType()));
+            headers.add("aggregateVersion", utf8(String.valueOf(row.aggregateVersion())));
+            extraHeaders(row).forEach((name, value) -> headers.add(name, utf8(value)));
+            return producer.send(new ProducerRecord<>(row.topic(), null, row.aggregateId(), utf8(row.event()),
+                    headers));
+        } catch (RuntimeException e) {
+            // send() itself fails for e.g. a serialization problem or no metadata within max.block.ms.
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Waits for the broker's acknowledgement until {@code deadlineNanos} ({@link System#nanoTime()}).
+     *
+     * @return null when acknowledged, otherwise why not
+     */
+    static Exception await(Future<RecordMetadata> acknowledgement, long deadlineNanos) {
+        try {
+            acknowledgement.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            return e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    private Map<String, String> extraHeaders(OutboxRow row) {
+        try {
+            Map<String, String> headers = objectMapper.readValue(row.headers(), HEADERS);
+            return headers == null ? Map.of() : headers;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Outbox row " + row.id() + " has malformed headers", e);
+        }
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,77 @@
+package com.example.commerce.relay;
+
+import com.example.commerce.outbox.OutboxRow;
+import com.example.commerce.platform.retry.Backoff;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What becomes of a row whose send failed: it retries after an exponential backoff with jitter, or, after
+ * {@code max-attempts} failures that were not the broker being unreachable, it is parked for an operator.
+ */
+final class SendFailures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SendFailures.class);
+    private static final int MAX_ERROR_LENGTH = 2000;
+
+    private final OutboxClaimRepository outbox;
+    private final RelayConfiguration config;
+    private final Clock clock;
+    private final Counter retriedSends;
+    private final Counter parkedRows;
+
+    SendFailures(OutboxClaimRepository outbox, RelayConfiguration config, Clock clock, MeterRegistry meters) {
+        this.outbox = outbox;
+        this.config = config;
+        this.clock = clock;
+        this.retriedSends = Counter.builder("outbox.relay.failures").tag("outcome", "retry")
+                .description("Failed sends that will be retried").register(meters);
+        this.parkedRows = Counter.builder("outbox.relay.failures").tag("outcome", "parked")
+                .description("Failed sends after which the row was parked").register(meters);
+    }
+
+    /**
+     * Records the failure on the row, in the pass's transaction. A broker that cannot be reached (retriable errors,
+     * time-outs) only delays a row: it is never parked for that, so the relay recovers by itself. Any other failure
+     * counts towards parking.
+     *
+     * @return whether the broker was unavailable (the caller logs that once per pass, not per row)
+     */
+    boolean record(OutboxRow row, Exception failure) {
+        String error = describe(failure);
+        boolean brokerUnavailable = brokerUnavailable(failure);
+        int attempts = row.attempts() + 1;
+        if (!brokerUnavailable && attempts >= config.maxAttempts()) {
+            LOG.error("Parking outbox row {} (event {}) after {} attempts: {}", row.id(), row.eventId(), attempts,
+                    error);
+            outbox.park(row.id(), error);
+            parkedRows.increment();
+            return false;
+        }
+        Duration delay = Backoff.after(attempts, config.backoffBase(), config.backoffMax());
+        if (!brokerUnavailable) {
+            LOG.warn("Outbox row {} (event {}) not published, attempt {}, retrying in {} ms: {}", row.id(),
+                    row.eventId(), attempts, delay.toMillis(), error);
+        }
+        outbox.retryLater(row.id(), clock.instant().plus(delay), error);
+        retriedSends.increment();
+        return brokerUnavailable;
+    }
+
+    static String describe(Exception failure) {
+        String text = failure.getClass().getName() + ": " + failure.getMessage();
+        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+    }
+
+    private static boolean brokerUnavailable(Exception failure) {
+        return failure instanceof RetriableException || failure instanceof TimeoutException
+                || failure instanceof InterruptedException;
+    }
+}
