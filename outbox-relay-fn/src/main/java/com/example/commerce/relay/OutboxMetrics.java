@@ -1,5 +1,7 @@
 package com.example.commerce.relay;
 
+import com.example.commerce.outbox.Backlog;
+import com.example.commerce.outbox.OutboxClaimRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;

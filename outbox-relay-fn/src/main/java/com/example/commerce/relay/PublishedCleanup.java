@@ -1,5 +1,6 @@
 package com.example.commerce.relay;
 
+import com.example.commerce.outbox.OutboxClaimRepository;
 import io.micronaut.transaction.TransactionOperations;
 
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package com.example.commerce.relay;
 
+import com.example.commerce.outbox.OutboxClaimRepository;
 import com.example.commerce.outbox.OutboxRow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

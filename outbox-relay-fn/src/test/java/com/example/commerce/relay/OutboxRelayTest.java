@@ -1,5 +1,6 @@
 package com.example.commerce.relay;
 
+import com.example.commerce.outbox.OutboxClaimRepository;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;

@@ -1,5 +1,6 @@
 package com.example.commerce.relay;
 
+import com.example.commerce.outbox.OutboxClaimRepository;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;

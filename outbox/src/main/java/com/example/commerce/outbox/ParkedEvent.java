@@ -1,4 +1,4 @@
-package com.example.commerce.api.admin;
+package com.example.commerce.outbox;
 
 import io.micronaut.core.annotation.Introspected;
 import io.micronaut.serde.annotation.Serdeable;

@@ -1,6 +1,5 @@
-package com.example.commerce.relay;
+package com.example.commerce.outbox;
 
-import com.example.commerce.outbox.OutboxRow;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -10,7 +9,10 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
-/** The relay's queries on the outbox. Each is written out because its locking and indexes are the point. */
+/**
+ * The queries of outbox-relay-fn: claiming, marking, retrying and parking rows, the backlog, cleanup. Each is written
+ * out because its locking and indexes are the point.
+ */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface OutboxClaimRepository extends GenericRepository<OutboxRow, Long> {
 

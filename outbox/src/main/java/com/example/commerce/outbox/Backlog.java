@@ -1,4 +1,4 @@
-package com.example.commerce.relay;
+package com.example.commerce.outbox;
 
 import io.micronaut.core.annotation.Introspected;
 

@@ -1,6 +1,5 @@
-package com.example.commerce.api.admin;
+package com.example.commerce.outbox;
 
-import com.example.commerce.outbox.OutboxRow;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -8,8 +7,9 @@ import io.micronaut.data.repository.GenericRepository;
 
 import java.util.List;
 
+/** The queries on parked rows; {@link ParkedEvents} is their only user. */
 @JdbcRepository(dialect = Dialect.POSTGRES)
-public interface ParkedEventRepository extends GenericRepository<OutboxRow, Long> {
+interface ParkedEventRepository extends GenericRepository<OutboxRow, Long> {
 
     @Query("""
             SELECT id, event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type, attempts,
@@ -20,7 +20,10 @@ public interface ParkedEventRepository extends GenericRepository<OutboxRow, Long
     @Query("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL")
     long countParked();
 
-    /** Back to the relay's queue as if new; last_error stays as a record of what happened. */
+    /**
+     * Back to the relay's queue as if new: unparked, no attempts, due now; the rows of its aggregate held back
+     * behind it become claimable again after it. last_error stays as a record of what happened.
+     */
     @Query("UPDATE outbox SET parked_at = NULL, attempts = 0, next_attempt_at = NULL WHERE id = :id "
             + "AND parked_at IS NOT NULL")
     int requeue(long id);
