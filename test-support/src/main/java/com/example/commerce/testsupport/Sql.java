@@ -1,0 +1,98 @@
+package com.example.commerce.testsupport;
+
+import io.micronaut.core.value.PropertyResolver;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Statements against the test database on connections of their own (auto-commit), outside any transaction of the
+ * code under test: what a test sets up is committed, and what it reads is what others committed.
+ */
+public final class Sql {
+
+    private final DataSource dataSource;
+
+    private Sql(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Over the application's data source, unwrapped from Micronaut's transaction-aware proxy. */
+    public static Sql of(DataSource dataSource) {
+        return new Sql(DelegatingDataSource.unwrapDataSource(dataSource));
+    }
+
+    /**
+     * Over plain connections to the database that {@code datasources.default.*} names: for tests that start an
+     * application context of their own, and need the database while it is closed or failing.
+     */
+    public static Sql connect(PropertyResolver properties) {
+        var dataSource = new PGSimpleDataSource();
+        dataSource.setURL(properties.getRequiredProperty("datasources.default.url", String.class));
+        dataSource.setUser(properties.getRequiredProperty("datasources.default.username", String.class));
+        dataSource.setPassword(properties.getRequiredProperty("datasources.default.password", String.class));
+        return new Sql(dataSource);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** A row of a result. */
+    @FunctionalInterface
+    public interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /** The first column of the only row of a query such as {@code SELECT count(*) ...} (0 for a NULL sum). */
+    public long count(String sql, Object... args) {
+        return list(sql, row -> row.getLong(1), args).get(0);
+    }
+
+    /** Every row of a query, read by {@code reader}. */
+    public <T> List<T> list(String sql, RowReader<T> reader, Object... args) {
+        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(sql)) {
+            bind(query, args);
+            try (var rows = query.executeQuery()) {
+                var values = new ArrayList<T>();
+                while (rows.next()) {
+                    values.add(reader.read(rows));
+                }
+                return values;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** One statement with parameters; returns the number of rows it changed. */
+    public int execute(String sql, Object... args) {
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
+            bind(statement, args);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Several statements without parameters, separated by semicolons (e.g. a function and its trigger). */
+    public void script(String sql) {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
+        }
+    }
+}
