@@ -1,14 +1,16 @@
 package com.example.commerce.api;
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import com.example.commerce.testsupport.ApiClient;
+import com.example.commerce.testsupport.OutboxRows;
+import com.example.commerce.testsupport.Sql;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 
-import javax.sql.DataSource;
 import java.util.Map;
+import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,15 +28,19 @@ public abstract class ApiTestBase {
     @Inject
     DataSource dataSource;
 
-    protected Api api;
+    protected ApiClient api;
+    protected Sql sql;
+    protected OutboxRows outbox;
 
     @BeforeEach
     void createApi() {
-        api = new Api(client, objectMapper, DelegatingDataSource.unwrapDataSource(dataSource));
+        api = new ApiClient(client, objectMapper);
+        sql = Sql.of(dataSource);
+        outbox = new OutboxRows(sql, api::parse);
     }
 
     /** Every error is RFC 7807 problem+json with the status repeated in the body. */
-    protected static Api.Answer assertProblem(int status, Api.Answer answer) {
+    protected static ApiClient.Answer assertProblem(int status, ApiClient.Answer answer) {
         assertEquals(status, answer.status(), () -> "answer: " + answer);
         assertTrue(answer.contentType().startsWith("application/problem+json"), () -> "content type: " + answer);
         assertEquals(status, ((Number) answer.get("status")).intValue(), () -> "problem: " + answer);
@@ -42,7 +48,7 @@ public abstract class ApiTestBase {
     }
 
     @SuppressWarnings("unchecked")
-    protected static Map<String, Object> context(Api.Answer answer) {
+    protected static Map<String, Object> context(ApiClient.Answer answer) {
         return (Map<String, Object>) answer.get("context");
     }
 }

@@ -16,7 +16,7 @@ class OutboxAdminApiTest extends ApiTestBase {
         String admin = api.adminToken();
         long first = api.createProduct(admin, "Parked A", 1);
         long second = api.createProduct(admin, "Parked B", 1);
-        api.execute("UPDATE outbox SET parked_at = now(), attempts = 10, last_error = 'RecordTooLargeException' "
+        sql.execute("UPDATE outbox SET parked_at = now(), attempts = 10, last_error = 'RecordTooLargeException' "
                 + "WHERE aggregate_type = 'Product' AND aggregate_id IN (?, ?)", String.valueOf(first),
                 String.valueOf(second));
 
@@ -25,18 +25,18 @@ class OutboxAdminApiTest extends ApiTestBase {
         assertTrue(page.list("items").stream().anyMatch(e -> String.valueOf(first).equals(e.get("aggregateId"))
                 && "RecordTooLargeException".equals(e.get("lastError"))), page::toString);
 
-        long firstRow = api.count("SELECT id FROM outbox WHERE aggregate_type = 'Product' AND aggregate_id = ?",
+        long firstRow = sql.count("SELECT id FROM outbox WHERE aggregate_type = 'Product' AND aggregate_id = ?",
                 String.valueOf(first));
         var one = api.send(HttpRequest.POST("/api/admin/outbox/parked/" + firstRow + "/requeue", ""), admin);
         assertEquals(1, ((Number) one.get("requeued")).intValue());
-        assertEquals(1, api.count("SELECT count(*) FROM outbox WHERE id = ? AND parked_at IS NULL AND attempts = 0",
+        assertEquals(1, sql.count("SELECT count(*) FROM outbox WHERE id = ? AND parked_at IS NULL AND attempts = 0",
                 firstRow));
         assertProblem(404, api.send(HttpRequest.POST("/api/admin/outbox/parked/" + firstRow + "/requeue", ""),
                 admin));
 
         var all = api.send(HttpRequest.POST("/api/admin/outbox/parked/requeue", ""), admin);
         assertTrue(((Number) all.get("requeued")).intValue() >= 1);
-        assertEquals(0, api.count("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL"));
+        assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL"));
 
         String user = api.newUserToken();
         assertProblem(403, api.send(HttpRequest.GET("/api/admin/outbox/parked"), user));

@@ -1,7 +1,7 @@
 package com.example.commerce.api.auth;
 
-import com.example.commerce.api.Api;
 import com.example.commerce.api.ApiTestBase;
+import com.example.commerce.testsupport.ApiClient;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -28,7 +28,7 @@ class AttemptLimitTest extends ApiTestBase {
 
     @BeforeEach
     void freshCounters() {
-        api.execute("DELETE FROM attempt_windows");
+        sql.execute("DELETE FROM attempt_windows");
     }
 
     @Test
@@ -43,7 +43,7 @@ class AttemptLimitTest extends ApiTestBase {
         assertEquals("SIGNUP", context(refused).get("action"));
         long retryAfter = Long.parseLong(refused.headers().get("retry-after"));
         assertTrue(retryAfter > 0 && retryAfter <= 3600, () -> "Retry-After: " + retryAfter);
-        assertEquals(2, api.count("SELECT count(*) FROM users WHERE username LIKE 'lim-%' AND username IN (?, ?)",
+        assertEquals(2, sql.count("SELECT count(*) FROM users WHERE username LIKE 'lim-%' AND username IN (?, ?)",
                 first, second), "the refused sign-up created nothing");
 
         assertEquals(401, login("/login", first, "wrong-password1").status());
@@ -68,7 +68,7 @@ class AttemptLimitTest extends ApiTestBase {
         assertProblem(429, login("/login/", name, "secret123"));
         assertProblem(429, login("/login", name, "secret123"));
 
-        api.execute("DELETE FROM attempt_windows");
+        sql.execute("DELETE FROM attempt_windows");
         var plainText = HttpRequest.POST("/login/", "username=" + name).contentType(MediaType.TEXT_PLAIN_TYPE);
         assertProblem(415, api.send(plainText));
     }
@@ -88,15 +88,15 @@ class AttemptLimitTest extends ApiTestBase {
                     .header("X-Real-IP", "192.0.2." + i);
             assertProblem(429, api.send(forged));
         }
-        assertEquals(1, api.count("SELECT count(*) FROM attempt_windows WHERE key LIKE 'LOGIN:%'"),
+        assertEquals(1, sql.count("SELECT count(*) FROM attempt_windows WHERE key LIKE 'LOGIN:%'"),
                 "every forged request was counted against the one real address");
     }
 
-    private Api.Answer signup(String path, String username) {
+    private ApiClient.Answer signup(String path, String username) {
         return api.send(HttpRequest.POST(path, Map.of("username", username, "password", "secret123")));
     }
 
-    private Api.Answer login(String path, String username, String password) {
+    private ApiClient.Answer login(String path, String username, String password) {
         return api.send(loginRequest(path, username, password));
     }
 

@@ -1,6 +1,7 @@
 package com.example.commerce.api.auth;
 
 import com.example.commerce.api.ApiTestBase;
+import com.example.commerce.testsupport.ApiClient;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
@@ -38,7 +39,7 @@ class AuthApiTest extends ApiTestBase {
         assertEquals(name, signup.get("username"));
         assertEquals("USER", signup.get("role"));
         assertFalse(signup.body().containsKey("password"), "never echoes the password");
-        assertTrue(api.count("SELECT count(*) FROM users WHERE username = ? AND password_hash LIKE '$2%'", name) == 1,
+        assertTrue(sql.count("SELECT count(*) FROM users WHERE username = ? AND password_hash LIKE '$2%'", name) == 1,
                 "stored as a BCrypt hash");
         String token = api.login(name, "secret123");
         assertNotNull(token);
@@ -54,7 +55,7 @@ class AuthApiTest extends ApiTestBase {
                 Map.of("username", name.toUpperCase(), "password", "other1234"))));
 
         assertEquals("urn:commerce:problem:username-taken", again.get("type"));
-        assertEquals(1, api.count("SELECT count(*) FROM users WHERE lower(username) = lower(?)", name));
+        assertEquals(1, sql.count("SELECT count(*) FROM users WHERE lower(username) = lower(?)", name));
     }
 
     @Test
@@ -134,7 +135,7 @@ class AuthApiTest extends ApiTestBase {
 
     @Test
     void theConfiguredAdministratorExists() {
-        assertEquals(1, api.count("SELECT count(*) FROM users WHERE username = 'admin' AND role = 'ADMIN'"));
+        assertEquals(1, sql.count("SELECT count(*) FROM users WHERE username = 'admin' AND role = 'ADMIN'"));
         assertNotNull(api.adminToken());
     }
 
@@ -167,7 +168,7 @@ class AuthApiTest extends ApiTestBase {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> fields(com.example.commerce.api.Api.Answer answer) {
+    private static List<String> fields(ApiClient.Answer answer) {
         return ((List<Map<String, Object>>) answer.get("errors")).stream().map(e -> (String) e.get("field")).distinct()
                 .toList();
     }

@@ -71,31 +71,31 @@ class TokenAbuseApiTest extends ApiTestBase {
 
         assertEquals(201, signup.status(), signup::toString);
         assertEquals("USER", signup.get("role"));
-        assertEquals(1, api.count("SELECT count(*) FROM users WHERE username = ? AND role = 'USER'", username));
+        assertEquals(1, sql.count("SELECT count(*) FROM users WHERE username = ? AND role = 'USER'", username));
         assertProblem(403, api.send(HttpRequest.GET("/api/admin/outbox/parked"), api.login(username, "secret123")));
     }
 
     @Test
     void aDeletedUsersTokenIsUnauthorizedEverywhere() {
         Account deleted = newAccount();
-        api.execute("DELETE FROM users WHERE id = ?", deleted.id());
+        sql.execute("DELETE FROM users WHERE id = ?", deleted.id());
 
         var read = assertProblem(401, api.send(HttpRequest.GET("/api/orders"), deleted.token()));
         assertEquals("urn:commerce:problem:account-deleted", read.get("type"));
         assertProblem(401, api.send(HttpRequest.POST("/api/orders",
                 Map.of("items", List.of(Map.of("productId", 1, "quantity", 1)))), deleted.token()));
         assertProblem(401, api.send(HttpRequest.POST("/api/products/1/like", Map.of()), deleted.token()));
-        assertEquals(0, api.count("SELECT count(*) FROM orders WHERE user_id = ?", deleted.id()));
+        assertEquals(0, sql.count("SELECT count(*) FROM orders WHERE user_id = ?", deleted.id()));
     }
 
     @Test
     void aDemotedAdministratorLosesAdminRightsAtOnce() {
         Account admin = newAccount();
-        api.execute("UPDATE users SET role = 'ADMIN' WHERE id = ?", admin.id());
+        sql.execute("UPDATE users SET role = 'ADMIN' WHERE id = ?", admin.id());
         String adminToken = api.login(admin.username(), "secret123");
         assertEquals(200, api.send(HttpRequest.GET("/api/admin/outbox/parked"), adminToken).status());
 
-        api.execute("UPDATE users SET role = 'USER' WHERE id = ?", admin.id());
+        sql.execute("UPDATE users SET role = 'USER' WHERE id = ?", admin.id());
 
         var stale = assertProblem(401, api.send(HttpRequest.GET("/api/admin/outbox/parked"), adminToken));
         assertEquals("urn:commerce:problem:stale-token", stale.get("type"));

@@ -1,7 +1,7 @@
 package com.example.commerce.api.auth;
 
-import com.example.commerce.api.Api;
 import com.example.commerce.api.ApiTestBase;
+import com.example.commerce.testsupport.ApiClient;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -28,7 +28,7 @@ class TrustedProxyAttemptLimitTest extends ApiTestBase {
 
     @BeforeEach
     void freshCounters() {
-        api.execute("DELETE FROM attempt_windows");
+        sql.execute("DELETE FROM attempt_windows");
     }
 
     @Test
@@ -68,7 +68,7 @@ class TrustedProxyAttemptLimitTest extends ApiTestBase {
         return name;
     }
 
-    private Api.Answer login(String username, String password, String forwardedFor) {
+    private ApiClient.Answer login(String username, String password, String forwardedFor) {
         return api.send(HttpRequest.POST("/login", Map.of("username", username, "password", password))
                 .header("X-Forwarded-For", forwardedFor));
     }

@@ -1,14 +1,13 @@
 package com.example.commerce.api.catalog;
 
 import com.example.commerce.api.ApiTestBase;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import com.example.commerce.testsupport.LockWaits;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +28,6 @@ class CatalogApiTest extends ApiTestBase {
 
     @Inject
     ProductViews views;
-
-    @Inject
-    DataSource dataSource;
 
     @Test
     void everyCatalogChangeLeavesExactlyItsEventWithTheNextVersion() {
@@ -57,7 +53,7 @@ class CatalogApiTest extends ApiTestBase {
         assertEquals(204, api.send(HttpRequest.DELETE("/api/products/" + id), admin).status());
         assertEquals(204, api.send(HttpRequest.DELETE("/api/products/" + id), admin).status());
 
-        var events = api.outbox("Product", id);
+        var events = outbox.of("Product", id);
         assertEquals(List.of("PRODUCT_CREATED", "PRODUCT_UPDATED", "PRODUCT_VIEWED", "PRODUCT_LIKED",
                 "PRODUCT_UNLIKED", "PRODUCT_DELETED"), events.stream().map(e -> e.eventType()).toList(),
                 "a repeated like, unlike or delete changes nothing");
@@ -79,7 +75,7 @@ class CatalogApiTest extends ApiTestBase {
         assertProblem(404, api.send(HttpRequest.POST("/api/products/" + id + "/like", ""), api.newUserToken()));
         var page = api.send(HttpRequest.GET("/api/products?size=100"));
         assertTrue(page.list("items").stream().noneMatch(p -> ((Number) p.get("id")).longValue() == id));
-        assertEquals(1, api.count("SELECT count(*) FROM products WHERE id = ? AND status = 'INACTIVE'", id),
+        assertEquals(1, sql.count("SELECT count(*) FROM products WHERE id = ? AND status = 'INACTIVE'", id),
                 "deleting deactivates, the row stays for orders that refer to it");
     }
 
@@ -93,7 +89,7 @@ class CatalogApiTest extends ApiTestBase {
         int viewCount = 1_000;
         var answers = new ArrayList<Future<Integer>>();
         ExecutorService viewers = Executors.newFixedThreadPool(16);
-        try (Connection locker = DelegatingDataSource.unwrapDataSource(dataSource).getConnection()) {
+        try (Connection locker = sql.dataSource().getConnection()) {
             locker.setAutoCommit(false);
             try (var lock = locker.prepareStatement("SELECT id FROM products WHERE id = ? FOR UPDATE")) {
                 lock.setLong(1, id);
@@ -109,21 +105,21 @@ class CatalogApiTest extends ApiTestBase {
         } finally {
             viewers.shutdownNow();
         }
-        assertEquals(1, api.outbox("Product", id).size(), "views alone write no event");
-        assertTrue(api.count("SELECT count(*) FROM product_view_counts WHERE product_id = ?", id)
+        assertEquals(1, outbox.of("Product", id).size(), "views alone write no event");
+        assertTrue(sql.count("SELECT count(*) FROM product_view_counts WHERE product_id = ?", id)
                 <= ProductViews.SHARDS, "at most one counter row per shard");
-        assertEquals(viewCount, api.count("SELECT sum(views) FROM product_view_counts WHERE product_id = ?", id));
+        assertEquals(viewCount, sql.count("SELECT sum(views) FROM product_view_counts WHERE product_id = ?", id));
 
         views.publishCounts();
 
-        var events = api.outbox("Product", id);
+        var events = outbox.of("Product", id);
         assertEquals(List.of("PRODUCT_CREATED", "PRODUCT_VIEWED"), events.stream().map(e -> e.eventType()).toList());
         assertEquals(viewCount, ((Number) events.get(1).payload().get("count")).intValue());
         assertNull(events.get(1).payload().get("userId"));
         assertEquals(2L, events.get(1).aggregateVersion(), "one new version for the whole batch");
-        assertEquals(0, api.count("SELECT count(*) FROM product_view_counts WHERE product_id = ?", id));
+        assertEquals(0, sql.count("SELECT count(*) FROM product_view_counts WHERE product_id = ?", id));
         views.publishCounts();
-        assertEquals(2, api.outbox("Product", id).size(), "nothing counted, nothing published");
+        assertEquals(2, outbox.of("Product", id).size(), "nothing counted, nothing published");
     }
 
     /** A deactivation waits for the orders reading the product (their shared lock), then goes ahead. */
@@ -132,7 +128,7 @@ class CatalogApiTest extends ApiTestBase {
         String admin = api.adminToken();
         long id = api.createProduct(admin, "Held", 100);
         ExecutorService deleter = Executors.newSingleThreadExecutor();
-        try (Connection order = DelegatingDataSource.unwrapDataSource(dataSource).getConnection()) {
+        try (Connection order = sql.dataSource().getConnection()) {
             order.setAutoCommit(false);
             try (var lock = order.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
                 lock.setLong(1, id);
@@ -140,20 +136,14 @@ class CatalogApiTest extends ApiTestBase {
             }
             Future<Integer> deleted = deleter.submit(() ->
                     api.send(HttpRequest.DELETE("/api/products/" + id), admin).status());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (api.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    + "AND wait_event_type = 'Lock' AND wait_event = 'advisory'") == 0) {
-                assertFalse(deleted.isDone(), "the deactivation did not wait for the order");
-                assertTrue(System.nanoTime() < deadline, "the deactivation never reached the product's lock");
-                Thread.sleep(20);
-            }
-            assertEquals(1, api.count("SELECT count(*) FROM products WHERE id = ? AND status = 'ACTIVE'", id));
+            LockWaits.awaitBlocked(sql, "wait_event = 'advisory'", deleted, "the deactivation (behind the order)");
+            assertEquals(1, sql.count("SELECT count(*) FROM products WHERE id = ? AND status = 'ACTIVE'", id));
             order.commit();
             assertEquals(204, deleted.get(30, TimeUnit.SECONDS));
         } finally {
             deleter.shutdownNow();
         }
-        assertEquals(1, api.count("SELECT count(*) FROM products WHERE id = ? AND status = 'INACTIVE'", id));
+        assertEquals(1, sql.count("SELECT count(*) FROM products WHERE id = ? AND status = 'INACTIVE'", id));
     }
 
     @Test
@@ -166,7 +156,7 @@ class CatalogApiTest extends ApiTestBase {
         views.publishCounts();
 
         assertEquals(List.of("PRODUCT_CREATED", "PRODUCT_DELETED"),
-                api.outbox("Product", id).stream().map(e -> e.eventType()).toList());
+                outbox.of("Product", id).stream().map(e -> e.eventType()).toList());
     }
 
     @Test

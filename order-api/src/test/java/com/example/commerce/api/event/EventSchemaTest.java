@@ -1,8 +1,9 @@
 package com.example.commerce.api.event;
 
-import com.example.commerce.api.Api;
 import com.example.commerce.api.ApiTestBase;
 import com.example.commerce.api.catalog.ProductViews;
+import com.example.commerce.testsupport.ApiClient;
+import com.example.commerce.testsupport.OutboxRows;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -57,13 +58,13 @@ class EventSchemaTest extends ApiTestBase {
         api.send(HttpRequest.PATCH("/api/orders/" + pending + "/cancel", ""), user);
         api.send(HttpRequest.DELETE("/api/products/" + product), admin);
 
-        var events = new ArrayList<Api.OutboxEvent>();
-        events.addAll(api.outbox("Product", product));
-        events.addAll(api.outbox("Order", paid));
-        events.addAll(api.outbox("Order", pending));
+        var events = new ArrayList<OutboxRows.OutboxEvent>();
+        events.addAll(outbox.of("Product", product));
+        events.addAll(outbox.of("Order", paid));
+        events.addAll(outbox.of("Order", pending));
 
         var types = new TreeSet<String>();
-        for (Api.OutboxEvent event : events) {
+        for (OutboxRows.OutboxEvent event : events) {
             Set<ValidationMessage> errors = SCHEMA.validate(event.rawEvent(), InputFormat.JSON);
             assertTrue(errors.isEmpty(), () -> event.eventType() + " " + event.rawEvent() + " -> " + errors);
             types.add(event.eventType());

@@ -1,6 +1,5 @@
 package com.example.commerce.api.fuzz;
 
-import com.example.commerce.api.Api;
 import com.example.commerce.api.ApiTestBase;
 import com.example.commerce.api.catalog.CatalogEvents;
 import com.example.commerce.api.fuzz.HostileRequests.Credentials;
@@ -9,6 +8,7 @@ import com.example.commerce.api.fuzz.HostileRequests.FuzzCase;
 import com.example.commerce.api.fuzz.HostileRequests.Known;
 import com.example.commerce.api.order.OrderEvents;
 import com.example.commerce.api.search.ProductSearch;
+import com.example.commerce.testsupport.ApiClient;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
@@ -16,8 +16,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +34,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,7 +101,7 @@ class ApiFuzzTest extends ApiTestBase {
         assertEquals(201, api.send(HttpRequest.POST("/api/auth/signup", Map.of("username", victimName,
                 "password", "password1"))).status());
         String victim = api.login(victimName, "password1");
-        long victimUser = api.count("SELECT id FROM users WHERE username = ?", victimName);
+        long victimUser = sql.count("SELECT id FROM users WHERE username = ?", victimName);
         var victimOrder = order(victim, orderable.get(0), 3);
         assertEquals(201, victimOrder.status(), victimOrder::toString);
         long victimTotal = ((Number) victimOrder.get("totalAmount")).longValue();
@@ -129,7 +129,7 @@ class ApiFuzzTest extends ApiTestBase {
         assertTheApiStillWorks(admin);
     }
 
-    private Api.Answer order(String token, long product, int quantity) {
+    private ApiClient.Answer order(String token, long product, int quantity) {
         return api.send(HttpRequest.POST("/api/orders", Map.of("items",
                 List.of(Map.of("productId", product, "quantity", quantity)))), token);
     }
@@ -261,7 +261,7 @@ class ApiFuzzTest extends ApiTestBase {
     }
 
     private long maxId(String table) {
-        return api.count("SELECT coalesce(max(id), 0) FROM " + table);
+        return sql.count("SELECT coalesce(max(id), 0) FROM " + table);
     }
 
     /** Every row the fuzzing wrote is one a valid request could have written, with its event. */
@@ -297,16 +297,16 @@ class ApiFuzzTest extends ApiTestBase {
     }
 
     private void check(List<String> broken, String what, String countQuery, long after) {
-        long count = api.count(countQuery, after);
+        long count = sql.count(countQuery, after);
         if (count > 0) {
             broken.add(count + " " + what);
         }
     }
 
     private void assertVictimUntouched(long order, long total) {
-        assertEquals(1, api.count("SELECT count(*) FROM orders WHERE id = ? AND status = 'PENDING' "
+        assertEquals(1, sql.count("SELECT count(*) FROM orders WHERE id = ? AND status = 'PENDING' "
                 + "AND total_amount = ? AND version = 1", order, total), "the victim's order changed");
-        assertEquals(1, api.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = ?",
+        assertEquals(1, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = ?",
                 OrderEvents.AGGREGATE_TYPE, String.valueOf(order)), "the victim's order has new events");
     }
 

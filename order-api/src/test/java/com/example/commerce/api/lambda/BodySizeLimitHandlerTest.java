@@ -1,7 +1,7 @@
 package com.example.commerce.api.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.example.commerce.testsupport.HttpApiEvent;
 import io.micronaut.core.type.Argument;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.http.HttpStatus;
@@ -76,21 +76,8 @@ class BodySizeLimitHandlerTest {
     }
 
     static APIGatewayV2HTTPResponse call(String body, boolean base64) {
-        var event = APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey("$default")
-                .withRawPath(SIGNUP)
-                .withRawQueryString("")
-                .withHeaders(Map.of("content-type", "application/json", "accept", "application/json"))
-                .withBody(body)
-                .withIsBase64Encoded(base64)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod("POST").withPath(SIGNUP).withProtocol("HTTP/1.1")
-                                .withSourceIp("127.0.0.1").withUserAgent("test").build())
-                        .withRequestId(UUID.randomUUID().toString())
-                        .build())
-                .build();
+        var request = HttpApiEvent.request("POST", SIGNUP);
+        var event = (base64 ? request.base64Body(body) : request.body(body)).build();
         return handler.handleRequest(event, new MockLambdaContext());
     }
 

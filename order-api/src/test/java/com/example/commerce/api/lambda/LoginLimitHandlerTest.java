@@ -1,13 +1,12 @@
 package com.example.commerce.api.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.example.commerce.testsupport.HttpApiEvent;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,23 +50,9 @@ class LoginLimitHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse login(String sourceIp, String path) {
-        var event = APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey("$default")
-                .withRawPath(path)
-                .withRawQueryString("")
-                .withHeaders(Map.of("content-type", "application/json", "accept", "application/json",
-                        "host", "api.example.com"))
-                .withBody("{\"username\":\"nobody-" + UUID.randomUUID().toString().substring(0, 8)
-                        + "\",\"password\":\"wrong-password1\"}")
-                .withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod("POST").withPath(path).withProtocol("HTTP/1.1")
-                                .withSourceIp(sourceIp).withUserAgent("test").build())
-                        .withRequestId(UUID.randomUUID().toString())
-                        .build())
-                .build();
+        String body = "{\"username\":\"nobody-" + UUID.randomUUID().toString().substring(0, 8)
+                + "\",\"password\":\"wrong-password1\"}";
+        var event = HttpApiEvent.post(path, body).header("host", "api.example.com").sourceIp(sourceIp).build();
         return handler.handleRequest(event, new MockLambdaContext());
     }
 }

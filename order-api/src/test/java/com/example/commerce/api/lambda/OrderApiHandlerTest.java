@@ -1,7 +1,8 @@
 package com.example.commerce.api.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.example.commerce.testsupport.HttpApiEvent;
+import com.example.commerce.testsupport.Sql;
 import io.micronaut.core.type.Argument;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.serde.ObjectMapper;
@@ -10,8 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.sql.DriverManager;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -77,27 +76,8 @@ class OrderApiHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse call(String method, String path, Object body, String token) throws IOException {
-        var headers = new HashMap<String, String>();
-        headers.put("content-type", "application/json");
-        headers.put("accept", "application/json");
-        if (token != null) {
-            headers.put("authorization", "Bearer " + token);
-        }
-        var event = APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey("$default")
-                .withRawPath(path)
-                .withRawQueryString("")
-                .withHeaders(headers)
-                .withBody(body == null ? null : json.writeValueAsString(body))
-                .withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod(method).withPath(path).withProtocol("HTTP/1.1")
-                                .withSourceIp("127.0.0.1").withUserAgent("test").build())
-                        .withRequestId(UUID.randomUUID().toString())
-                        .build())
-                .build();
+        var event = HttpApiEvent.request(method, path).bearer(token)
+                .body(body == null ? null : json.writeValueAsString(body)).build();
         return handler.handleRequest(event, new MockLambdaContext());
     }
 
@@ -105,19 +85,9 @@ class OrderApiHandlerTest {
         return json.readValue(response.getBody(), Argument.mapOf(String.class, Object.class));
     }
 
-    private long outboxRows(String aggregateType, long aggregateId) throws Exception {
-        var env = handler.getApplicationContext().getEnvironment();
-        try (var connection = DriverManager.getConnection(env.getRequiredProperty("datasources.default.url", String.class),
-                env.getRequiredProperty("datasources.default.username", String.class),
-                env.getRequiredProperty("datasources.default.password", String.class));
-             var query = connection.prepareStatement(
-                     "SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = ?")) {
-            query.setString(1, aggregateType);
-            query.setString(2, String.valueOf(aggregateId));
-            try (var rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+    private long outboxRows(String aggregateType, long aggregateId) {
+        return Sql.connect(handler.getApplicationContext().getEnvironment()).count(
+                "SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = ?", aggregateType,
+                String.valueOf(aggregateId));
     }
 }

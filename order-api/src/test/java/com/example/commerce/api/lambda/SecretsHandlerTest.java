@@ -1,7 +1,7 @@
 package com.example.commerce.api.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.example.commerce.testsupport.HttpApiEvent;
 import com.example.commerce.infra.StandInSecretsManager;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.SignedJWT;
@@ -97,22 +97,8 @@ class SecretsHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse call(String path, Object body) throws Exception {
-        var event = APIGatewayV2HTTPEvent.builder()
-                .withVersion("2.0")
-                .withRouteKey("$default")
-                .withRawPath(path)
-                .withRawQueryString("")
-                .withHeaders(Map.of("content-type", "application/json", "accept", "application/json",
-                        "host", "abc123.execute-api.eu-west-1.amazonaws.com"))
-                .withBody(json.writeValueAsString(body))
-                .withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod("POST").withPath(path).withProtocol("HTTP/1.1")
-                                .withSourceIp("127.0.0.1").withUserAgent("test").build())
-                        .withRequestId(UUID.randomUUID().toString())
-                        .build())
-                .build();
+        var event = HttpApiEvent.post(path, json.writeValueAsString(body))
+                .header("host", "abc123.execute-api.eu-west-1.amazonaws.com").build();
         return handler.handleRequest(event, new MockLambdaContext());
     }
 }

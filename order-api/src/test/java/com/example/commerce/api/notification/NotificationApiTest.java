@@ -18,15 +18,15 @@ class NotificationApiTest extends ApiTestBase {
 
     /** Notifications are written by notification-fn; here they are inserted as it would. */
     private long notify(long userId, String message, Instant at) {
-        api.execute("INSERT INTO notifications (user_id, order_id, type, message, source_event_id, created_at) "
+        sql.execute("INSERT INTO notifications (user_id, order_id, type, message, source_event_id, created_at) "
                 + "VALUES (?, 1, 'ORDER_CREATED', ?, ?, ?)", userId, message, UUID.randomUUID(), Timestamp.from(at));
-        return api.count("SELECT max(id) FROM notifications WHERE user_id = ?", userId);
+        return sql.count("SELECT max(id) FROM notifications WHERE user_id = ?", userId);
     }
 
     private long userIdOf(String token) {
         var me = api.send(HttpRequest.POST("/api/orders", Map.of("items", List.of())), token);
         assertEquals(400, me.status());
-        return api.count("SELECT id FROM users ORDER BY id DESC LIMIT 1");
+        return sql.count("SELECT id FROM users ORDER BY id DESC LIMIT 1");
     }
 
     @Test

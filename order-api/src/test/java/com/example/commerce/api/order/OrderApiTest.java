@@ -1,15 +1,15 @@
 package com.example.commerce.api.order;
 
-import com.example.commerce.api.Api;
 import com.example.commerce.api.ApiTestBase;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import com.example.commerce.testsupport.ApiClient;
+import com.example.commerce.testsupport.LockWaits;
+import com.example.commerce.testsupport.OutboxRows;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @MicronautTest(environments = "order-api", transactional = false)
 class OrderApiTest extends ApiTestBase {
 
-    @Inject
-    DataSource dataSource;
-
     String admin;
     String user;
     long book;
@@ -43,7 +40,7 @@ class OrderApiTest extends ApiTestBase {
         pen = api.createProduct(admin, "Pen", 1_500);
     }
 
-    private Api.Answer place(String token, List<Map<String, Object>> items) {
+    private ApiClient.Answer place(String token, List<Map<String, Object>> items) {
         return api.send(HttpRequest.POST("/api/orders", Map.of("items", items)), token);
     }
 
@@ -66,7 +63,7 @@ class OrderApiTest extends ApiTestBase {
         var reread = api.send(HttpRequest.GET("/api/orders/" + order.id()), user);
         assertEquals(15_000, ((Number) reread.get("totalAmount")).longValue(), "the snapshot does not move");
 
-        var events = api.outbox("Order", order.id());
+        var events = outbox.of("Order", order.id());
         assertEquals(1, events.size());
         var created = events.get(0);
         assertEquals("order-events", created.topic());
@@ -86,11 +83,11 @@ class OrderApiTest extends ApiTestBase {
         long invalid = api.send(HttpRequest.POST("/api/orders", Map.of("items", List.of(item(book, 1))))
                 .header("traceparent", "not-a-trace"), user).id();
 
-        String joined = api.outbox("Order", traced).get(0).traceparent();
+        String joined = outbox.of("Order", traced).get(0).traceparent();
         assertTrue(joined.matches("00-" + callerTrace + "-[0-9a-f]{16}-01"), joined);
         assertFalse(joined.contains("00f067aa0ba902b7"), "the event is a span of its own");
-        String started = api.outbox("Order", untraced).get(0).traceparent();
-        String restarted = api.outbox("Order", invalid).get(0).traceparent();
+        String started = outbox.of("Order", untraced).get(0).traceparent();
+        String restarted = outbox.of("Order", invalid).get(0).traceparent();
         assertTrue(started.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), started);
         assertTrue(restarted.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), restarted);
         assertNotEquals(started.substring(3, 35), restarted.substring(3, 35), "each request starts its own trace");
@@ -109,10 +106,10 @@ class OrderApiTest extends ApiTestBase {
         assertEquals("CANCELLED", context(cancelAgain).get("currentStatus"));
         assertProblem(409, api.send(HttpRequest.PATCH("/api/orders/" + id + "/pay", ""), user));
 
-        var events = api.outbox("Order", id);
+        var events = outbox.of("Order", id);
         assertEquals(List.of("ORDER_CREATED", "ORDER_PAID", "ORDER_CANCELLED"),
-                events.stream().map(Api.OutboxEvent::eventType).toList());
-        assertEquals(List.of(1L, 2L, 3L), events.stream().map(Api.OutboxEvent::aggregateVersion).toList());
+                events.stream().map(OutboxRows.OutboxEvent::eventType).toList());
+        assertEquals(List.of(1L, 2L, 3L), events.stream().map(OutboxRows.OutboxEvent::aggregateVersion).toList());
         assertEquals("PAID", events.get(2).payload().get("previousStatus"), "a refund of a paid order");
     }
 
@@ -123,7 +120,7 @@ class OrderApiTest extends ApiTestBase {
         var cancelled = api.send(HttpRequest.PATCH("/api/orders/" + id + "/cancel", ""), user);
 
         assertEquals("CANCELLED", cancelled.get("status"));
-        assertEquals("PENDING", api.outbox("Order", id).get(1).payload().get("previousStatus"));
+        assertEquals("PENDING", outbox.of("Order", id).get(1).payload().get("previousStatus"));
     }
 
     @Test
@@ -135,7 +132,7 @@ class OrderApiTest extends ApiTestBase {
         assertProblem(404, api.send(HttpRequest.PATCH("/api/orders/" + id + "/pay", ""), other));
         assertProblem(404, api.send(HttpRequest.PATCH("/api/orders/" + id + "/cancel", ""), other));
         assertEquals(0, ((Number) api.send(HttpRequest.GET("/api/orders"), other).get("total")).longValue());
-        assertEquals(List.of("ORDER_CREATED"), api.outboxTypes("Order", id));
+        assertEquals(List.of("ORDER_CREATED"), outbox.types("Order", id));
     }
 
     @Test
@@ -149,7 +146,7 @@ class OrderApiTest extends ApiTestBase {
         String name = "tj" + UUID.randomUUID().toString().substring(0, 8);
         assertProblem(400, api.send(HttpRequest.POST("/api/auth/signup/",
                 "{\"username\":\"" + name + "\",\"password\":\"secret123\"} {}").contentType("application/json")));
-        assertEquals(0, api.count("SELECT count(*) FROM users WHERE username = ?", name));
+        assertEquals(0, sql.count("SELECT count(*) FROM users WHERE username = ?", name));
         assertEquals(0, ((Number) api.send(HttpRequest.GET("/api/orders"), user).get("total")).longValue(),
                 "nothing was ordered");
 
@@ -189,7 +186,7 @@ class OrderApiTest extends ApiTestBase {
     @Test
     void anOrderWaitsForAConcurrentDeactivationAndThenRefusesTheProduct() throws Exception {
         ExecutorService client = Executors.newSingleThreadExecutor();
-        try (Connection admin = DelegatingDataSource.unwrapDataSource(dataSource).getConnection()) {
+        try (Connection admin = sql.dataSource().getConnection()) {
             admin.setAutoCommit(false);
             try (var lock = admin.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 lock.setLong(1, pen);
@@ -200,8 +197,9 @@ class OrderApiTest extends ApiTestBase {
                 deactivate.setLong(1, pen);
                 assertEquals(1, deactivate.executeUpdate());
             }
-            Future<Api.Answer> order = client.submit(() -> place(user, List.of(item(book, 1), item(pen, 1))));
-            awaitBlockedOnALock(order);
+            Future<ApiClient.Answer> order = client.submit(() -> place(user, List.of(item(book, 1), item(pen, 1))));
+            LockWaits.awaitBlocked(sql, "query LIKE '%pg_advisory_xact_lock_shared%'", order,
+                    "the order (behind the uncommitted deactivation)");
             admin.commit();
 
             var refused = assertProblem(422, order.get(30, TimeUnit.SECONDS));
@@ -210,17 +208,6 @@ class OrderApiTest extends ApiTestBase {
             client.shutdownNow();
         }
         assertEquals(0, ((Number) api.send(HttpRequest.GET("/api/orders"), user).get("total")).longValue());
-    }
-
-    /** Until a backend of this database waits for a row lock; fails if the order finished without waiting. */
-    private void awaitBlockedOnALock(Future<?> order) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (api.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                + "AND wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock_shared%'") == 0) {
-            assertFalse(order.isDone(), "the order did not wait for the uncommitted deactivation");
-            assertTrue(System.nanoTime() < deadline, "the order never reached the product's lock");
-            Thread.sleep(20);
-        }
     }
 
     @Test
@@ -237,7 +224,7 @@ class OrderApiTest extends ApiTestBase {
         assertEquals(first.get("createdAt"), retry.get("createdAt"), "the replay is the stored order, to the microsecond");
         assertEquals("false", first.headers().get("idempotent-replayed"));
         assertEquals("true", retry.headers().get("idempotent-replayed"));
-        assertEquals(List.of("ORDER_CREATED"), api.outboxTypes("Order", first.id()));
+        assertEquals(List.of("ORDER_CREATED"), outbox.types("Order", first.id()));
         assertEquals(1, ((Number) api.send(HttpRequest.GET("/api/orders"), user).get("total")).longValue());
 
         var different = assertProblem(422, api.send(HttpRequest.POST("/api/orders",

@@ -1,7 +1,7 @@
 package com.example.commerce.api.search;
 
-import com.example.commerce.api.Api;
 import com.example.commerce.api.ApiTestBase;
+import com.example.commerce.testsupport.ApiClient;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -27,12 +27,12 @@ class ReindexApiTest extends ApiTestBase {
     void aJobRunsToItsEndAndOnlyOneRunsAtATime() throws Exception {
         String admin = api.adminToken();
         UUID blocking = UUID.randomUUID();
-        api.execute("INSERT INTO reindex_jobs (id, status) VALUES (?, 'RUNNING')", blocking);
+        sql.execute("INSERT INTO reindex_jobs (id, status) VALUES (?, 'RUNNING')", blocking);
         try {
             var refused = assertProblem(409, api.send(HttpRequest.POST("/api/admin/reindex/products", ""), admin));
             assertEquals("A reindex is already running", refused.get("detail"));
         } finally {
-            api.execute("UPDATE reindex_jobs SET status = 'FAILED' WHERE id = ?", blocking);
+            sql.execute("UPDATE reindex_jobs SET status = 'FAILED' WHERE id = ?", blocking);
         }
 
         var started = api.send(HttpRequest.POST("/api/admin/reindex/products", ""), admin);
@@ -49,7 +49,7 @@ class ReindexApiTest extends ApiTestBase {
     void aJobLeftRunningByAStoppedInstanceIsTakenOver() throws Exception {
         String admin = api.adminToken();
         UUID abandoned = UUID.randomUUID();
-        api.execute("""
+        sql.execute("""
                 INSERT INTO reindex_jobs (id, status, started_at, heartbeat_at)
                 VALUES (?, 'RUNNING', now() - interval '1 hour', now() - interval '10 minutes')""", abandoned);
 
@@ -64,7 +64,7 @@ class ReindexApiTest extends ApiTestBase {
     }
 
     /** The job's state once it is no longer RUNNING, or after 30 s. */
-    private Api.Answer awaitEnd(Api.Answer started, String admin) throws InterruptedException {
+    private ApiClient.Answer awaitEnd(ApiClient.Answer started, String admin) throws InterruptedException {
         String id = (String) started.get("id");
         var job = started;
         for (int i = 0; i < 300 && "RUNNING".equals(job.get("status")); i++) {

@@ -1,9 +1,9 @@
 package com.example.commerce.api.search;
 
-import com.example.commerce.api.Api;
 import com.example.commerce.api.ApiTestBase;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductIndex;
+import com.example.commerce.testsupport.ApiClient;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -66,7 +66,7 @@ class SearchApiTest extends ApiTestBase {
         index.write(index.alias(), documents, true);
     }
 
-    private Api.Answer search(String query) {
+    private ApiClient.Answer search(String query) {
         return api.send(HttpRequest.GET("/api/search/products?" + query));
     }
 
@@ -74,12 +74,12 @@ class SearchApiTest extends ApiTestBase {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private List<Long> ids(Api.Answer answer) {
+    private List<Long> ids(ApiClient.Answer answer) {
         return answer.list("items").stream().map(item -> ((Number) item.get("id")).longValue() - firstId).toList();
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Long> facet(Api.Answer answer, String name) {
+    private static Map<String, Long> facet(ApiClient.Answer answer, String name) {
         var values = (List<Map<String, Object>>) ((Map<String, Object>) answer.get("facets")).get(name);
         var counts = new java.util.LinkedHashMap<String, Long>();
         values.forEach(v -> counts.put((String) v.get("value"), ((Number) v.get("count")).longValue()));
