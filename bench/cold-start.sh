@@ -5,5 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q install -DskipTests
-./mvnw -pl lambda-smoke-test verify -Dit.test=ColdStartBenchmark -Dfailsafe.failIfNoSpecifiedTests=false 2>&1 \
+# Benchmarks are tagged "benchmark", which the build excludes by default (tests.excludedGroups): select the tag
+# and exclude nothing.
+./mvnw -pl lambda-smoke-test verify -Dit.test=ColdStartBenchmark -Dgroups=benchmark -Dtests.excludedGroups= \
+  -Dfailsafe.failIfNoSpecifiedTests=false 2>&1 \
   | grep --line-buffered '^BENCH' | sed -u 's/^BENCH //'

@@ -13,6 +13,9 @@ trap 'rm -f "$classpath_file"' EXIT
 ./mvnw -q -f bench/kafka-tools/pom.xml dependency:build-classpath -Dkafka.version="$kafka_version" \
   -Dmdep.outputFile="$classpath_file"
 ./mvnw -q install -DskipTests
+# Benchmarks are tagged "benchmark", which the build excludes by default (tests.excludedGroups): select the tag
+# and exclude nothing.
 COMMERCE_RELAY_BATCH_SIZE="${COMMERCE_RELAY_BATCH_SIZE:-1000}" COMMERCE_RELAY_WORKERS=1 \
   KAFKA_TOOLS_CLASSPATH=$(cat "$classpath_file") ./mvnw -pl outbox-relay-fn verify -Dtest=RelayBenchmark \
-  -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | grep --line-buffered '^BENCH' | sed 's/^BENCH //'
+  -Dgroups=benchmark -Dtests.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
+  | grep --line-buffered '^BENCH' | sed 's/^BENCH //'

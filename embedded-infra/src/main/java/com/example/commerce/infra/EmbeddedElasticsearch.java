@@ -65,7 +65,7 @@ public final class EmbeddedElasticsearch implements EmbeddedServer {
         try {
             process = launch(home, workDir, httpPort, transportPort);
         } catch (IOException e) {
-            FileTrees.deleteQuietly(workDir);
+            Directories.deleteRecursively(workDir);
             throw new InfrastructureException("Embedded Elasticsearch could not be launched from " + home + ": "
                     + e.getMessage() + "\nFix: run as a user that may execute files there, or set "
                     + "ELASTICSEARCH_HTTP_HOSTS to an external cluster.", e);
@@ -225,7 +225,7 @@ public final class EmbeddedElasticsearch implements EmbeddedServer {
     @Override
     public void close() {
         terminate(process);
-        FileTrees.deleteQuietly(workDir);
+        Directories.deleteRecursively(workDir);
     }
 
     private static void terminate(Process process) {
@@ -294,7 +294,7 @@ public final class EmbeddedElasticsearch implements EmbeddedServer {
                 } catch (IOException alreadyThere) {
                     // Another process finished first; its copy is as good as ours.
                 }
-                FileTrees.deleteQuietly(staging);
+                Directories.deleteRecursively(staging);
                 return home;
             } catch (ZipException e) {
                 throw new InfrastructureException("The Elasticsearch distribution " + zip + " is damaged ("

@@ -65,7 +65,7 @@ final class EmbeddedInfrastructure {
         // Each build has its own server namespace; its settings are of no use once this server is gone.
         String settingsDir = System.getProperty("commerce.infra.settings-dir");
         if (settingsDir != null && !settingsDir.isBlank()) {
-            FileTrees.deleteQuietly(Path.of(settingsDir));
+            Directories.deleteRecursively(Path.of(settingsDir));
         }
     }
 

@@ -55,7 +55,7 @@ public final class EmbeddedKafkaBroker implements EmbeddedServer {
         try {
             return startAt(logDir, LoopbackPorts.free(), LoopbackPorts.free());
         } catch (InfrastructureException e) {
-            FileTrees.deleteQuietly(logDir);
+            Directories.deleteRecursively(logDir);
             throw e;
         }
     }
@@ -175,7 +175,7 @@ public final class EmbeddedKafkaBroker implements EmbeddedServer {
         } catch (RuntimeException e) {
             // Best effort on the way out.
         } finally {
-            FileTrees.deleteQuietly(logDir);
+            Directories.deleteRecursively(logDir);
         }
     }
 

@@ -26,7 +26,7 @@ class ElasticsearchDistributionTest {
 
     @AfterEach
     void removeUnpackedCopy() {
-        FileTrees.deleteQuietly(Path.of(System.getProperty("java.io.tmpdir"), "commerce-embedded",
+        Directories.deleteRecursively(Path.of(System.getProperty("java.io.tmpdir"), "commerce-embedded",
                 "elasticsearch-" + version));
     }
 

@@ -2,15 +2,14 @@ package com.example.commerce.indexer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.example.commerce.testsupport.MskEvents;
+import com.example.commerce.testsupport.Sql;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,11 +33,8 @@ class IndexerHandlerTest {
         System.setProperty("micronaut.environments", "test");
         handler = new IndexerHandler();
         var env = handler.getApplicationContext().getEnvironment();
-        var dataSource = new PGSimpleDataSource();
-        dataSource.setURL(env.getRequiredProperty("datasources.default.url", String.class));
-        dataSource.setUser(env.getRequiredProperty("datasources.default.username", String.class));
-        dataSource.setPassword(env.getRequiredProperty("datasources.default.password", String.class));
-        catalog = new CatalogFixture(env.getRequiredProperty("kafka.bootstrap.servers", String.class), dataSource,
+        catalog = new CatalogFixture(env.getRequiredProperty("kafka.bootstrap.servers", String.class),
+                Sql.connect(env).dataSource(),
                 handler.getApplicationContext().getBean(ElasticsearchClient.class));
     }
 
@@ -50,20 +46,8 @@ class IndexerHandlerTest {
     }
 
     private static KafkaEvent mskEvent(ApplicationContext context, long key, String... values) throws Exception {
-        var records = new StringBuilder();
-        for (int i = 0; i < values.length; i++) {
-            records.append(i == 0 ? "" : ",").append("""
-                    {"topic":"catalog-events","partition":0,"offset":%d,"timestamp":1763719200000,
-                     "timestampType":"CREATE_TIME","key":"%s","value":"%s","headers":[]}"""
-                    .formatted(i, base64(String.valueOf(key)), base64(values[i])));
-        }
-        return context.getBean(JsonMapper.class).readValue("""
-                {"eventSource":"aws:kafka","eventSourceArn":"arn:aws:kafka:eu-west-1:123456789012:cluster/c/abc",
-                 "records":{"catalog-events-0":[%s]}}""".formatted(records), KafkaEvent.class);
-    }
-
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return context.getBean(JsonMapper.class).readValue(
+                MskEvents.json("catalog-events", 0, String.valueOf(key), Map.of(), values), KafkaEvent.class);
     }
 
     @Test

@@ -1,55 +1,27 @@
 package com.example.commerce.indexer;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.example.commerce.consumer.IncomingEvent;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 
-import static com.example.commerce.indexer.CatalogFixture.await;
 import static com.example.commerce.indexer.CatalogFixture.orderEvent;
 import static com.example.commerce.indexer.CatalogFixture.productEvent;
+import static com.example.commerce.testsupport.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** The local indexer against the real (embedded) broker, database and Elasticsearch. */
 @MicronautTest(environments = "indexer-fn", transactional = false)
-class IndexerTest {
-
-    @Inject
-    DataSource contextual;
-
-    @Inject
-    ElasticsearchClient elasticsearch;
+class IndexerTest extends IndexerTestBase {
 
     @Inject
     IndexerService indexer;
-
-    @Value("${kafka.bootstrap.servers}")
-    String bootstrapServers;
-
-    CatalogFixture catalog;
-
-    @BeforeEach
-    void connect() {
-        catalog = new CatalogFixture(bootstrapServers, DelegatingDataSource.unwrapDataSource(contextual),
-                elasticsearch);
-    }
-
-    @AfterEach
-    void disconnect() {
-        catalog.close();
-    }
 
     @Test
     void createUpdateAndDeleteReachSearch() throws Exception {

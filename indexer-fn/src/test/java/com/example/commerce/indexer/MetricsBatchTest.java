@@ -1,13 +1,8 @@
 package com.example.commerce.indexer;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.example.commerce.consumer.IncomingEvent;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +15,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
 
 import static com.example.commerce.indexer.CatalogFixture.event;
 import static com.example.commerce.indexer.CatalogFixture.productEvent;
@@ -29,32 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** How a batch's metric changes reach product_metrics: merged per product, in product id order. */
 @MicronautTest(environments = "indexer-fn", transactional = false)
-class MetricsBatchTest {
-
-    @Inject
-    DataSource contextual;
-
-    @Inject
-    ElasticsearchClient elasticsearch;
+class MetricsBatchTest extends IndexerTestBase {
 
     @Inject
     IndexerService indexer;
-
-    @Value("${kafka.bootstrap.servers}")
-    String bootstrapServers;
-
-    CatalogFixture catalog;
-
-    @BeforeEach
-    void connect() {
-        catalog = new CatalogFixture(bootstrapServers, DelegatingDataSource.unwrapDataSource(contextual),
-                elasticsearch);
-    }
-
-    @AfterEach
-    void disconnect() {
-        catalog.close();
-    }
 
     private static IncomingEvent record(String topic, long offset, String value) {
         return new IncomingEvent(topic, 0, offset, null, value.getBytes(StandardCharsets.UTF_8), Map.of());

@@ -1,23 +1,17 @@
 package com.example.commerce.indexer;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static com.example.commerce.indexer.CatalogFixture.await;
 import static com.example.commerce.indexer.CatalogFixture.event;
-import static com.example.commerce.indexer.CatalogFixture.header;
 import static com.example.commerce.indexer.CatalogFixture.productEvent;
+import static com.example.commerce.testsupport.Eventually.await;
+import static com.example.commerce.testsupport.TopicRecords.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,32 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * partition moves on to the records after it.
  */
 @MicronautTest(environments = "indexer-fn", transactional = false)
-class PoisonRecordTest {
-
-    @Inject
-    DataSource contextual;
-
-    @Inject
-    ElasticsearchClient elasticsearch;
+class PoisonRecordTest extends IndexerTestBase {
 
     @Inject
     MeterRegistry meters;
-
-    @Value("${kafka.bootstrap.servers}")
-    String bootstrapServers;
-
-    CatalogFixture catalog;
-
-    @BeforeEach
-    void connect() {
-        catalog = new CatalogFixture(bootstrapServers, DelegatingDataSource.unwrapDataSource(contextual),
-                elasticsearch);
-    }
-
-    @AfterEach
-    void disconnect() {
-        catalog.close();
-    }
 
     @Test
     void aViewCountThatWouldOverflowIsDeadLetteredAndTheNextRecordApplied() throws Exception {

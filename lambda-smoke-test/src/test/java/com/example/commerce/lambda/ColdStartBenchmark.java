@@ -1,6 +1,7 @@
 package com.example.commerce.lambda;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -14,9 +15,10 @@ import java.util.function.Function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Not part of the test suite (failsafe runs *IT): run by {@code bench/cold-start.sh}. For every function of
- * template.yaml, {@value #RUNS} cold starts, each a fresh JVM started as the Lambda java17 runtime starts it (its
- * flags, a heap for {@value LocalLambdaStack#MEMORY_MB} MB, the template's environment), handling one event:
+ * A benchmark, not part of the test suite (tagged {@code benchmark}): run by {@code bench/cold-start.sh}. For every
+ * function of template.yaml, {@value #RUNS} cold starts, each a fresh JVM started as the Lambda java17 runtime
+ * starts it (its flags, a heap for {@value LocalLambdaStack#MEMORY_MB} MB, the template's environment), handling
+ * one event:
  * <ul>
  *   <li>init: JVM start until the function asks for its first event (the application context is up);</li>
  *   <li>first event handled: JVM start until its answer, or for the relay until the outbox row it was started
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * With SnapStart, init happens before the snapshot, and what remains after a restore is about "the event itself".
  */
 @MicronautTest(transactional = false)
+@Tag("benchmark")
 class ColdStartBenchmark extends LocalLambdaStack {
 
     static final int RUNS = Integer.parseInt(System.getenv().getOrDefault("BENCH_RUNS", "5"));

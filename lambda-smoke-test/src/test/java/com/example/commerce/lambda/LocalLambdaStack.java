@@ -1,8 +1,8 @@
 package com.example.commerce.lambda;
 
 import com.example.commerce.infra.StandInSecretsManager;
+import com.example.commerce.testsupport.Sql;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
@@ -135,26 +135,11 @@ abstract class LocalLambdaStack {
                 outboxEventId) == 1;
     }
 
-    long count(String sql, Object... args) throws SQLException {
-        try (var connection = DelegatingDataSource.unwrapDataSource(contextual).getConnection();
-             var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+    long count(String sql, Object... args) {
+        return Sql.of(contextual).count(sql, args);
     }
 
-    void execute(String sql, Object... args) throws SQLException {
-        try (var connection = DelegatingDataSource.unwrapDataSource(contextual).getConnection();
-             var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            statement.executeUpdate();
-        }
+    void execute(String sql, Object... args) {
+        Sql.of(contextual).execute(sql, args);
     }
 }

@@ -1,13 +1,15 @@
 package com.example.commerce.local;
 
 import com.example.commerce.relay.OutboxRelay;
+import com.example.commerce.testsupport.ApiClient;
+import com.example.commerce.testsupport.Sql;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.core.type.Argument;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
+import io.micronaut.serde.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,9 @@ class KafkaDisabledTest {
     HttpClient client;
 
     @Inject
+    ObjectMapper json;
+
+    @Inject
     DataSource dataSource;
 
     @Test
@@ -43,19 +48,12 @@ class KafkaDisabledTest {
                 Argument.mapOf(String.class, Object.class));
         assertFalse(((Map<?, ?>) health.get("details")).containsKey("kafka"), () -> "health: " + health);
 
-        String token = (String) client.toBlocking().retrieve(HttpRequest.POST("/login",
-                Map.of("username", "admin", "password", "admin-password-1")), Map.class).get("access_token");
-        Map<?, ?> product = client.toBlocking().retrieve(HttpRequest.POST("/api/products", Map.of("name", "Offline",
-                "category", "c", "brand", "b", "price", 10)).bearerAuth(token), Map.class);
+        var api = new ApiClient(client, json);
+        long product = api.createProduct(api.adminToken(), "Offline", 10);
         Thread.sleep(1_000); // several relay polls, were a relay running
 
-        try (var connection = DelegatingDataSource.unwrapDataSource(dataSource).getConnection();
-             var query = connection.prepareStatement("SELECT count(*) FROM outbox WHERE aggregate_type = 'Product' "
-                     + "AND aggregate_id = ? AND published_at IS NULL")) {
-            query.setString(1, String.valueOf(((Number) product.get("id")).longValue()));
-            var rows = query.executeQuery();
-            rows.next();
-            assertEquals(1, rows.getLong(1), "PRODUCT_CREATED waits in the outbox");
-        }
+        assertEquals(1, Sql.of(dataSource).count("SELECT count(*) FROM outbox WHERE aggregate_type = 'Product' "
+                + "AND aggregate_id = ? AND published_at IS NULL", String.valueOf(product)),
+                "PRODUCT_CREATED waits in the outbox");
     }
 }

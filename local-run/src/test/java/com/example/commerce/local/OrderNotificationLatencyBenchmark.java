@@ -1,12 +1,15 @@
 package com.example.commerce.local;
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import com.example.commerce.testsupport.ApiClient;
+import com.example.commerce.testsupport.Sql;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.serde.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -25,13 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * Not part of the test suite (the name does not end in Test): run by {@code bench/notification.sh}. The whole
+ * A benchmark, not part of the test suite (tagged {@code benchmark}): run by {@code bench/notification.sh}. The whole
  * local system in one process; orders are placed at {@code BENCH_RATE}/s (default 200) for {@code BENCH_SECONDS}
  * (default 60) after a 10 s warm-up. For each order, the time to the creation of its notification row is measured
  * from the order's own row (created in the API's transaction, so just before the 201) and, as an upper bound that
  * includes the HTTP round trip, from the moment the request was sent.
  */
 @MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", LocalApplication.LOCAL})
+@Tag("benchmark")
 class OrderNotificationLatencyBenchmark {
 
     private static final int RATE = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "200"));
@@ -43,25 +47,21 @@ class OrderNotificationLatencyBenchmark {
     HttpClient client;
 
     @Inject
+    ObjectMapper json;
+
+    @Inject
     EmbeddedServer server;
 
     @Inject
     DataSource dataSource;
 
-    private String login(String username, String password) {
-        return (String) client.toBlocking().retrieve(HttpRequest.POST("/login",
-                Map.of("username", username, "password", password)), Map.class).get("access_token");
-    }
-
     @Test
     void apiToNotificationLatency() throws Exception {
-        var http = client.toBlocking();
-        String admin = login("admin", "admin-password-1");
-        long product = ((Number) http.retrieve(HttpRequest.POST("/api/products", Map.of("name", "Bench",
-                "category", "c", "brand", "b", "price", 15_000)).bearerAuth(admin), Map.class).get("id")).longValue();
+        var api = new ApiClient(client, json);
+        long product = api.createProduct(api.adminToken(), "Bench", 15_000);
         String username = "bench" + UUID.randomUUID().toString().substring(0, 8);
-        http.exchange(HttpRequest.POST("/api/auth/signup", Map.of("username", username, "password", "bench-password-1")));
-        String token = login(username, "bench-password-1");
+        api.signUp(username, "bench-password-1");
+        String token = api.login(username, "bench-password-1");
         String body = "{\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}";
 
         run(token, body, RATE * 10); // warm-up
@@ -69,7 +69,7 @@ class OrderNotificationLatencyBenchmark {
 
         var fromCommit = new ArrayList<Long>();
         var fromRequest = new ArrayList<Long>();
-        try (var connection = DelegatingDataSource.unwrapDataSource(dataSource).getConnection();
+        try (var connection = Sql.of(dataSource).dataSource().getConnection();
              var query = connection.prepareStatement("""
                      SELECT o.id, o.created_at, n.created_at FROM orders o
                      JOIN notifications n ON n.order_id = o.id AND n.type = 'ORDER_CREATED'

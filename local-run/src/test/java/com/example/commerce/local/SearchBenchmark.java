@@ -1,5 +1,6 @@
 package com.example.commerce.local;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.example.commerce.api.search.ProductReindex;
 import com.example.commerce.api.search.ReindexJob;
 import com.example.commerce.productindex.ProductDocument;
@@ -9,13 +10,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.kafka.ConsumerRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -37,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * Not part of the test suite (the name does not end in Test): run by {@code bench/search.sh}. Against the whole
+ * A benchmark, not part of the test suite (tagged {@code benchmark}): run by {@code bench/search.sh}. Against the whole
  * local system with {@code BENCH_PRODUCTS} products (default 100,000):
  * <ol>
  *   <li>indexer throughput: one event per product is produced while the indexer is paused, then it drains them;
@@ -49,6 +50,7 @@ import java.util.stream.Stream;
  * </ol>
  */
 @MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", LocalApplication.LOCAL})
+@Tag("benchmark")
 class SearchBenchmark {
 
     private static final int PRODUCTS = Integer.parseInt(System.getenv().getOrDefault("BENCH_PRODUCTS", "100000"));

@@ -1,14 +1,14 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.testsupport.Sql;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.util.Map;
 import java.util.UUID;
 
-import static com.example.commerce.notification.OrderEvents.await;
 import static com.example.commerce.notification.OrderEvents.envelope;
+import static com.example.commerce.testsupport.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -27,10 +27,7 @@ class ConsumerRestartTest {
         ApplicationContext consumer = startConsumer();
         String bootstrapServers = consumer.getRequiredProperty("kafka.bootstrap.servers", String.class);
         // Outlives the consumer's context and its connection pool.
-        var dataSource = new PGSimpleDataSource();
-        dataSource.setURL(consumer.getRequiredProperty("datasources.default.url", String.class));
-        dataSource.setUser(consumer.getRequiredProperty("datasources.default.username", String.class));
-        dataSource.setPassword(consumer.getRequiredProperty("datasources.default.password", String.class));
+        var dataSource = Sql.connect(consumer).dataSource();
         try (var events = new OrderEvents(bootstrapServers, dataSource)) {
             events.send("1", envelope(UUID.randomUUID(), "ORDER_CREATED", 1, user, 10, null));
             await("the consumer is running", () -> events.notificationCount(user) == 1);

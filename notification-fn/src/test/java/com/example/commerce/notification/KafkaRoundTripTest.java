@@ -1,5 +1,6 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.testsupport.Eventually;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.configuration.kafka.annotation.KafkaKey;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
@@ -24,7 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real (embedded) broker is reached through the beans the consumers use: a {@code @KafkaClient} produces, a
@@ -73,22 +74,18 @@ class KafkaRoundTripTest {
     }
 
     private long awaitCommittedOffset(TopicPartition partition, long expected) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        long committed = -1;
-        while (System.nanoTime() < deadline) {
-            Map<TopicPartition, OffsetAndMetadata> offsets =
-                    admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            OffsetAndMetadata offset = offsets.get(partition);
-            if (offset != null) {
-                committed = offset.offset();
-                if (committed >= expected) {
-                    return committed;
-                }
-            }
-            Thread.sleep(100);
-        }
-        assertNotNull(null, "no commit reached " + expected + " (last seen " + committed + ")");
+        long committed = Eventually.lastRead(PATIENCE, Duration.ofMillis(100), () -> committedOffset(partition),
+                offset -> offset >= expected);
+        assertTrue(committed >= expected, "no commit reached " + expected + " (last seen " + committed + ")");
         return committed;
+    }
+
+    /** The group's committed offset on the partition; -1 before its first commit. */
+    private long committedOffset(TopicPartition partition) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+                admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        OffsetAndMetadata offset = offsets.get(partition);
+        return offset == null ? -1 : offset.offset();
     }
 
     @KafkaClient

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-import static com.example.commerce.notification.OrderEvents.await;
 import static com.example.commerce.notification.OrderEvents.envelope;
-import static com.example.commerce.notification.OrderEvents.header;
+import static com.example.commerce.testsupport.Eventually.await;
+import static com.example.commerce.testsupport.TopicRecords.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,16 +1,17 @@
 package com.example.commerce.notification;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.example.commerce.testsupport.MskEvents;
+import com.example.commerce.testsupport.Sql;
+import com.example.commerce.testsupport.TopicRecords;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
-import java.util.StringJoiner;
+import java.util.Map;
 import java.util.UUID;
 
 import static com.example.commerce.notification.OrderEvents.envelope;
@@ -32,11 +33,8 @@ class NotificationHandlerTest {
         System.setProperty("micronaut.environments", "test");
         handler = new NotificationHandler();
         var env = handler.getApplicationContext().getEnvironment();
-        var dataSource = new PGSimpleDataSource();
-        dataSource.setURL(env.getRequiredProperty("datasources.default.url", String.class));
-        dataSource.setUser(env.getRequiredProperty("datasources.default.username", String.class));
-        dataSource.setPassword(env.getRequiredProperty("datasources.default.password", String.class));
-        events = new OrderEvents(env.getRequiredProperty("kafka.bootstrap.servers", String.class), dataSource);
+        events = new OrderEvents(env.getRequiredProperty("kafka.bootstrap.servers", String.class),
+                Sql.connect(env).dataSource());
     }
 
     @AfterAll
@@ -48,37 +46,9 @@ class NotificationHandlerTest {
 
     /** An MSK event with one record per value, on partition 0 of order-events from offset 100. */
     private static KafkaEvent mskEvent(String key, String... values) throws Exception {
-        var records = new StringBuilder();
-        for (int i = 0; i < values.length; i++) {
-            String eventType = signedBytes("ORDER_CREATED ë");
-            records.append(i == 0 ? "" : ",").append("""
-                    {"topic":"order-events","partition":0,"offset":%d,"timestamp":1763719200000,
-                     "timestampType":"CREATE_TIME","key":"%s","value":"%s","headers":[{"eventType":[%s]}]}"""
-                    .formatted(100 + i, base64(key), base64(values[i]), eventType));
-        }
-        String json = """
-                {"eventSource":"aws:kafka",
-                 "eventSourceArn":"arn:aws:kafka:eu-west-1:123456789012:cluster/commerce/abc",
-                 "bootstrapServers":"b-1.commerce.kafka.eu-west-1.amazonaws.com:9098",
-                 "records":{"order-events-0":[%s]}}""".formatted(records);
+        // "ë" travels as two negative bytes in the header's array.
+        String json = MskEvents.json("order-events", 100, key, Map.of("eventType", "ORDER_CREATED ë"), values);
         return handler.getApplicationContext().getBean(JsonMapper.class).readValue(json, KafkaEvent.class);
-    }
-
-    /** MSK sends header values as JSON arrays of signed bytes; "ë" becomes two negative ones. */
-    private static String signedBytes(String text) {
-        var values = new StringJoiner(",");
-        for (byte b : utf8(text)) {
-            values.add(String.valueOf(b));
-        }
-        return values.toString();
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(utf8(text));
     }
 
     @Test
@@ -101,8 +71,8 @@ class NotificationHandlerTest {
         var dead = events.deadLettered(key, 2);
         assertEquals(2, dead.size(), "the poison record, once per delivery of the batch");
         assertEquals("][", new String(dead.get(0).value(), StandardCharsets.UTF_8));
-        assertEquals("101", OrderEvents.header(dead.get(0), DeadLetterPublisher.ORIGINAL_OFFSET));
-        assertEquals("ORDER_CREATED ë", OrderEvents.header(dead.get(0), "eventType"), "MSK headers decoded");
+        assertEquals("101", TopicRecords.header(dead.get(0), DeadLetterPublisher.ORIGINAL_OFFSET));
+        assertEquals("ORDER_CREATED ë", TopicRecords.header(dead.get(0), "eventType"), "MSK headers decoded");
     }
 
     @Test

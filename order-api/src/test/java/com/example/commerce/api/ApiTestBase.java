@@ -9,8 +9,8 @@ import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 
-import java.util.Map;
 import javax.sql.DataSource;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

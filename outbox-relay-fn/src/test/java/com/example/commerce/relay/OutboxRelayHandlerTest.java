@@ -2,13 +2,13 @@ package com.example.commerce.relay;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.example.commerce.testsupport.Sql;
 import io.micronaut.context.env.Environment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
-import java.sql.DriverManager;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,23 +57,17 @@ class OutboxRelayHandlerTest {
         Environment env = handler.getApplicationContext().getEnvironment();
         assertTrue(env.getActiveNames().contains(OutboxRelayHandler.ENVIRONMENT));
         String aggregateType = "Lambda-" + UUID.randomUUID().toString().substring(0, 8);
-        try (var db = DriverManager.getConnection(env.getRequiredProperty("datasources.default.url", String.class),
-                env.getRequiredProperty("datasources.default.username", String.class),
-                env.getRequiredProperty("datasources.default.password", String.class));
-             var statement = db.createStatement()) {
-            statement.executeUpdate("""
-                    INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
-                                        event, occurred_at)
-                    SELECT gen_random_uuid(), 'relay-lambda-test', '%s', '1', v, 'TEST_EVENT', '{}'::jsonb, now()
-                    FROM generate_series(1, 25) AS v""".formatted(aggregateType));
+        var sql = Sql.connect(env);
+        sql.execute("""
+                INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
+                                    event, occurred_at)
+                SELECT gen_random_uuid(), 'relay-lambda-test', ?, '1', v, 'TEST_EVENT', '{}'::jsonb, now()
+                FROM generate_series(1, 25) AS v""", aggregateType);
 
-            // The test configuration keeps a 10 s safety margin: 11 s left means about a second of draining.
-            handler.handleRequest(new ScheduledEvent(), lambdaContext(11_000));
+        // The test configuration keeps a 10 s safety margin: 11 s left means about a second of draining.
+        handler.handleRequest(new ScheduledEvent(), lambdaContext(11_000));
 
-            var rows = statement.executeQuery("SELECT count(*) FROM outbox WHERE aggregate_type = '" + aggregateType
-                    + "' AND published_at IS NOT NULL");
-            rows.next();
-            assertEquals(25, rows.getLong(1));
-        }
+        assertEquals(25, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NOT NULL",
+                aggregateType));
     }
 }

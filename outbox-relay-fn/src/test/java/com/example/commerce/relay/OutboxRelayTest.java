@@ -1,13 +1,9 @@
 package com.example.commerce.relay;
 
-import com.example.commerce.outbox.OutboxClaimRepository;
+import com.example.commerce.testsupport.TopicRecords;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
-import io.micronaut.serde.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.transaction.TransactionOperations;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -15,70 +11,47 @@ import org.apache.kafka.common.errors.NetworkException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static com.example.commerce.relay.TopicRecords.header;
+import static com.example.commerce.testsupport.TopicRecords.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The relay against the real (embedded) PostgreSQL and Kafka broker. */
 @MicronautTest(environments = "outbox-relay-fn", transactional = false)
-class OutboxRelayTest {
-
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    OutboxClaimRepository claims;
+class OutboxRelayTest extends RelayTestBase {
 
     @Inject
     @KafkaClient("outbox-relay")
     Producer<String, byte[]> producer;
 
-    @Inject
-    TransactionOperations<Connection> transactions;
-
-    @Inject
-    RelayConfiguration config;
-
-    @Inject
-    ObjectMapper objectMapper;
-
-    @Inject
-    DataSource contextual;
-
     @Value("${kafka.bootstrap.servers}")
     String bootstrapServers;
 
-    DataSource dataSource;
     String topic;
-    String aggregateType;
+
+    @Override
+    String aggregatePrefix() {
+        return "Test";
+    }
 
     @BeforeEach
-    void isolate() {
-        dataSource = DelegatingDataSource.unwrapDataSource(contextual);
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        topic = "relay-test-" + run;
-        aggregateType = "Test-" + run;
-        relay.drain(); // whatever earlier tests of the build left in the shared outbox
+    void ownTopic() {
+        topic = "relay-test-" + aggregateType.substring("Test-".length());
     }
 
     /** Inserts {@code perAggregate} events for each of {@code aggregates} aggregates, interleaved by version. */
-    private void insertEvents(int aggregates, int perAggregate, int payloadBytes) throws SQLException {
-        execute("""
+    private void insertEvents(int aggregates, int perAggregate, int payloadBytes) {
+        sql.execute("""
                 INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type, event,
                                     occurred_at)
                 SELECT id, ?, ?, a::text, v, 'TEST_EVENT',
@@ -94,7 +67,7 @@ class OutboxRelayTest {
     void eventsReachKafkaKeyedByAggregateWithHeadersAndInOrder() throws Exception {
         insertEvents(3, 5, 10);
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-        execute("UPDATE outbox SET headers = jsonb_build_object('traceparent', ?::text) WHERE aggregate_type = ?",
+        sql.execute("UPDATE outbox SET headers = jsonb_build_object('traceparent', ?::text) WHERE aggregate_type = ?",
                 traceparent, aggregateType);
 
         relay.drain();
@@ -109,7 +82,7 @@ class OutboxRelayTest {
             assertEquals(traceparent, header(record, "traceparent"), "the row's own headers travel along");
             assertTrue(record.value().contains("\"aggregateVersion\": " + header(record, "aggregateVersion")));
         }
-        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NULL",
+        assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NULL",
                 aggregateType));
     }
 
@@ -139,7 +112,7 @@ class OutboxRelayTest {
         }
 
         assertTrue(errors.isEmpty(), () -> "relay failures: " + errors);
-        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NULL",
+        assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NULL",
                 aggregateType));
         List<ConsumerRecord<String, String>> records = consume(10_000);
         Set<String> eventIds = new HashSet<>();
@@ -153,19 +126,19 @@ class OutboxRelayTest {
     void aPoisonRowIsParkedAndHoldsBackOnlyItsOwnAggregate() throws Exception {
         insertEvents(4, 3, 10);
         // Aggregate 2's first event exceeds the producer's max.request.size (1 MB): the broker can never take it.
-        execute("UPDATE outbox SET event = jsonb_set(event, '{padding}', to_jsonb(repeat('x', 2000000))) "
+        sql.execute("UPDATE outbox SET event = jsonb_set(event, '{padding}', to_jsonb(repeat('x', 2000000))) "
                 + "WHERE aggregate_type = ? AND aggregate_id = '2' AND aggregate_version = 1", aggregateType);
 
-        for (int pass = 0; pass < 50 && count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
+        for (int pass = 0; pass < 50 && sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
                 + "AND parked_at IS NOT NULL", aggregateType) == 0; pass++) {
             relay.drain();
             Thread.sleep(25); // past the test configuration's backoff
         }
 
-        assertEquals(1, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2' "
+        assertEquals(1, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2' "
                 + "AND aggregate_version = 1 AND parked_at IS NOT NULL AND attempts = ? "
                 + "AND last_error LIKE '%RecordTooLarge%'", aggregateType, config.maxAttempts()));
-        assertEquals(2, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2' "
+        assertEquals(2, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2' "
                 + "AND published_at IS NULL AND parked_at IS NULL", aggregateType), "held back behind the poison");
         List<ConsumerRecord<String, String>> records = consume(9);
         assertTrue(records.stream().noneMatch(r -> r.key().equals("2")));
@@ -185,16 +158,16 @@ class OutboxRelayTest {
                     }
                     return method.invoke(producer, args);
                 });
-        var unreliable = new OutboxRelay(claims, flaky, transactions, config, objectMapper, new SimpleMeterRegistry());
+        var unreliable = relayWith(flaky);
 
-        for (int pass = 0; pass < 500 && count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
+        for (int pass = 0; pass < 500 && sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
                 + "AND published_at IS NULL", aggregateType) > 0; pass++) {
             unreliable.drain();
             Thread.sleep(10);
         }
 
         assertTrue(injected.get() > 0, "failures were injected");
-        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND parked_at IS NOT NULL",
+        assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND parked_at IS NOT NULL",
                 aggregateType), "an unreachable broker never parks a row");
         List<ConsumerRecord<String, String>> records = consume(500);
         assertEquals(500, records.size());
@@ -204,7 +177,7 @@ class OutboxRelayTest {
     @Test
     void eventsBehindAnEventLockedByAnotherRelayWaitForIt() throws Exception {
         insertEvents(2, 3, 10);
-        try (var otherRelay = dataSource.getConnection()) {
+        try (var otherRelay = sql.dataSource().getConnection()) {
             otherRelay.setAutoCommit(false);
             try (var lock = otherRelay.prepareStatement("SELECT id FROM outbox WHERE aggregate_type = ? "
                     + "AND aggregate_id = '1' AND aggregate_version = 1 FOR UPDATE")) {
@@ -214,9 +187,9 @@ class OutboxRelayTest {
 
             relay.drain();
 
-            assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '1' "
+            assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '1' "
                     + "AND published_at IS NOT NULL", aggregateType), "versions 2 and 3 do not overtake version 1");
-            assertEquals(3, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2' "
+            assertEquals(3, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2' "
                     + "AND published_at IS NOT NULL", aggregateType), "other aggregates flow");
             otherRelay.rollback();
         }
@@ -229,13 +202,13 @@ class OutboxRelayTest {
     @Test
     void rowsHeldBackBehindAParkedRowAreNotClaimedAgain() throws Exception {
         insertEvents(1, 3, 10);
-        execute("UPDATE outbox SET parked_at = now(), last_error = 'test' WHERE aggregate_type = ? "
+        sql.execute("UPDATE outbox SET parked_at = now(), last_error = 'test' WHERE aggregate_type = ? "
                 + "AND aggregate_version = 1", aggregateType);
 
         var pass = relay.publishBatch();
 
         assertEquals(0, pass.published());
-        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NOT NULL",
+        assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NOT NULL",
                 aggregateType));
         assertTrue(claims.claim(config.batchSize()).stream().noneMatch(r -> r.aggregateType().equals(aggregateType)),
                 "the two rows behind the parked one are not claimed");
@@ -245,14 +218,14 @@ class OutboxRelayTest {
     void cleanupDeletesOnlyRowsPublishedBeforeTheRetention() throws Exception {
         insertEvents(2, 2, 10);
         relay.drain();
-        execute("UPDATE outbox SET published_at = now() - interval '8 days' WHERE aggregate_type = ? "
+        sql.execute("UPDATE outbox SET published_at = now() - interval '8 days' WHERE aggregate_type = ? "
                 + "AND aggregate_id = '1'", aggregateType);
 
         relay.cleanup();
 
-        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '1'",
+        assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '1'",
                 aggregateType));
-        assertEquals(2, count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2'",
+        assertEquals(2, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2'",
                 aggregateType));
     }
 
@@ -275,26 +248,5 @@ class OutboxRelayTest {
 
     private List<ConsumerRecord<String, String>> consume(int expected) {
         return TopicRecords.read(bootstrapServers, topic, expected);
-    }
-
-    private void execute(String sql, Object... args) throws SQLException {
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            statement.executeUpdate();
-        }
-    }
-
-    private long count(String sql, Object... args) throws SQLException {
-        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                query.setObject(i + 1, args[i]);
-            }
-            try (var rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 package com.example.commerce.relay;
 
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -9,6 +10,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -30,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Not part of the test suite (the name does not end in Test): run by {@code bench/outbox-relay.sh}, which prints
+ * A benchmark, not part of the test suite (tagged {@code benchmark}): run by {@code bench/outbox-relay.sh}, which prints
  * the figures recorded in BENCHMARKS.md. Against the same embedded PostgreSQL and Kafka broker as the tests:
  * <ol>
  *   <li>relay throughput: 1, 2 and 4 relays (threads with one worker each, as separate instances would run)
@@ -42,6 +44,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ol>
  */
 @MicronautTest(environments = "outbox-relay-fn", transactional = false)
+@Tag("benchmark")
 class RelayBenchmark {
 
     private static final int BACKLOG = intEnv("BENCH_BACKLOG", 100_000);

@@ -1,7 +1,9 @@
 package com.example.commerce.relay;
 
 import com.example.commerce.infra.EmbeddedKafkaBroker;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import com.example.commerce.testsupport.Eventually;
+import com.example.commerce.testsupport.Sql;
+import com.example.commerce.testsupport.TopicRecords;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -11,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,7 +70,7 @@ class RelayBrokerOutageTest implements TestPropertyProvider {
 
     @Test
     void eventsCommittedWhileTheBrokerIsDownArriveAfterItReturns() throws Exception {
-        DataSource dataSource = DelegatingDataSource.unwrapDataSource(contextual);
+        Sql sql = Sql.of(contextual);
         var writing = new AtomicBoolean(true);
         var versions = new AtomicInteger();
         var writerFailure = new ArrayList<Throwable>();
@@ -77,7 +78,7 @@ class RelayBrokerOutageTest implements TestPropertyProvider {
         Thread writer = new Thread(() -> {
             try {
                 while (writing.get()) {
-                    insertVersion(dataSource, versions.incrementAndGet());
+                    insertVersion(sql, versions.incrementAndGet());
                     Thread.sleep(20);
                 }
             } catch (Throwable e) {
@@ -86,12 +87,12 @@ class RelayBrokerOutageTest implements TestPropertyProvider {
         });
         writer.start();
 
-        awaitPublished(dataSource, 200);
+        awaitPublished(sql, 200);
         broker.stop();
         Thread.sleep(5_000); // past the producer's delivery timeout: sends fail and rows back off
-        long publishedDuringOutage = published(dataSource);
+        long publishedDuringOutage = published(sql);
         Thread.sleep(1_000);
-        assertEquals(publishedDuringOutage, published(dataSource), "nothing is published without a broker");
+        assertEquals(publishedDuringOutage, published(sql), "nothing is published without a broker");
         broker.restart();
         Thread.sleep(1_000);
         writing.set(false);
@@ -99,11 +100,11 @@ class RelayBrokerOutageTest implements TestPropertyProvider {
         assertTrue(writerFailure.isEmpty(), () -> "writes kept working: " + writerFailure);
 
         long expected = (long) versions.get() * AGGREGATES;
-        awaitPublished(dataSource, expected);
-        assertEquals(0, count(dataSource, "SELECT count(*) FROM outbox WHERE aggregate_type = ? "
-                + "AND parked_at IS NOT NULL"), "an unreachable broker never parks a row");
-        assertTrue(count(dataSource, "SELECT count(*) FROM outbox WHERE aggregate_type = ? AND attempts > 0") > 0,
-                "sends failed during the outage");
+        awaitPublished(sql, expected);
+        assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
+                + "AND parked_at IS NOT NULL", aggregateType), "an unreachable broker never parks a row");
+        assertTrue(sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND attempts > 0",
+                aggregateType) > 0, "sends failed during the outage");
 
         List<ConsumerRecord<String, String>> records = consume(expected);
         Map<String, LinkedHashSet<Long>> firstSeen = new HashMap<>();
@@ -125,41 +126,21 @@ class RelayBrokerOutageTest implements TestPropertyProvider {
         });
     }
 
-    private void insertVersion(DataSource dataSource, int version) throws SQLException {
-        try (var connection = dataSource.getConnection(); var insert = connection.prepareStatement("""
+    private void insertVersion(Sql sql, int version) {
+        sql.execute("""
                 INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
                                     event, occurred_at)
                 SELECT gen_random_uuid(), ?, ?, a::text, ?, 'TEST_EVENT', jsonb_build_object('v', ?), now()
-                FROM generate_series(1, ?) AS a""")) {
-            insert.setString(1, topic);
-            insert.setString(2, aggregateType);
-            insert.setInt(3, version);
-            insert.setInt(4, version);
-            insert.setInt(5, AGGREGATES);
-            insert.executeUpdate();
-        }
+                FROM generate_series(1, ?) AS a""", topic, aggregateType, version, version, AGGREGATES);
     }
 
-    private void awaitPublished(DataSource dataSource, long atLeast) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (published(dataSource) < atLeast) {
-            assertTrue(System.nanoTime() < deadline, "published only " + published(dataSource) + " of " + atLeast);
-            Thread.sleep(100);
-        }
+    private void awaitPublished(Sql sql, long atLeast) throws Exception {
+        Eventually.await(atLeast + " rows published", Duration.ofSeconds(90), () -> published(sql) >= atLeast);
     }
 
-    private long published(DataSource dataSource) throws SQLException {
-        return count(dataSource, "SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NOT NULL");
-    }
-
-    private long count(DataSource dataSource, String sql) throws SQLException {
-        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(sql)) {
-            query.setString(1, aggregateType);
-            try (var rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+    private long published(Sql sql) {
+        return sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NOT NULL",
+                aggregateType);
     }
 
     private List<ConsumerRecord<String, String>> consume(long expected) {

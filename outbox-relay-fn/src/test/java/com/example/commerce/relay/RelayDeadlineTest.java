@@ -1,26 +1,16 @@
 package com.example.commerce.relay;
 
-import com.example.commerce.outbox.OutboxClaimRepository;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
-import io.micronaut.serde.ObjectMapper;
+import com.example.commerce.testsupport.Eventually;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.transaction.TransactionOperations;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
@@ -36,34 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * deadline, so the invocation returns before its time-out and leaves what it could not send to the next one.
  */
 @MicronautTest(environments = "outbox-relay-fn", transactional = false)
-class RelayDeadlineTest {
+class RelayDeadlineTest extends RelayTestBase {
 
-    @Inject
-    OutboxRelay relay;
-
-    @Inject
-    OutboxClaimRepository claims;
-
-    @Inject
-    TransactionOperations<Connection> transactions;
-
-    @Inject
-    RelayConfiguration config;
-
-    @Inject
-    ObjectMapper objectMapper;
-
-    @Inject
-    DataSource contextual;
-
-    DataSource dataSource;
-    String aggregateType;
-
-    @BeforeEach
-    void isolate() {
-        dataSource = DelegatingDataSource.unwrapDataSource(contextual);
-        aggregateType = "Deadline-" + UUID.randomUUID().toString().substring(0, 8);
-        relay.drain(); // whatever earlier tests of the build left in the shared outbox
+    @Override
+    String aggregatePrefix() {
+        return "Deadline";
     }
 
     @Test
@@ -73,7 +40,7 @@ class RelayDeadlineTest {
         record Wait(long startedNanos, long timeoutNanos) {
         }
         var waits = new CopyOnWriteArrayList<Wait>();
-        var stalled = relayWith(row -> new CompletableFuture<>() {
+        var stalled = relaySending(row -> new CompletableFuture<>() {
             @Override
             public RecordMetadata get(long timeout, TimeUnit unit) throws java.util.concurrent.TimeoutException {
                 waits.add(new Wait(System.nanoTime(), unit.toNanos(timeout)));
@@ -101,9 +68,9 @@ class RelayDeadlineTest {
         // As KafkaProducer.send() does without a reachable broker: it blocks for max.block.ms waiting for the
         // topic's metadata, then fails.
         var sends = new CopyOnWriteArrayList<Long>();
-        var unreachable = relayWith(row -> {
+        var unreachable = relaySending(row -> {
             sends.add(System.nanoTime());
-            sleep(300);
+            Eventually.pause(Duration.ofMillis(300));
             return CompletableFuture.failedFuture(new TimeoutException("Topic not present in metadata after 300 ms."));
         });
 
@@ -119,7 +86,7 @@ class RelayDeadlineTest {
 
     /** A relay of the application's configuration whose producer's send() is {@code send}. */
     @SuppressWarnings("unchecked")
-    private OutboxRelay relayWith(Function<Object, Future<RecordMetadata>> send) {
+    private OutboxRelay relaySending(Function<Object, Future<RecordMetadata>> send) {
         Producer<String, byte[]> producer = (Producer<String, byte[]>) Proxy.newProxyInstance(
                 Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
                     if (method.getName().equals("send")) {
@@ -127,54 +94,27 @@ class RelayDeadlineTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        return new OutboxRelay(claims, producer, transactions, config, objectMapper, new SimpleMeterRegistry());
+        return relayWith(producer);
     }
 
-    private void insertEvents(int aggregates) throws SQLException {
-        try (var connection = dataSource.getConnection(); var insert = connection.prepareStatement("""
+    private void insertEvents(int aggregates) {
+        sql.execute("""
                 INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
                                     event, occurred_at)
                 SELECT gen_random_uuid(), 'relay-deadline-test', ?, a::text, 1, 'TEST_EVENT', '{}'::jsonb, now()
-                FROM generate_series(1, ?) AS a""")) {
-            insert.setString(1, aggregateType);
-            insert.setInt(2, aggregates);
-            insert.executeUpdate();
-        }
+                FROM generate_series(1, ?) AS a""", aggregateType, aggregates);
     }
 
     /** Rows of this test that another transaction still holds locked. */
-    private List<Long> claimedElsewhere() throws SQLException {
-        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement("""
+    private List<Long> claimedElsewhere() {
+        return sql.list("""
                 SELECT id FROM outbox WHERE aggregate_type = ?
                 EXCEPT
-                SELECT id FROM (SELECT id FROM outbox WHERE aggregate_type = ? FOR UPDATE SKIP LOCKED) AS free""")) {
-            query.setString(1, aggregateType);
-            query.setString(2, aggregateType);
-            try (var rows = query.executeQuery()) {
-                var ids = new java.util.ArrayList<Long>();
-                while (rows.next()) {
-                    ids.add(rows.getLong(1));
-                }
-                return ids;
-            }
-        }
+                SELECT id FROM (SELECT id FROM outbox WHERE aggregate_type = ? FOR UPDATE SKIP LOCKED) AS free""",
+                row -> row.getLong(1), aggregateType, aggregateType);
     }
 
-    private long count(String sql) throws SQLException {
-        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(sql)) {
-            query.setString(1, aggregateType);
-            try (var rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private long count(String query) {
+        return sql.count(query, aggregateType);
     }
 }

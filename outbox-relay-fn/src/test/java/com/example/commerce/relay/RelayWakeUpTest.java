@@ -1,15 +1,17 @@
 package com.example.commerce.relay;
 
+import com.example.commerce.testsupport.Eventually;
+import com.example.commerce.testsupport.Sql;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.UUID;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The running relay is woken by the outbox trigger's notification: with the safety-net poll set to ten minutes,
@@ -26,24 +28,17 @@ class RelayWakeUpTest {
     @Test
     void aCommittedEventWakesTheRelay() throws Exception {
         String aggregateType = "WakeUp-" + UUID.randomUUID().toString().substring(0, 8);
-        var plain = DelegatingDataSource.unwrapDataSource(dataSource);
+        var sql = Sql.of(dataSource);
         Thread.sleep(2_000); // the relay's first pass (at start-up) is over; it now waits for a notification
 
-        try (var connection = plain.getConnection(); var statement = connection.createStatement()) {
-            statement.executeUpdate("""
-                    INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
-                                        event, occurred_at)
-                    VALUES (gen_random_uuid(), 'relay-wake-up-test', '%s', '1', 1, 'TEST_EVENT', '{}'::jsonb, now())"""
-                    .formatted(aggregateType));
-            boolean published = false;
-            for (int i = 0; i < 100 && !published; i++) {
-                Thread.sleep(100);
-                var rows = statement.executeQuery("SELECT published_at IS NOT NULL FROM outbox WHERE aggregate_type = '"
-                        + aggregateType + "'");
-                rows.next();
-                published = rows.getBoolean(1);
-            }
-            assertTrue(published, "published long before the ten-minute poll would have come");
-        }
+        sql.execute("""
+                INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
+                                    event, occurred_at)
+                VALUES (gen_random_uuid(), 'relay-wake-up-test', ?, '1', 1, 'TEST_EVENT', '{}'::jsonb, now())""",
+                aggregateType);
+        long published = Eventually.lastRead(Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NOT NULL",
+                        aggregateType), count -> count == 1);
+        assertEquals(1, published, "published long before the ten-minute poll would have come");
     }
 }

@@ -1,8 +1,8 @@
 package com.example.commerce.api.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.example.commerce.testsupport.HttpApiEvent;
 import com.example.commerce.infra.StandInSecretsManager;
+import com.example.commerce.testsupport.HttpApiEvent;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.ApplicationContext;

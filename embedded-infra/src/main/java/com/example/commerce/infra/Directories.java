@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-final class FileTrees {
+/** Removing the working directories the embedded servers leave (data, logs, unpacked distributions). */
+final class Directories {
 
-    private FileTrees() {
+    private Directories() {
     }
 
-    static void deleteQuietly(Path root) {
+    /** Deletes {@code root} and everything below it, as far as it can; what it cannot delete, it leaves. */
+    static void deleteRecursively(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }
