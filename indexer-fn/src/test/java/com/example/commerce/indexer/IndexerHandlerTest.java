@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.example.commerce.testsupport.MskEvents;
 import com.example.commerce.testsupport.Sql;
+import com.example.commerce.testsupport.SystemProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -25,12 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class IndexerHandlerTest {
 
+    static SystemProperties properties;
     static IndexerHandler handler;
     static CatalogFixture catalog;
 
     @BeforeAll
     static void start() {
-        System.setProperty("micronaut.environments", "test");
+        properties = SystemProperties.testEnvironment();
         handler = new IndexerHandler();
         var env = handler.getApplicationContext().getEnvironment();
         catalog = new CatalogFixture(env.getRequiredProperty("kafka.bootstrap.servers", String.class),
@@ -40,9 +42,9 @@ class IndexerHandlerTest {
 
     @AfterAll
     static void stop() {
-        System.clearProperty("micronaut.environments");
         catalog.close();
         handler.close();
+        properties.close();
     }
 
     private static KafkaEvent mskEvent(ApplicationContext context, long key, String... values) throws Exception {

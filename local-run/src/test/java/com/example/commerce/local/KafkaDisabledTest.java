@@ -9,7 +9,6 @@ import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.serde.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class KafkaDisabledTest {
     HttpClient client;
 
     @Inject
-    ObjectMapper json;
+    ApiClient api;
 
     @Inject
     DataSource dataSource;
@@ -48,7 +47,6 @@ class KafkaDisabledTest {
                 Argument.mapOf(String.class, Object.class));
         assertFalse(((Map<?, ?>) health.get("details")).containsKey("kafka"), () -> "health: " + health);
 
-        var api = new ApiClient(client, json);
         long product = api.createProduct(api.adminToken(), "Offline", 10);
         Thread.sleep(1_000); // several relay polls, were a relay running
 

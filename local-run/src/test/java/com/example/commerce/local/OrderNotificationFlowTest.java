@@ -3,9 +3,6 @@ package com.example.commerce.local;
 import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Eventually;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
-import io.micronaut.serde.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -13,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,19 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class OrderNotificationFlowTest {
 
     @Inject
-    @Client("/")
-    HttpClient client;
-
-    @Inject
-    ObjectMapper json;
+    ApiClient api;
 
     @Test
     void anOrderPlacedThroughTheApiBecomesTheUsersNotification() throws Exception {
-        var api = new ApiClient(client, json);
         long product = api.createProduct(api.adminToken(), "Flow book", 7_500);
-        String username = "flow" + UUID.randomUUID().toString().substring(0, 8);
-        api.signUp(username, "flow-password-1");
-        String user = api.login(username, "flow-password-1");
+        String user = api.newUserToken();
 
         var placed = api.send(HttpRequest.POST("/api/orders", Map.of("items",
                 List.of(Map.of("productId", product, "quantity", 2)))), user);

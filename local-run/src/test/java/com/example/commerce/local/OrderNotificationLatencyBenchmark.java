@@ -2,11 +2,7 @@ package com.example.commerce.local;
 
 import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Sql;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.micronaut.serde.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
@@ -20,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,11 +38,7 @@ class OrderNotificationLatencyBenchmark {
     private static final Pattern ORDER_ID = Pattern.compile("^\\{\"id\":(\\d+)");
 
     @Inject
-    @Client("/")
-    HttpClient client;
-
-    @Inject
-    ObjectMapper json;
+    ApiClient api;
 
     @Inject
     EmbeddedServer server;
@@ -57,11 +48,8 @@ class OrderNotificationLatencyBenchmark {
 
     @Test
     void apiToNotificationLatency() throws Exception {
-        var api = new ApiClient(client, json);
         long product = api.createProduct(api.adminToken(), "Bench", 15_000);
-        String username = "bench" + UUID.randomUUID().toString().substring(0, 8);
-        api.signUp(username, "bench-password-1");
-        String token = api.login(username, "bench-password-1");
+        String token = api.newUserToken();
         String body = "{\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}";
 
         run(token, body, RATE * 10); // warm-up

@@ -3,6 +3,7 @@ package com.example.commerce.notification;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.example.commerce.testsupport.MskEvents;
 import com.example.commerce.testsupport.Sql;
+import com.example.commerce.testsupport.SystemProperties;
 import com.example.commerce.testsupport.TopicRecords;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -25,12 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NotificationHandlerTest {
 
+    static SystemProperties properties;
     static NotificationHandler handler;
     static OrderEvents events;
 
     @BeforeAll
     static void start() {
-        System.setProperty("micronaut.environments", "test");
+        properties = SystemProperties.testEnvironment();
         handler = new NotificationHandler();
         var env = handler.getApplicationContext().getEnvironment();
         events = new OrderEvents(env.getRequiredProperty("kafka.bootstrap.servers", String.class),
@@ -39,9 +41,9 @@ class NotificationHandlerTest {
 
     @AfterAll
     static void stop() {
-        System.clearProperty("micronaut.environments");
         events.close();
         handler.close();
+        properties.close();
     }
 
     /** An MSK event with one record per value, on partition 0 of order-events from offset 100. */

@@ -3,12 +3,14 @@ package com.example.commerce.relay;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.example.commerce.testsupport.Sql;
+import com.example.commerce.testsupport.SystemProperties;
 import io.micronaut.context.env.Environment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,21 +22,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OutboxRelayHandlerTest {
 
+    static SystemProperties properties;
     static OutboxRelayHandler handler;
 
     @BeforeAll
     static void start() {
-        System.setProperty("micronaut.environments", "test");
         // As deployed: the tests' configuration switches the local scheduler off, Lambda must not need that.
-        System.setProperty("commerce.relay.scheduler.enabled", "true");
+        properties = SystemProperties.testEnvironment(Map.of("commerce.relay.scheduler.enabled", "true"));
         handler = new OutboxRelayHandler();
     }
 
     @AfterAll
     static void stop() {
-        System.clearProperty("micronaut.environments");
-        System.clearProperty("commerce.relay.scheduler.enabled");
         handler.close();
+        properties.close();
     }
 
     /** A Lambda context with {@code remainingMillis} left; its other values are zero or absent. */

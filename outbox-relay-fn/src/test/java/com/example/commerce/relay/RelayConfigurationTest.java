@@ -1,5 +1,6 @@
 package com.example.commerce.relay;
 
+import com.example.commerce.testsupport.SystemProperties;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
@@ -42,14 +43,9 @@ class RelayConfigurationTest {
 
     @Test
     void theLambdaFunctionRefusesToStart() {
-        System.setProperty("micronaut.environments", "test");
-        System.setProperty("commerce.relay.send-timeout", "30s");
-        try {
+        try (var properties = SystemProperties.testEnvironment(Map.of("commerce.relay.send-timeout", "30s"))) {
             var refused = assertThrows(RuntimeException.class, OutboxRelayHandler::new);
             assertTrue(messages(refused).contains("commerce.relay.lambda-safety-margin"), messages(refused));
-        } finally {
-            System.clearProperty("micronaut.environments");
-            System.clearProperty("commerce.relay.send-timeout");
         }
     }
 

@@ -2,6 +2,7 @@ package com.example.commerce.api.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.commerce.testsupport.HttpApiEvent;
+import com.example.commerce.testsupport.SystemProperties;
 import io.micronaut.core.type.Argument;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.http.HttpStatus;
@@ -28,20 +29,21 @@ class BodySizeLimitHandlerTest {
     static final String SIGNUP = "/api/auth/signup";
     static final String OVERSIZED = "{\"username\": \"" + "x".repeat(2 * 1024 * 1024) + "\", \"password\": \"secret123\"}";
 
+    static SystemProperties properties;
     static OrderApiHandler handler;
     static ObjectMapper json;
 
     @BeforeAll
     static void start() {
-        System.setProperty("micronaut.environments", "test");
+        properties = SystemProperties.testEnvironment();
         handler = new OrderApiHandler();
         json = handler.getApplicationContext().getBean(ObjectMapper.class);
     }
 
     @AfterAll
     static void stop() {
-        System.clearProperty("micronaut.environments");
         handler.close();
+        properties.close();
     }
 
     @Test

@@ -2,11 +2,13 @@ package com.example.commerce.api.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.commerce.testsupport.HttpApiEvent;
+import com.example.commerce.testsupport.SystemProperties;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,20 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class LoginLimitHandlerTest {
 
+    static SystemProperties properties;
     static OrderApiHandler handler;
 
     @BeforeAll
     static void start() {
-        System.setProperty("micronaut.environments", "test");
-        System.setProperty("commerce.auth.attempts.login", "2");
+        properties = SystemProperties.testEnvironment(Map.of("commerce.auth.attempts.login", "2"));
         handler = new OrderApiHandler();
     }
 
     @AfterAll
     static void stop() {
-        System.clearProperty("micronaut.environments");
-        System.clearProperty("commerce.auth.attempts.login");
         handler.close();
+        properties.close();
     }
 
     @Test

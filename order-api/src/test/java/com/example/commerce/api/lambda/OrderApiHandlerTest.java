@@ -3,6 +3,7 @@ package com.example.commerce.api.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.commerce.testsupport.HttpApiEvent;
 import com.example.commerce.testsupport.Sql;
+import com.example.commerce.testsupport.SystemProperties;
 import io.micronaut.core.type.Argument;
 import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.serde.ObjectMapper;
@@ -25,21 +26,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OrderApiHandlerTest {
 
+    static SystemProperties properties;
     static OrderApiHandler handler;
     static ObjectMapper json;
 
     @BeforeAll
     static void start() {
         // The test configuration (signing secret, migrations) lives in environment "test".
-        System.setProperty("micronaut.environments", "test");
+        properties = SystemProperties.testEnvironment();
         handler = new OrderApiHandler();
         json = handler.getApplicationContext().getBean(ObjectMapper.class);
     }
 
     @AfterAll
     static void stop() {
-        System.clearProperty("micronaut.environments");
         handler.close();
+        properties.close();
     }
 
     @Test

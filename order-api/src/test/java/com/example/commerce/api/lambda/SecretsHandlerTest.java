@@ -3,6 +3,7 @@ package com.example.commerce.api.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.commerce.infra.StandInSecretsManager;
 import com.example.commerce.testsupport.HttpApiEvent;
+import com.example.commerce.testsupport.SystemProperties;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.ApplicationContext;
@@ -32,9 +33,9 @@ class SecretsHandlerTest {
     static final String DATABASE = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:commerce-db-AbCdEf";
     static final String JWT = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:commerce-jwt-GhIjKl";
     static final String JWT_SECRET = "jwt-secret-served-by-secrets-manager-" + UUID.randomUUID();
-    static final Map<String, String> SETTINGS = new java.util.HashMap<>();
 
     static StandInSecretsManager secretsManager;
+    static SystemProperties properties;
     static OrderApiHandler handler;
     static ObjectMapper json;
 
@@ -50,8 +51,7 @@ class SecretsHandlerTest {
                     "engine", "postgres")));
         }
         secretsManager.put(JWT, JWT_SECRET);
-        SETTINGS.putAll(Map.of(
-                "micronaut.environments", "test",
+        properties = SystemProperties.testEnvironment(Map.of(
                 "commerce.secrets.database-arn", DATABASE,
                 "commerce.secrets.jwt-arn", JWT,
                 "commerce.secrets.endpoint", secretsManager.endpoint().toString(),
@@ -63,15 +63,16 @@ class SecretsHandlerTest {
                 // user name is what proves where the credentials came from).
                 "datasources.default.username", "not-the-database-user",
                 "datasources.default.password", "not-the-database-password"));
-        SETTINGS.forEach(System::setProperty);
         handler = new OrderApiHandler();
     }
 
     @AfterAll
     static void stop() {
-        SETTINGS.keySet().forEach(System::clearProperty);
         if (handler != null) {
             handler.close();
+        }
+        if (properties != null) {
+            properties.close();
         }
         secretsManager.close();
     }
