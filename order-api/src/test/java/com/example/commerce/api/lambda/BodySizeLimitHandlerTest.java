@@ -2,11 +2,7 @@ package com.example.commerce.api.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.commerce.testsupport.HttpApiEvent;
-import com.example.commerce.testsupport.SystemProperties;
-import io.micronaut.core.type.Argument;
-import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,21 +25,16 @@ class BodySizeLimitHandlerTest {
     static final String SIGNUP = "/api/auth/signup";
     static final String OVERSIZED = "{\"username\": \"" + "x".repeat(2 * 1024 * 1024) + "\", \"password\": \"secret123\"}";
 
-    static SystemProperties properties;
-    static OrderApiHandler handler;
-    static ObjectMapper json;
+    static OrderApiLambda lambda;
 
     @BeforeAll
     static void start() {
-        properties = SystemProperties.testEnvironment();
-        handler = new OrderApiHandler();
-        json = handler.getApplicationContext().getBean(ObjectMapper.class);
+        lambda = OrderApiLambda.start(Map.of());
     }
 
     @AfterAll
     static void stop() {
-        handler.close();
-        properties.close();
+        lambda.close();
     }
 
     @Test
@@ -79,11 +70,10 @@ class BodySizeLimitHandlerTest {
 
     static APIGatewayV2HTTPResponse call(String body, boolean base64) {
         var request = HttpApiEvent.request("POST", SIGNUP);
-        var event = (base64 ? request.base64Body(body) : request.body(body)).build();
-        return handler.handleRequest(event, new MockLambdaContext());
+        return lambda.call(base64 ? request.base64Body(body) : request.body(body));
     }
 
     static Map<String, Object> read(String body) throws IOException {
-        return json.readValue(body, Argument.mapOf(String.class, Object.class));
+        return lambda.read(body);
     }
 }

@@ -2,8 +2,6 @@ package com.example.commerce.api.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.commerce.testsupport.HttpApiEvent;
-import com.example.commerce.testsupport.SystemProperties;
-import io.micronaut.function.aws.proxy.MockLambdaContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,19 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class LoginLimitHandlerTest {
 
-    static SystemProperties properties;
-    static OrderApiHandler handler;
+    static OrderApiLambda lambda;
 
     @BeforeAll
     static void start() {
-        properties = SystemProperties.testEnvironment(Map.of("commerce.auth.attempts.login", "2"));
-        handler = new OrderApiHandler();
+        lambda = OrderApiLambda.start(Map.of("commerce.auth.attempts.login", "2"));
     }
 
     @AfterAll
     static void stop() {
-        handler.close();
-        properties.close();
+        lambda.close();
     }
 
     @Test
@@ -53,7 +48,6 @@ class LoginLimitHandlerTest {
     private APIGatewayV2HTTPResponse login(String sourceIp, String path) {
         String body = "{\"username\":\"nobody-" + UUID.randomUUID().toString().substring(0, 8)
                 + "\",\"password\":\"wrong-password1\"}";
-        var event = HttpApiEvent.post(path, body).header("host", "api.example.com").sourceIp(sourceIp).build();
-        return handler.handleRequest(event, new MockLambdaContext());
+        return lambda.call(HttpApiEvent.post(path, body).header("host", "api.example.com").sourceIp(sourceIp));
     }
 }

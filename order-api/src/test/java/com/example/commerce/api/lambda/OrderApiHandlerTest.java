@@ -3,10 +3,6 @@ package com.example.commerce.api.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.commerce.testsupport.HttpApiEvent;
 import com.example.commerce.testsupport.Sql;
-import com.example.commerce.testsupport.SystemProperties;
-import io.micronaut.core.type.Argument;
-import io.micronaut.function.aws.proxy.MockLambdaContext;
-import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,27 +22,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OrderApiHandlerTest {
 
-    static SystemProperties properties;
-    static OrderApiHandler handler;
-    static ObjectMapper json;
+    static OrderApiLambda lambda;
 
     @BeforeAll
     static void start() {
         // The test configuration (signing secret, migrations) lives in environment "test".
-        properties = SystemProperties.testEnvironment();
-        handler = new OrderApiHandler();
-        json = handler.getApplicationContext().getBean(ObjectMapper.class);
+        lambda = OrderApiLambda.start(Map.of());
     }
 
     @AfterAll
     static void stop() {
-        handler.close();
-        properties.close();
+        lambda.close();
     }
 
     @Test
     void signupLoginAndAnOrderThroughApiGatewayEvents() throws Exception {
-        assertTrue(handler.getApplicationContext().getEnvironment().getActiveNames().contains("order-api"));
+        assertTrue(lambda.handler().getApplicationContext().getEnvironment().getActiveNames().contains("order-api"));
         String username = "lambda-" + UUID.randomUUID().toString().substring(0, 8);
 
         var signup = call("POST", "/api/auth/signup", Map.of("username", username, "password", "lambda123"), null);
@@ -77,18 +68,17 @@ class OrderApiHandlerTest {
         assertEquals(1, outboxRows("Order", ((Number) placed.get("id")).longValue()));
     }
 
-    private APIGatewayV2HTTPResponse call(String method, String path, Object body, String token) throws IOException {
-        var event = HttpApiEvent.request(method, path).bearer(token)
-                .body(body == null ? null : json.writeValueAsString(body)).build();
-        return handler.handleRequest(event, new MockLambdaContext());
+    private APIGatewayV2HTTPResponse call(String method, String path, Object body, String token) {
+        return lambda.call(HttpApiEvent.request(method, path).bearer(token)
+                .body(body == null ? null : lambda.json(body)));
     }
 
     private Map<String, Object> read(APIGatewayV2HTTPResponse response) throws IOException {
-        return json.readValue(response.getBody(), Argument.mapOf(String.class, Object.class));
+        return lambda.read(response.getBody());
     }
 
     private long outboxRows(String aggregateType, long aggregateId) {
-        return Sql.connect(handler.getApplicationContext().getEnvironment()).count(
+        return Sql.connect(lambda.handler().getApplicationContext().getEnvironment()).count(
                 "SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = ?", aggregateType,
                 String.valueOf(aggregateId));
     }

@@ -3,12 +3,9 @@ package com.example.commerce.api.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.commerce.infra.StandInSecretsManager;
 import com.example.commerce.testsupport.HttpApiEvent;
-import com.example.commerce.testsupport.SystemProperties;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.core.type.Argument;
-import io.micronaut.function.aws.proxy.MockLambdaContext;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,23 +32,20 @@ class SecretsHandlerTest {
     static final String JWT_SECRET = "jwt-secret-served-by-secrets-manager-" + UUID.randomUUID();
 
     static StandInSecretsManager secretsManager;
-    static SystemProperties properties;
-    static OrderApiHandler handler;
-    static ObjectMapper json;
+    static OrderApiLambda lambda;
 
     @BeforeAll
     static void start() throws Exception {
         secretsManager = StandInSecretsManager.start();
         try (var plain = ApplicationContext.run("test")) {
             var env = plain.getEnvironment();
-            json = plain.getBean(ObjectMapper.class);
-            secretsManager.put(DATABASE, json.writeValueAsString(Map.of(
+            secretsManager.put(DATABASE, plain.getBean(ObjectMapper.class).writeValueAsString(Map.of(
                     "username", env.getRequiredProperty("datasources.default.username", String.class),
                     "password", env.getRequiredProperty("datasources.default.password", String.class),
                     "engine", "postgres")));
         }
         secretsManager.put(JWT, JWT_SECRET);
-        properties = SystemProperties.testEnvironment(Map.of(
+        lambda = OrderApiLambda.start(Map.of(
                 "commerce.secrets.database-arn", DATABASE,
                 "commerce.secrets.jwt-arn", JWT,
                 "commerce.secrets.endpoint", secretsManager.endpoint().toString(),
@@ -63,16 +57,12 @@ class SecretsHandlerTest {
                 // user name is what proves where the credentials came from).
                 "datasources.default.username", "not-the-database-user",
                 "datasources.default.password", "not-the-database-password"));
-        handler = new OrderApiHandler();
     }
 
     @AfterAll
     static void stop() {
-        if (handler != null) {
-            handler.close();
-        }
-        if (properties != null) {
-            properties.close();
+        if (lambda != null) {
+            lambda.close();
         }
         secretsManager.close();
     }
@@ -86,8 +76,7 @@ class SecretsHandlerTest {
         var login = call("/login", credentials);
         assertEquals(200, login.getStatusCode(), login::getBody);
 
-        String token = (String) json.readValue(login.getBody(), Argument.mapOf(String.class, Object.class))
-                .get("access_token");
+        String token = (String) lambda.read(login.getBody()).get("access_token");
         var jwt = SignedJWT.parse(token);
         assertTrue(jwt.verify(new MACVerifier(JWT_SECRET.getBytes(StandardCharsets.UTF_8))),
                 "signed with the secret from Secrets Manager");
@@ -98,8 +87,7 @@ class SecretsHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse call(String path, Object body) throws Exception {
-        var event = HttpApiEvent.post(path, json.writeValueAsString(body))
-                .header("host", "abc123.execute-api.eu-west-1.amazonaws.com").build();
-        return handler.handleRequest(event, new MockLambdaContext());
+        return lambda.call(HttpApiEvent.post(path, lambda.json(body))
+                .header("host", "abc123.execute-api.eu-west-1.amazonaws.com"));
     }
 }
