@@ -1,5 +1,6 @@
 package com.example.commerce.api.error;
 
+import com.example.commerce.testsupport.Eventually;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -102,13 +103,8 @@ class DatabaseUnavailableTest {
     /** Sends until the answer is not a 503 any more, for at most 30 s. */
     private Answer sendUntilServed(String base, String method, String path, String token, String idempotencyKey,
                                    Object body) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Answer answer = send(base, method, path, token, idempotencyKey, body);
-        while (answer.status() == 503 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            answer = send(base, method, path, token, idempotencyKey, body);
-        }
-        return answer;
+        return Eventually.lastRead(Duration.ofSeconds(30), Duration.ofMillis(200),
+                () -> send(base, method, path, token, idempotencyKey, body), answer -> answer.status() != 503);
     }
 
     private record Answer(int status, Map<String, Object> body, String contentType, String retryAfter,
