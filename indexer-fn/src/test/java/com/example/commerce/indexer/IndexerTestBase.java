@@ -21,11 +21,13 @@ abstract class IndexerTestBase {
     @Value("${kafka.bootstrap.servers}")
     String bootstrapServers;
 
+    Sql sql;
     CatalogFixture catalog;
 
     @BeforeEach
     void connect() {
-        catalog = new CatalogFixture(bootstrapServers, Sql.of(contextual).dataSource(), elasticsearch);
+        sql = Sql.of(contextual);
+        catalog = new CatalogFixture(bootstrapServers, sql.dataSource(), elasticsearch);
     }
 
     @AfterEach

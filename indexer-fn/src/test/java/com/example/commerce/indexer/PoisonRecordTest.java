@@ -84,26 +84,12 @@ class PoisonRecordTest extends IndexerTestBase {
     @Test
     void aTransientDatabaseErrorIsRetriedNotDeadLettered() throws Exception {
         long id = catalog.insertProduct("Contended poster");
-        String name = "refuse_metrics_" + id;
-        // The database answers this product's metrics with "deadlock detected" until the trigger is dropped.
-        catalog.execute("""
-                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF NEW.product_id = %2$d THEN
-                        RAISE EXCEPTION 'refused for the test' USING ERRCODE = '40P01';
-                    END IF;
-                    RETURN NEW;
-                END $$""".formatted(name, id));
-        catalog.execute("CREATE TRIGGER %1$s BEFORE INSERT OR UPDATE ON product_metrics FOR EACH ROW EXECUTE FUNCTION %1$s()"
-                .formatted(name));
-        try {
+        // The database answers this product's metrics with "deadlock detected" until the refusal is lifted.
+        try (var refusal = sql.refuse("product_metrics", "INSERT OR UPDATE", "NEW.product_id = " + id, "40P01")) {
             double retriesBefore = meters.counter("indexer.retries").count();
             catalog.sendWithHeaders("catalog-events", String.valueOf(id), productEvent("PRODUCT_LIKED", id, 2));
             await("several failed attempts", () -> meters.counter("indexer.retries").count() >= retriesBefore + 3);
             assertNull(catalog.metrics(id));
-        } finally {
-            catalog.execute("DROP TRIGGER %1$s ON product_metrics".formatted(name));
-            catalog.execute("DROP FUNCTION %1$s()".formatted(name));
         }
         // Had it been dead-lettered, the like would never be counted.
         await("the like once the database accepts it", () -> catalog.metrics(id) != null

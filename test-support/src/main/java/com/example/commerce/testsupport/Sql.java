@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Statements against the test database on connections of their own (auto-commit), outside any transaction of the
@@ -88,6 +89,32 @@ public final class Sql {
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
         }
+    }
+
+    /** A refusal in force until closed. */
+    public interface Refusal extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Until closed, the database refuses {@code operations} (e.g. {@code INSERT OR UPDATE}) on {@code table} for the
+     * rows where {@code condition} (SQL over {@code NEW}) holds, with {@code sqlState}: as a database failing that
+     * way would, e.g. 40001 or 40P01 (transient) or 23514 (permanent).
+     */
+    public Refusal refuse(String table, String operations, String condition, String sqlState) {
+        String name = "refuse_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        script("""
+                CREATE FUNCTION %1$s() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF %2$s THEN
+                        RAISE EXCEPTION 'refused for the test' USING ERRCODE = '%3$s';
+                    END IF;
+                    RETURN NEW;
+                END $$;
+                CREATE TRIGGER %1$s BEFORE %4$s ON %5$s FOR EACH ROW EXECUTE FUNCTION %1$s();"""
+                .formatted(name, condition, sqlState, operations, table));
+        return () -> script("DROP TRIGGER %1$s ON %2$s; DROP FUNCTION %1$s();".formatted(name, table));
     }
 
     private static void bind(PreparedStatement statement, Object... args) throws SQLException {

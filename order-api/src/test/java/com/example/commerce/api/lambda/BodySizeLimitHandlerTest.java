@@ -3,9 +3,8 @@ package com.example.commerce.api.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.commerce.testsupport.HttpApiEvent;
 import io.micronaut.http.HttpStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,17 +24,8 @@ class BodySizeLimitHandlerTest {
     static final String SIGNUP = "/api/auth/signup";
     static final String OVERSIZED = "{\"username\": \"" + "x".repeat(2 * 1024 * 1024) + "\", \"password\": \"secret123\"}";
 
-    static OrderApiLambda lambda;
-
-    @BeforeAll
-    static void start() {
-        lambda = OrderApiLambda.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-    }
+    @RegisterExtension
+    static final OrderApiLambda lambda = new OrderApiLambda(Map.of());
 
     @Test
     void aTwoMegabyteBodyIsRefusedWithA413Problem() throws IOException {

@@ -23,12 +23,12 @@ class BodySizeLimitParityTest {
 
     @BeforeAll
     static void start() {
-        BodySizeLimitHandlerTest.start();
+        BodySizeLimitHandlerTest.lambda.start();
     }
 
     @AfterAll
     static void stop() {
-        BodySizeLimitHandlerTest.stop();
+        BodySizeLimitHandlerTest.lambda.stop();
     }
 
     @Test

@@ -2,9 +2,8 @@ package com.example.commerce.api.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.commerce.testsupport.HttpApiEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 import java.util.UUID;
@@ -17,17 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class LoginLimitHandlerTest {
 
-    static OrderApiLambda lambda;
-
-    @BeforeAll
-    static void start() {
-        lambda = OrderApiLambda.start(Map.of("commerce.auth.attempts.login", "2"));
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-    }
+    @RegisterExtension
+    static final OrderApiLambda lambda = new OrderApiLambda(Map.of("commerce.auth.attempts.login", "2"));
 
     @Test
     void logInAttemptsAreCountedPerSourceIp() {

@@ -3,9 +3,8 @@ package com.example.commerce.api.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.commerce.testsupport.HttpApiEvent;
 import com.example.commerce.testsupport.Sql;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.List;
@@ -22,18 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OrderApiHandlerTest {
 
-    static OrderApiLambda lambda;
-
-    @BeforeAll
-    static void start() {
-        // The test configuration (signing secret, migrations) lives in environment "test".
-        lambda = OrderApiLambda.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-    }
+    // The test configuration (signing secret, migrations) lives in environment "test".
+    @RegisterExtension
+    static final OrderApiLambda lambda = new OrderApiLambda(Map.of());
 
     @Test
     void signupLoginAndAnOrderThroughApiGatewayEvents() throws Exception {

@@ -45,7 +45,7 @@ class SecretsHandlerTest {
                     "engine", "postgres")));
         }
         secretsManager.put(JWT, JWT_SECRET);
-        lambda = OrderApiLambda.start(Map.of(
+        lambda = new OrderApiLambda(Map.of(
                 "commerce.secrets.database-arn", DATABASE,
                 "commerce.secrets.jwt-arn", JWT,
                 "commerce.secrets.endpoint", secretsManager.endpoint().toString(),
@@ -57,12 +57,13 @@ class SecretsHandlerTest {
                 // user name is what proves where the credentials came from).
                 "datasources.default.username", "not-the-database-user",
                 "datasources.default.password", "not-the-database-password"));
+        lambda.start();
     }
 
     @AfterAll
     static void stop() {
         if (lambda != null) {
-            lambda.close();
+            lambda.stop();
         }
         secretsManager.close();
     }
