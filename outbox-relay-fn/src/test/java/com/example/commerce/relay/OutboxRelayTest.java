@@ -177,13 +177,8 @@ class OutboxRelayTest extends RelayTestBase {
     @Test
     void eventsBehindAnEventLockedByAnotherRelayWaitForIt() throws Exception {
         insertEvents(2, 3, 10);
-        try (var otherRelay = sql.dataSource().getConnection()) {
-            otherRelay.setAutoCommit(false);
-            try (var lock = otherRelay.prepareStatement("SELECT id FROM outbox WHERE aggregate_type = ? "
-                    + "AND aggregate_id = '1' AND aggregate_version = 1 FOR UPDATE")) {
-                lock.setString(1, aggregateType);
-                lock.executeQuery().close();
-            }
+        try (var otherRelay = sql.openTransaction("SELECT id FROM outbox WHERE aggregate_type = ? "
+                + "AND aggregate_id = '1' AND aggregate_version = 1 FOR UPDATE", aggregateType)) {
 
             relay.drain();
 

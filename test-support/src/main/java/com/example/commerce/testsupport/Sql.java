@@ -5,6 +5,7 @@ import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -88,6 +89,29 @@ public final class Sql {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /**
+     * A connection in a transaction that has run {@code query} (e.g. taken a row or advisory lock) and keeps what it
+     * holds until the caller commits or rolls back; the caller closes it.
+     */
+    public Connection openTransaction(String query, Object... args) {
+        try {
+            var connection = dataSource.getConnection();
+            try {
+                connection.setAutoCommit(false);
+                try (var statement = connection.prepareStatement(query)) {
+                    bind(statement, args);
+                    statement.executeQuery().close();
+                }
+                return connection;
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(query, e);
         }
     }
 

@@ -89,12 +89,7 @@ class CatalogApiTest extends ApiTestBase {
         int viewCount = 1_000;
         var answers = new ArrayList<Future<Integer>>();
         ExecutorService viewers = Executors.newFixedThreadPool(16);
-        try (Connection locker = sql.dataSource().getConnection()) {
-            locker.setAutoCommit(false);
-            try (var lock = locker.prepareStatement("SELECT id FROM products WHERE id = ? FOR UPDATE")) {
-                lock.setLong(1, id);
-                lock.executeQuery().close();
-            }
+        try (Connection locker = sql.openTransaction("SELECT id FROM products WHERE id = ? FOR UPDATE", id)) {
             for (int i = 0; i < viewCount; i++) {
                 answers.add(viewers.submit(() -> api.send(HttpRequest.GET("/api/products/" + id)).status()));
             }
@@ -128,12 +123,7 @@ class CatalogApiTest extends ApiTestBase {
         String admin = api.adminToken();
         long id = api.createProduct(admin, "Held", 100);
         ExecutorService deleter = Executors.newSingleThreadExecutor();
-        try (Connection order = sql.dataSource().getConnection()) {
-            order.setAutoCommit(false);
-            try (var lock = order.prepareStatement("SELECT pg_advisory_xact_lock_shared(?)")) {
-                lock.setLong(1, id);
-                lock.executeQuery().close();
-            }
+        try (Connection order = sql.openTransaction("SELECT pg_advisory_xact_lock_shared(?)", id)) {
             Future<Integer> deleted = deleter.submit(() ->
                     api.send(HttpRequest.DELETE("/api/products/" + id), admin).status());
             LockWaits.awaitBlocked(sql, "wait_event = 'advisory'", deleted, "the deactivation (behind the order)");

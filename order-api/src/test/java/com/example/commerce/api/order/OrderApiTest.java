@@ -186,12 +186,7 @@ class OrderApiTest extends ApiTestBase {
     @Test
     void anOrderWaitsForAConcurrentDeactivationAndThenRefusesTheProduct() throws Exception {
         ExecutorService client = Executors.newSingleThreadExecutor();
-        try (Connection admin = sql.dataSource().getConnection()) {
-            admin.setAutoCommit(false);
-            try (var lock = admin.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                lock.setLong(1, pen);
-                lock.executeQuery().close();
-            }
+        try (Connection admin = sql.openTransaction("SELECT pg_advisory_xact_lock(?)", pen)) {
             try (var deactivate = admin.prepareStatement(
                     "UPDATE products SET status = 'INACTIVE', version = version + 1 WHERE id = ?")) {
                 deactivate.setLong(1, pen);
