@@ -1,6 +1,6 @@
 package com.example.commerce.outbox;
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import com.example.commerce.testsupport.Sql;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,20 +35,20 @@ class ParkedEventsTest {
     @Inject
     DataSource contextual;
 
-    DataSource dataSource;
+    Sql sql;
     String aggregateType;
 
     @BeforeEach
-    void isolate() throws SQLException {
-        dataSource = DelegatingDataSource.unwrapDataSource(contextual);
+    void isolate() {
+        sql = Sql.of(contextual);
         aggregateType = "Parked-" + UUID.randomUUID().toString().substring(0, 8);
         // Versions 1 to 3 of aggregates 1 and 2; version 1 of each failed for good.
-        execute("""
+        sql.execute("""
                 INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
                                     event, occurred_at)
                 SELECT gen_random_uuid(), 'parked-test', ?, a::text, v, 'TEST_EVENT', '{}'::jsonb, now()
                 FROM generate_series(1, 3) AS v, generate_series(1, 2) AS a ORDER BY v, a""", aggregateType);
-        execute("UPDATE outbox SET parked_at = now(), attempts = 10, next_attempt_at = now() + interval '1 hour', "
+        sql.execute("UPDATE outbox SET parked_at = now(), attempts = 10, next_attempt_at = now() + interval '1 hour', "
                 + "last_error = 'RecordTooLargeException' WHERE aggregate_type = ? AND aggregate_version = 1",
                 aggregateType);
     }
@@ -66,19 +65,19 @@ class ParkedEventsTest {
     }
 
     @Test
-    void aRequeuedRowIsClaimedAgainAndReleasesItsAggregate() throws SQLException {
-        long first = single("SELECT id FROM outbox WHERE aggregate_type = ? AND aggregate_id = '1' "
+    void aRequeuedRowIsClaimedAgainAndReleasesItsAggregate() {
+        long first = sql.count("SELECT id FROM outbox WHERE aggregate_type = ? AND aggregate_id = '1' "
                 + "AND aggregate_version = 1", aggregateType);
 
         assertTrue(parked.requeue(first));
         assertFalse(parked.requeue(first), "a row no longer parked is not requeued twice");
 
-        assertEquals(1, single("SELECT count(*) FROM outbox WHERE id = ? AND parked_at IS NULL AND attempts = 0 "
+        assertEquals(1, sql.count("SELECT count(*) FROM outbox WHERE id = ? AND parked_at IS NULL AND attempts = 0 "
                 + "AND next_attempt_at IS NULL AND last_error = 'RecordTooLargeException'", first));
         assertEquals(List.of("1:1", "1:2", "1:3"), claimedVersions(), "aggregate 2 stays behind its parked row");
 
         assertTrue(parked.requeueAll() >= 1);
-        assertEquals(0, single("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND parked_at IS NOT NULL",
+        assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND parked_at IS NOT NULL",
                 aggregateType));
         assertEquals(List.of("1:1", "1:2", "1:3", "2:1", "2:2", "2:3"), claimedVersions());
     }
@@ -94,26 +93,5 @@ class ParkedEventsTest {
                 .map(row -> row.aggregateId() + ":" + row.aggregateVersion())
                 .sorted()
                 .toList());
-    }
-
-    private void execute(String sql, Object... args) throws SQLException {
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            statement.executeUpdate();
-        }
-    }
-
-    private long single(String sql, Object... args) throws SQLException {
-        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                query.setObject(i + 1, args[i]);
-            }
-            try (var rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 }
