@@ -1,0 +1,54 @@
+package com.example.commerce.contract.order;
+
+import com.example.commerce.contract.EventType;
+import com.example.commerce.contract.Topics;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The event types of topic order-events, each with an {@link OrderPayload}: the order after the change. */
+public enum OrderEventType implements EventType {
+
+    ORDER_CREATED(1),
+    ORDER_PAID(1),
+    /** With previousStatus PAID, a refund: sales metrics subtract it. */
+    ORDER_CANCELLED(1);
+
+    public static final String AGGREGATE_TYPE = "Order";
+
+    private final int schemaVersion;
+
+    OrderEventType(int schemaVersion) {
+        this.schemaVersion = schemaVersion;
+    }
+
+    @Override
+    public String topic() {
+        return Topics.ORDER_EVENTS;
+    }
+
+    @Override
+    public String aggregateType() {
+        return AGGREGATE_TYPE;
+    }
+
+    @Override
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    /** The type named by an envelope's eventType, or empty if the topic has no such type. */
+    public static Optional<OrderEventType> named(String eventType) {
+        return Arrays.stream(values()).filter(type -> type.name().equals(eventType)).findFirst();
+    }
+
+    /** The event of a change that brought an order into {@code status} (one of {@link OrderPayload}'s statuses). */
+    public static OrderEventType forStatus(String status) {
+        return switch (status) {
+            case OrderPayload.PENDING -> ORDER_CREATED;
+            case OrderPayload.PAID -> ORDER_PAID;
+            case OrderPayload.CANCELLED -> ORDER_CANCELLED;
+            default -> throw new IllegalArgumentException("no order event brings an order into " + status);
+        };
+    }
+}

@@ -1,0 +1,250 @@
+package com.example.commerce.contract;
+
+import com.example.commerce.contract.EventSamples.Sample;
+import com.example.commerce.contract.catalog.CatalogEventReader;
+import com.example.commerce.contract.catalog.CatalogEventType;
+import com.example.commerce.contract.catalog.LikePayload;
+import com.example.commerce.contract.catalog.ProductPayload;
+import com.example.commerce.contract.catalog.ViewPayload;
+import com.example.commerce.contract.order.OrderEventReader;
+import com.example.commerce.contract.order.OrderEventType;
+import com.example.commerce.contract.order.OrderPayload;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The contract from the consumers' side: every schema-valid event of every type reads as what was written, golden
+ * version 1 events still read (upcast) now that a type is at version 2, and the readers tolerate what they should
+ * and nothing more.
+ */
+class EventReadersTest {
+
+    /** Written as the functions write events: every field present, empty strings included. */
+    private static final JsonMapper MAPPER = ApplicationContext.run(
+            Map.of("micronaut.serde.serialization.inclusion", "ALWAYS")).getBean(JsonMapper.class);
+    private static final ObjectMapper JACKSON = new ObjectMapper();
+
+    private final OrderEventReader orders = new OrderEventReader(MAPPER);
+    private final CatalogEventReader catalog = new CatalogEventReader(MAPPER);
+
+    private Optional<? extends ConsumedEvent<?, ?>> read(EventType type, byte[] value) {
+        return type.topic().equals(Topics.ORDER_EVENTS) ? orders.read(value) : catalog.read(value);
+    }
+
+    @Test
+    void everyTypeHasSamplesAndAGoldenVersion1Event() {
+        assertEquals(9, EventSamples.types().size());
+        for (EventType type : EventSamples.types()) {
+            for (Sample sample : EventSamples.current(type)) {
+                assertEquals(type.schemaVersion(), JACKSON.valueToTree(json(sample)).path("schemaVersion").asInt(),
+                        () -> sample + " is at the type's current version");
+            }
+            assertEquals(1, json(EventSamples.goldenV1(type)).path("schemaVersion").asInt());
+        }
+    }
+
+    @Test
+    void everyCurrentSampleReadsAsWritten() throws IOException {
+        for (EventType type : EventSamples.types()) {
+            for (Sample sample : EventSamples.current(type)) {
+                ConsumedEvent<?, ?> event = read(type, sample.bytes()).orElseThrow(() ->
+                        new AssertionError("not read: " + sample));
+                assertEquals(type, event.type(), sample::toString);
+                assertEquals(normalized(json(sample)), normalized(written(event)), sample::toString);
+            }
+        }
+    }
+
+    @Test
+    void goldenVersion1EventsStillRead() throws IOException {
+        for (EventType type : EventSamples.types()) {
+            Sample golden = EventSamples.goldenV1(type);
+            ConsumedEvent<?, ?> event = read(type, golden.bytes()).orElseThrow(() ->
+                    new AssertionError("not read: " + golden));
+            assertEquals(type, event.type());
+            assertEquals(type.schemaVersion(), event.envelope().schemaVersion(), "upcast to the current version");
+            ObjectNode expected = (ObjectNode) json(golden);
+            expected.put("schemaVersion", type.schemaVersion());
+            if (type == CatalogEventType.PRODUCT_VIEWED) {
+                assertFalse(expected.path("payload").has("count"), "the golden view event is one without count");
+                ((ObjectNode) expected.get("payload")).put("count", 1);
+            }
+            assertEquals(normalized(expected), normalized(written(event)), golden::toString);
+        }
+    }
+
+    @Test
+    void theProductViewedTypeIsAtVersion2AndItsVersion1CountIsKept() {
+        assertEquals(2, CatalogEventType.PRODUCT_VIEWED.schemaVersion());
+        String v1 = EventSamples.goldenV1(CatalogEventType.PRODUCT_VIEWED).json()
+                .replace("\"userId\":7", "\"userId\":7,\"count\":4");
+        assertTrue(EventSamples.validate(v1).isEmpty());
+        var event = catalog.read(v1.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+        assertEquals(4, ((ViewPayload) event.payload()).count());
+        assertEquals(2, event.envelope().schemaVersion());
+
+        String v2WithoutCount = EventSamples.current(CatalogEventType.PRODUCT_VIEWED).get(0).json()
+                .replace(",\"count\":17", "");
+        assertFalse(EventSamples.validate(v2WithoutCount).isEmpty(), "version 2 requires count");
+        assertThrows(MalformedEventException.class, () -> catalog.read(v2WithoutCount.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredAndDescriptiveFieldsMayBeMissing() {
+        String order = EventSamples.current(OrderEventType.ORDER_PAID).get(0).json()
+                .replace("\"eventId\"", "\"traceId\":\"x\",\"eventId\"")
+                .replace("\"orderId\"", "\"coupon\":{\"code\":\"A\"},\"orderId\"")
+                .replace("\"status\":\"PAID\",", "")
+                .replace("\"productName\":\"Book\",\"unitPrice\":15000,", "");
+        var read = orders.read(order.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+        OrderPayload payload = read.payload();
+        assertEquals(201, payload.orderId());
+        assertNull(payload.status());
+        assertEquals(new OrderPayload.Line(21, null, null, 1, 15000), payload.items().get(0));
+        assertTrue(payload.wasPaid() == false && "PENDING".equals(payload.previousStatus()));
+
+        var product = catalog.read(("""
+                {"eventId":"6f1c0e0a-9d4e-4b61-8d3e-2a9f0c1b7e55","eventType":"PRODUCT_CREATED","aggregateType":"Product",
+                 "aggregateId":"5","aggregateVersion":1,"occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"productId":5}}""").getBytes(StandardCharsets.UTF_8)).orElseThrow();
+        assertEquals(new ProductPayload(5, null, null, null, null, null, null, null, null), product.payload());
+
+        var like = catalog.read(("""
+                {"eventId":"6f1c0e0a-9d4e-4b61-8d3e-2a9f0c1b7e55","eventType":"PRODUCT_LIKED","aggregateType":"Product",
+                 "aggregateId":"5","aggregateVersion":2,"occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"productId":5}}""").getBytes(StandardCharsets.UTF_8)).orElseThrow();
+        assertEquals(new LikePayload(5, null), like.payload());
+    }
+
+    @Test
+    void aNewerVersionIsReadAsTheCurrentOne() {
+        String v3 = EventSamples.current(CatalogEventType.PRODUCT_VIEWED).get(0).json()
+                .replace("\"schemaVersion\":2", "\"schemaVersion\":3").replace("\"count\":17", "\"count\":17,\"x\":1");
+        var event = catalog.read(v3.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+        assertEquals(17, ((ViewPayload) event.payload()).count());
+        assertEquals(3, event.envelope().schemaVersion());
+    }
+
+    @Test
+    void typesOfNoTopicOrOfTheOtherTopicAreNotRead() {
+        String order = EventSamples.current(OrderEventType.ORDER_CREATED).get(0).json();
+        assertTrue(orders.read(order.replace("ORDER_CREATED", "ORDER_SHIPPED").getBytes(StandardCharsets.UTF_8))
+                .isEmpty());
+        assertTrue(catalog.read(order.getBytes(StandardCharsets.UTF_8)).isEmpty());
+        // Only the type and id are read before the type is known: the rest may be anything.
+        assertTrue(orders.read("""
+                {"eventId":"6f1c0e0a-9d4e-4b61-8d3e-2a9f0c1b7e55","eventType":"ORDER_SHIPPED","payload":1}"""
+                .getBytes(StandardCharsets.UTF_8)).isEmpty());
+    }
+
+    @Test
+    void malformedRecordsOfEveryType() {
+        for (EventType type : EventSamples.types()) {
+            String valid = EventSamples.current(type).get(0).json();
+            var malformed = new ArrayList<>(List.of("", "null", "[]", "{not json", "\"text\"",
+                    valid.replaceFirst("\"eventId\":\"[^\"]+\"", "\"eventId\":\"1-1-1-1-1\""),
+                    valid.replaceFirst("\"eventId\":\"[^\"]+\",", ""),
+                    valid.replace("\"schemaVersion\":" + type.schemaVersion(), "\"schemaVersion\":0"),
+                    valid.replace("\"schemaVersion\":" + type.schemaVersion(), "\"schemaVersion\":\"1\""),
+                    valid.replaceFirst("\"occurredAt\":\"[^\"]+\"", "\"occurredAt\":\"yesterday\""),
+                    valid.replaceFirst("\"aggregateVersion\":\\d+", "\"aggregateVersion\":0"),
+                    valid.replaceAll("(?s)\"payload\":\\{.*}}", "\"payload\":null}"),
+                    valid.replaceAll("(?s)\"payload\":\\{.*}}", "\"payload\":[]}")));
+            String id = type.topic().equals(Topics.ORDER_EVENTS) ? "orderId" : "productId";
+            malformed.add(valid.replaceFirst("\"" + id + "\":\\d+", "\"" + id + "\":\"12\""));
+            malformed.add(valid.replaceFirst("\"" + id + "\":\\d+", "\"" + id + "\":1.5"));
+            malformed.add(valid.replaceFirst("\"" + id + "\":\\d+", "\"" + id + "\":0"));
+            malformed.add(valid.replaceFirst("\"" + id + "\":\\d+", "\"" + id + "\":123456789012345678901234567890"));
+            malformed.add(valid.replaceFirst("\"" + id + "\":\\d+,", ""));
+            for (String record : malformed) {
+                assertTrue(!record.equals(valid), () -> "the case changes the sample: " + record);
+                assertThrows(MalformedEventException.class,
+                        () -> read(type, record.getBytes(StandardCharsets.UTF_8)), () -> type + " " + record);
+            }
+            assertThrows(MalformedEventException.class, () -> read(type, null));
+        }
+        String order = EventSamples.current(OrderEventType.ORDER_PAID).get(0).json();
+        for (String record : List.of(order.replace("\"totalAmount\":15000", "\"totalAmount\":-1"),
+                order.replace("\"userId\":8,", ""), order.replace("\"quantity\":1", "\"quantity\":0"),
+                order.replace("\"productName\":\"Book\"", "\"productName\":5"),
+                order.replaceAll("\"items\":\\[.*]", "\"items\":{}"), order.replaceAll("\"items\":\\[.*]",
+                        "\"items\":[1]"))) {
+            assertThrows(MalformedEventException.class, () -> orders.read(record.getBytes(StandardCharsets.UTF_8)),
+                    record);
+        }
+        String view = EventSamples.current(CatalogEventType.PRODUCT_VIEWED).get(0).json();
+        assertThrows(MalformedEventException.class, () -> catalog.read(view.replace("\"count\":17", "\"count\":0")
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aGapInATypesUpcastersIsRefused() {
+        var refused = assertThrows(IllegalArgumentException.class,
+                () -> Upcasters.of(List.of(CatalogEventType.values()), List.of()));
+        assertTrue(refused.getMessage().contains("PRODUCT_VIEWED from version 1"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Upcasters.of(List.of(CatalogEventType.values()),
+                List.of(CatalogEventReader.UPCASTERS.get(0), CatalogEventReader.UPCASTERS.get(0))));
+    }
+
+    private static JsonNode json(Sample sample) {
+        try {
+            return JACKSON.readTree(sample.json());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The typed event written back as JSON, as a producer would. */
+    private static JsonNode written(ConsumedEvent<?, ?> event) throws IOException {
+        return JACKSON.readTree(MAPPER.writeValueAsString(event.envelope()));
+    }
+
+    /** Without null fields (absent and null mean the same to readers), instants in one notation. */
+    private static JsonNode normalized(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode copy = JACKSON.createObjectNode();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                if (!field.getValue().isNull()) {
+                    copy.set(field.getKey(), normalized(field.getValue()));
+                }
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = JACKSON.createArrayNode();
+            node.forEach(element -> copy.add(normalized(element)));
+            return copy;
+        }
+        if (node.isTextual() && node.asText().endsWith("Z")) {
+            try {
+                return new TextNode(Instant.parse(node.asText()).toString());
+            } catch (DateTimeParseException e) {
+                return node;
+            }
+        }
+        return node;
+    }
+}
