@@ -1,6 +1,7 @@
 package com.example.commerce.outbox;
 
 import com.example.commerce.contract.EventEnvelope;
+import com.example.commerce.contract.EventType;
 import com.example.commerce.platform.trace.TraceParent;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
@@ -21,9 +22,6 @@ import java.util.UUID;
 @Singleton
 public class Outbox {
 
-    /** Version of the envelope and payload shapes; bump on an incompatible change. */
-    public static final int SCHEMA_VERSION = 1;
-
     private final OutboxRepository repository;
     private final ObjectMapper objectMapper;
     private final Clock clock;
@@ -35,16 +33,20 @@ public class Outbox {
     }
 
     /**
+     * @param type             the event type: its topic, aggregate type and current schema version go with it
      * @param aggregateVersion the aggregate's version after the change, incremented in the same transaction:
      *                         consumers use it to order events and to ignore stale ones
+     * @param payload          the type's payload record (com.example.commerce.contract)
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public <P> EventEnvelope<P> append(String topic, String aggregateType, String aggregateId, long aggregateVersion,
-                                       String eventType, P payload) {
+    public <P> EventEnvelope<P> append(EventType type, String aggregateId, long aggregateVersion, P payload) {
+        String topic = type.topic();
+        String aggregateType = type.aggregateType();
+        String eventType = type.name();
         // Microseconds: what PostgreSQL stores, so the published event and the row agree exactly.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         var envelope = new EventEnvelope<>(UUID.randomUUID(), eventType, aggregateType, aggregateId,
-                aggregateVersion, now, SCHEMA_VERSION, payload);
+                aggregateVersion, now, type.schemaVersion(), payload);
         // Each event is a span of the trace that caused it (the HTTP request), or starts one.
         TraceParent trace = TraceParent.current().map(TraceParent::child).orElseGet(TraceParent::newTrace);
         Map<String, String> headers = Map.of(TraceParent.HEADER, trace.header());

@@ -1,14 +1,15 @@
 package com.example.commerce.api.catalog;
 
 import com.example.commerce.api.error.ApiException;
-import com.example.commerce.contract.Topics;
+import com.example.commerce.contract.catalog.CatalogEventType;
+import com.example.commerce.contract.catalog.CatalogPayload;
+import com.example.commerce.contract.catalog.LikePayload;
+import com.example.commerce.contract.catalog.ProductPayload;
 import com.example.commerce.outbox.Outbox;
 import io.micronaut.data.model.Page;
 import io.micronaut.data.model.Pageable;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
-
-import static com.example.commerce.api.catalog.CatalogEvents.AGGREGATE_TYPE;
 
 /**
  * The catalog. Every change bumps the product's version and appends its event to the outbox in the same
@@ -33,7 +34,7 @@ public class CatalogService {
         var status = request.status() == null ? ProductStatus.ACTIVE : request.status();
         Product product = products.save(new Product(null, request.name(), request.descriptionOrEmpty(),
                 request.category(), request.brand(), request.price(), status, 1, null, null));
-        publish(product, CatalogEvents.PRODUCT_CREATED, CatalogEvents.ProductPayload.of(product));
+        publish(product, CatalogEventType.PRODUCT_CREATED, payload(product));
         return product;
     }
 
@@ -43,7 +44,7 @@ public class CatalogService {
         Product current = products.findByIdForUpdate(id).orElseThrow(() -> ApiException.notFound("product", id));
         var status = request.status() == null ? current.status() : request.status();
         Product product = products.update(current.with(request, status));
-        publish(product, CatalogEvents.PRODUCT_UPDATED, CatalogEvents.ProductPayload.of(product));
+        publish(product, CatalogEventType.PRODUCT_UPDATED, payload(product));
         return product;
     }
 
@@ -56,7 +57,7 @@ public class CatalogService {
             return;
         }
         Product product = products.update(current.withStatus(ProductStatus.INACTIVE));
-        publish(product, CatalogEvents.PRODUCT_DELETED, CatalogEvents.ProductPayload.of(product));
+        publish(product, CatalogEventType.PRODUCT_DELETED, payload(product));
     }
 
     /**
@@ -80,7 +81,7 @@ public class CatalogService {
     public void like(long productId, long userId) {
         Product product = lockActive(productId);
         if (products.insertLike(productId, userId) == 1) {
-            publishNextVersion(product, CatalogEvents.PRODUCT_LIKED, new CatalogEvents.LikePayload(productId, userId));
+            publishNextVersion(product, CatalogEventType.PRODUCT_LIKED, new LikePayload(productId, userId));
         }
     }
 
@@ -88,8 +89,7 @@ public class CatalogService {
     public void unlike(long productId, long userId) {
         Product product = lockActive(productId);
         if (products.deleteLike(productId, userId) == 1) {
-            publishNextVersion(product, CatalogEvents.PRODUCT_UNLIKED,
-                    new CatalogEvents.LikePayload(productId, userId));
+            publishNextVersion(product, CatalogEventType.PRODUCT_UNLIKED, new LikePayload(productId, userId));
         }
     }
 
@@ -100,16 +100,22 @@ public class CatalogService {
     }
 
     /** For a product locked in this transaction: its next version is known without reading it again. */
-    private void publishNextVersion(Product locked, String eventType, Object payload) {
+    private void publishNextVersion(Product locked, CatalogEventType eventType, CatalogPayload payload) {
         products.nextVersionIfActive(locked.id());
         publish(locked.id(), locked.version() + 1, eventType, payload);
     }
 
-    private void publish(Product product, String eventType, Object payload) {
+    private void publish(Product product, CatalogEventType eventType, CatalogPayload payload) {
         publish(product.id(), product.version(), eventType, payload);
     }
 
-    private void publish(long productId, long version, String eventType, Object payload) {
-        outbox.append(Topics.CATALOG_EVENTS, AGGREGATE_TYPE, String.valueOf(productId), version, eventType, payload);
+    private void publish(long productId, long version, CatalogEventType eventType, CatalogPayload payload) {
+        outbox.append(eventType, String.valueOf(productId), version, payload);
+    }
+
+    /** The whole product after the change, as created, updated and deleted events carry it. */
+    private static ProductPayload payload(Product p) {
+        return new ProductPayload(p.id(), p.name(), p.description(), p.category(), p.brand(), p.price(),
+                p.status().name(), p.createdAt(), p.updatedAt());
     }
 }

@@ -1,6 +1,7 @@
 package com.example.commerce.api.catalog;
 
-import com.example.commerce.contract.Topics;
+import com.example.commerce.contract.catalog.CatalogEventType;
+import com.example.commerce.contract.catalog.ViewPayload;
 import com.example.commerce.outbox.Outbox;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.transaction.TransactionOperations;
@@ -68,9 +69,8 @@ public class ProductViews {
             // Locked in id order, once per product per interval; views of a product deactivated since are dropped.
             if (products.nextVersionIfActive(count.productId()) == 1) {
                 long version = products.findById(count.productId()).orElseThrow().version();
-                outbox.append(Topics.CATALOG_EVENTS, CatalogEvents.AGGREGATE_TYPE, String.valueOf(count.productId()),
-                        version, CatalogEvents.PRODUCT_VIEWED,
-                        new CatalogEvents.ViewPayload(count.productId(), null, count.views()));
+                outbox.append(CatalogEventType.PRODUCT_VIEWED, String.valueOf(count.productId()), version,
+                        new ViewPayload(count.productId(), null, count.views()));
             }
         }
         return taken.size();

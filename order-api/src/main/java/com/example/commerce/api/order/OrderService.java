@@ -4,7 +4,8 @@ import com.example.commerce.api.catalog.Product;
 import com.example.commerce.api.catalog.ProductRepository;
 import com.example.commerce.api.catalog.ProductStatus;
 import com.example.commerce.api.error.ApiException;
-import com.example.commerce.contract.Topics;
+import com.example.commerce.contract.order.OrderEventType;
+import com.example.commerce.contract.order.OrderPayload;
 import com.example.commerce.outbox.Outbox;
 import com.example.commerce.platform.db.PostgresErrors;
 import io.micronaut.core.annotation.Nullable;
@@ -185,8 +186,12 @@ public class OrderService {
     }
 
     private void publish(Order order, @Nullable OrderStatus previousStatus, List<OrderItem> lines) {
-        outbox.append(Topics.ORDER_EVENTS, OrderEvents.AGGREGATE_TYPE, String.valueOf(order.id()), order.version(),
-                OrderEvents.eventTypeFor(order.status()), OrderEvents.OrderPayload.of(order, previousStatus, lines));
+        var payload = new OrderPayload(order.id(), order.userId(), order.status().name(),
+                previousStatus == null ? null : previousStatus.name(), order.totalAmount(),
+                lines.stream().map(item -> new OrderPayload.Line(item.productId(), item.productName(),
+                        item.unitPrice(), item.quantity(), item.lineTotal())).toList());
+        outbox.append(OrderEventType.forStatus(order.status().name()), String.valueOf(order.id()), order.version(),
+                payload);
     }
 
     /** Same items in the same order: the same request. */

@@ -2,6 +2,9 @@ package com.example.commerce.api.event;
 
 import com.example.commerce.api.ApiTestBase;
 import com.example.commerce.api.catalog.ProductViews;
+import com.example.commerce.contract.EventType;
+import com.example.commerce.contract.catalog.CatalogEventType;
+import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.OutboxRows;
 import com.networknt.schema.InputFormat;
@@ -26,7 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What the code writes to the outbox is what events.schema.json (shared module) promises consumers. */
+/**
+ * What the code writes to the outbox is what events.schema.json (event-contract module) promises consumers, at each
+ * event type's current schema version.
+ */
 @MicronautTest(environments = "order-api", transactional = false)
 class EventSchemaTest extends ApiTestBase {
 
@@ -67,6 +73,11 @@ class EventSchemaTest extends ApiTestBase {
         for (OutboxRows.OutboxEvent event : events) {
             Set<ValidationMessage> errors = SCHEMA.validate(event.rawEvent(), InputFormat.JSON);
             assertTrue(errors.isEmpty(), () -> event.eventType() + " " + event.rawEvent() + " -> " + errors);
+            EventType type = OrderEventType.named(event.eventType()).map(EventType.class::cast)
+                    .or(() -> CatalogEventType.named(event.eventType())).orElseThrow();
+            assertEquals(type.schemaVersion(), ((Number) event.event().get("schemaVersion")).intValue(),
+                    () -> event.rawEvent() + " is not at " + type + "'s current version");
+            assertEquals(type.topic(), event.topic(), event::rawEvent);
             types.add(event.eventType());
         }
         assertEquals(new TreeSet<>(List.of("ORDER_CREATED", "ORDER_PAID", "ORDER_CANCELLED", "PRODUCT_CREATED",

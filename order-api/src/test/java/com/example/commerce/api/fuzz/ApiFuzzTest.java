@@ -1,13 +1,13 @@
 package com.example.commerce.api.fuzz;
 
 import com.example.commerce.api.ApiTestBase;
-import com.example.commerce.api.catalog.CatalogEvents;
 import com.example.commerce.api.fuzz.HostileRequests.Credentials;
 import com.example.commerce.api.fuzz.HostileRequests.Expect;
 import com.example.commerce.api.fuzz.HostileRequests.FuzzCase;
 import com.example.commerce.api.fuzz.HostileRequests.Known;
-import com.example.commerce.api.order.OrderEvents;
 import com.example.commerce.api.search.ProductSearch;
+import com.example.commerce.contract.catalog.CatalogEventType;
+import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.testsupport.ApiClient;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -274,12 +274,12 @@ class ApiFuzzTest extends ApiTestBase {
                 + "WHERE i.order_id = o.id)", before.order());
         check(broken, "order lines whose total is not unit price times quantity", "SELECT count(*) FROM order_items "
                 + "WHERE order_id > ? AND line_total <> unit_price * quantity", before.order());
-        check(broken, "orders without an " + OrderEvents.ORDER_CREATED + " event",
-                rowsWithoutEvent("orders", OrderEvents.AGGREGATE_TYPE, OrderEvents.ORDER_CREATED), before.order());
+        check(broken, "orders without an " + OrderEventType.ORDER_CREATED + " event",
+                rowsWithoutEvent("orders", OrderEventType.AGGREGATE_TYPE, OrderEventType.ORDER_CREATED.name()), before.order());
         check(broken, "users whose name signup refuses, or who are not plain users", "SELECT count(*) FROM users "
                 + "WHERE id > ? AND (username !~ '^[A-Za-z0-9._-]{3,32}$' OR role <> 'USER')", before.user());
-        check(broken, "products without a " + CatalogEvents.PRODUCT_CREATED + " event",
-                rowsWithoutEvent("products", CatalogEvents.AGGREGATE_TYPE, CatalogEvents.PRODUCT_CREATED),
+        check(broken, "products without a " + CatalogEventType.PRODUCT_CREATED + " event",
+                rowsWithoutEvent("products", CatalogEventType.AGGREGATE_TYPE, CatalogEventType.PRODUCT_CREATED.name()),
                 before.product());
         check(broken, "outbox events whose envelope's eventId is not the row's event_id", "SELECT count(*) FROM "
                 + "outbox WHERE id > ? AND (event->>'eventId') IS DISTINCT FROM event_id::text", before.outbox());
@@ -307,7 +307,7 @@ class ApiFuzzTest extends ApiTestBase {
         assertEquals(1, sql.count("SELECT count(*) FROM orders WHERE id = ? AND status = 'PENDING' "
                 + "AND total_amount = ? AND version = 1", order, total), "the victim's order changed");
         assertEquals(1, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = ?",
-                OrderEvents.AGGREGATE_TYPE, String.valueOf(order)), "the victim's order has new events");
+                OrderEventType.AGGREGATE_TYPE, String.valueOf(order)), "the victim's order has new events");
     }
 
     /** A newcomer signs up, logs in, orders and reads the order back. */
