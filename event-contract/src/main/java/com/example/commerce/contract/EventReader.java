@@ -60,7 +60,9 @@ public final class EventReader<T extends EventType, P> {
             return Optional.empty();
         }
         T type = known.get();
-        long written = integer(envelope, "schemaVersion", 1);
+        // The payload is read before the rest of the envelope: its fields are what consumers act on, and what a
+        // dead letter's error should name first. Without schemaVersion, an event is of the first version.
+        long written = EventJson.optionalInteger(envelope, "schemaVersion", 1, 1);
         int version = (int) Math.min(written, Integer.MAX_VALUE);
         JsonNode current = upcasters.upcast(type, version, envelope);
         P payload = payloads.read(type, payload(current));

@@ -1,10 +1,18 @@
 package com.example.commerce.indexer;
 
+import com.example.commerce.contract.ConsumedEvent;
 import com.example.commerce.contract.MalformedEventException;
+import com.example.commerce.contract.Topics;
+import com.example.commerce.contract.catalog.CatalogEventReader;
+import com.example.commerce.contract.catalog.CatalogEventType;
+import com.example.commerce.contract.catalog.CatalogPayload;
+import com.example.commerce.contract.catalog.ViewPayload;
+import com.example.commerce.contract.order.OrderEventReader;
+import com.example.commerce.contract.order.OrderEventType;
+import com.example.commerce.contract.order.OrderPayload;
 import com.example.commerce.indexer.IndexerEvent.MetricChange;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -12,76 +20,69 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-
-import static com.example.commerce.contract.EventJson.integer;
-import static com.example.commerce.contract.EventJson.object;
-import static com.example.commerce.contract.EventJson.optionalInteger;
-import static com.example.commerce.contract.EventJson.optionalText;
-import static com.example.commerce.contract.EventJson.payload;
-import static com.example.commerce.contract.EventJson.text;
-import static com.example.commerce.contract.EventJson.uuid;
 
 /**
- * Reads the events of {@code catalog-events} and {@code order-events} (schemas in {@code shared/src/main/resources/
- * events}). Sales count when an order is paid and are taken back when a paid order is cancelled; creating an order
- * sells nothing yet. A view event counts {@code count} views (order-api aggregates them); one without it, one view.
+ * Reads the events of {@code catalog-events} and {@code order-events} with the contract's readers (event-contract,
+ * {@code events/events.schema.json}). Sales count when an order is paid and are taken back when a paid order is
+ * cancelled; creating an order sells nothing yet. A view event counts {@code count} views (order-api aggregates
+ * them; a version 1 event without count is upcast to one view).
  */
 @Singleton
 public class IndexerEventParser {
 
-    private final JsonMapper json;
+    private final OrderEventReader orders;
+    private final CatalogEventReader catalog;
 
     public IndexerEventParser(JsonMapper json) {
-        this.json = json;
+        this.orders = new OrderEventReader(json);
+        this.catalog = new CatalogEventReader(json);
     }
 
     /**
-     * @return the event's meaning, or empty for event types that do not concern search
+     * @param topic the topic the record was consumed from: it decides which reader reads it
+     * @return the event's meaning, or empty for event types (and topics) that do not concern search
      * @throws MalformedEventException if the record can never be processed
      */
-    public Optional<IndexerEvent> parse(@Nullable byte[] value) {
-        JsonNode envelope = object(json, value);
-        String type = text(envelope, "eventType");
-        UUID eventId = uuid(envelope, "eventId");
-        JsonNode payload = payload(envelope);
-        return switch (type) {
-            case "PRODUCT_CREATED", "PRODUCT_UPDATED", "PRODUCT_DELETED" ->
-                    Optional.of(product(eventId, type, integer(payload, "productId", 1), 0, 0));
-            case "PRODUCT_LIKED" -> Optional.of(product(eventId, type, integer(payload, "productId", 1), 1, 0));
-            case "PRODUCT_UNLIKED" -> Optional.of(product(eventId, type, integer(payload, "productId", 1), -1, 0));
-            case "PRODUCT_VIEWED" -> Optional.of(product(eventId, type, integer(payload, "productId", 1), 0,
-                    optionalInteger(payload, "count", 1, 1)));
-            case "ORDER_PAID" -> Optional.of(sales(eventId, type, payload, 1));
-            case "ORDER_CANCELLED" -> "PAID".equals(optionalText(payload, "previousStatus"))
-                    ? Optional.of(sales(eventId, type, payload, -1))
-                    : Optional.empty();
+    public Optional<IndexerEvent> parse(String topic, @Nullable byte[] value) {
+        return switch (topic) {
+            case Topics.CATALOG_EVENTS -> catalog.read(value).map(IndexerEventParser::product);
+            case Topics.ORDER_EVENTS -> orders.read(value).flatMap(IndexerEventParser::sales);
             default -> Optional.empty();
         };
     }
 
-    private static IndexerEvent product(UUID eventId, String type, long productId, long likes, long views) {
+    private static IndexerEvent product(ConsumedEvent<CatalogEventType, CatalogPayload> event) {
+        long productId = event.payload().productId();
+        long likes = switch (event.type()) {
+            case PRODUCT_LIKED -> 1;
+            case PRODUCT_UNLIKED -> -1;
+            default -> 0;
+        };
+        long views = event.payload() instanceof ViewPayload view ? view.count() : 0;
         List<MetricChange> changes = likes == 0 && views == 0
                 ? List.of() : List.of(new MetricChange(productId, likes, views, 0, 0));
-        return new IndexerEvent(eventId, type, Set.of(productId), changes);
+        return new IndexerEvent(event.eventId(), event.type().name(), Set.of(productId), changes);
     }
 
-    private static IndexerEvent sales(UUID eventId, String type, JsonNode payload, int sign) {
-        JsonNode items = payload.get("items");
-        if (items == null || !items.isArray()) {
+    private static Optional<IndexerEvent> sales(ConsumedEvent<OrderEventType, OrderPayload> event) {
+        return switch (event.type()) {
+            case ORDER_PAID -> Optional.of(sales(event, 1));
+            case ORDER_CANCELLED -> event.payload().wasPaid() ? Optional.of(sales(event, -1)) : Optional.empty();
+            case ORDER_CREATED -> Optional.empty();
+        };
+    }
+
+    private static IndexerEvent sales(ConsumedEvent<OrderEventType, OrderPayload> event, int sign) {
+        List<OrderPayload.Line> items = event.payload().items();
+        if (items == null) {
             throw new MalformedEventException("items is missing or not an array");
         }
         Set<Long> products = new LinkedHashSet<>();
         List<MetricChange> changes = new ArrayList<>();
-        for (JsonNode item : items.values()) {
-            if (!item.isObject()) {
-                throw new MalformedEventException("an item is not an object");
-            }
-            long productId = integer(item, "productId", 1);
-            products.add(productId);
-            changes.add(new MetricChange(productId, 0, 0, sign * integer(item, "quantity", 1),
-                    sign * integer(item, "lineTotal", 0)));
+        for (OrderPayload.Line item : items) {
+            products.add(item.productId());
+            changes.add(new MetricChange(item.productId(), 0, 0, sign * item.quantity(), sign * item.lineTotal()));
         }
-        return new IndexerEvent(eventId, type, products, changes);
+        return new IndexerEvent(event.eventId(), event.type().name(), products, changes);
     }
 }

@@ -112,7 +112,7 @@ public class IndexerService implements EventBatchProcessor {
         var withChanges = new ArrayList<ProductMetricsWriter.Parsed>();
         for (IncomingEvent record : batch) {
             try {
-                parser.parse(record.value()).ifPresentOrElse(event -> {
+                parser.parse(record.topic(), record.value()).ifPresentOrElse(event -> {
                     events.add(event);
                     if (!event.changes().isEmpty()) {
                         withChanges.add(new ProductMetricsWriter.Parsed(record, event));

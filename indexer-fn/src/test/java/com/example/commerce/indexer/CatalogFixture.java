@@ -2,6 +2,8 @@ package com.example.commerce.indexer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import com.example.commerce.contract.catalog.CatalogEventType;
+import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.productindex.ProductDocument;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -98,11 +100,13 @@ final class CatalogFixture implements AutoCloseable {
     }
 
     static String productEvent(String type, long productId, long version) {
-        String payload = type.startsWith("PRODUCT_LIKED") || type.startsWith("PRODUCT_UNLIKED")
-                || type.startsWith("PRODUCT_VIEWED")
-                ? "{\"productId\":%d,\"userId\":1}".formatted(productId)
-                : "{\"productId\":%d}".formatted(productId);
-        return event(UUID.randomUUID(), type, "Product", productId, version, payload);
+        // Version 1 shapes: a view without count is one view. Only the product id of a product event is read.
+        String payload = switch (CatalogEventType.valueOf(type)) {
+            case PRODUCT_LIKED, PRODUCT_UNLIKED, PRODUCT_VIEWED ->
+                    "{\"productId\":%d,\"userId\":1}".formatted(productId);
+            default -> "{\"productId\":%d}".formatted(productId);
+        };
+        return event(UUID.randomUUID(), type, CatalogEventType.AGGREGATE_TYPE, productId, version, payload);
     }
 
     static String orderEvent(String type, long orderId, String previousStatus, long productId, int quantity,
@@ -112,7 +116,7 @@ final class CatalogFixture implements AutoCloseable {
                  "items":[{"productId":%d,"productName":"x","unitPrice":%d,"quantity":%d,"lineTotal":%d}]}"""
                 .formatted(orderId, previousStatus == null ? "null" : "\"" + previousStatus + "\"", lineTotal,
                         productId, lineTotal / quantity, quantity, lineTotal);
-        return event(UUID.randomUUID(), type, "Order", orderId, 1, payload);
+        return event(UUID.randomUUID(), type, OrderEventType.AGGREGATE_TYPE, orderId, 1, payload);
     }
 
     void send(String topic, long key, String value) throws Exception {

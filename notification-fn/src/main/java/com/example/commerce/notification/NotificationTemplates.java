@@ -22,17 +22,17 @@ public class NotificationTemplates {
         String total = NumberFormat.getIntegerInstance(Locale.US).format(event.totalAmount());
         long order = event.orderId();
         if ("ko".equals(language)) {
-            return switch (event.eventType()) {
-                case OrderEvent.ORDER_CREATED -> "주문 #%d이 접수되었습니다. 결제 금액: %s원".formatted(order, total);
-                case OrderEvent.ORDER_PAID -> "주문 #%d의 결제가 완료되었습니다. 결제 금액: %s원".formatted(order, total);
+            return switch (event.type()) {
+                case ORDER_CREATED -> "주문 #%d이 접수되었습니다. 결제 금액: %s원".formatted(order, total);
+                case ORDER_PAID -> "주문 #%d의 결제가 완료되었습니다. 결제 금액: %s원".formatted(order, total);
                 default -> event.isRefund()
                         ? "주문 #%d이 취소되었습니다. 환불 금액: %s원".formatted(order, total)
                         : "주문 #%d이 취소되었습니다.".formatted(order);
             };
         }
-        return switch (event.eventType()) {
-            case OrderEvent.ORDER_CREATED -> "Your order #%d has been created. Total: %s".formatted(order, total);
-            case OrderEvent.ORDER_PAID -> "Your order #%d has been paid. Total: %s".formatted(order, total);
+        return switch (event.type()) {
+            case ORDER_CREATED -> "Your order #%d has been created. Total: %s".formatted(order, total);
+            case ORDER_PAID -> "Your order #%d has been paid. Total: %s".formatted(order, total);
             default -> event.isRefund()
                     ? "Your order #%d has been cancelled. Refund: %s".formatted(order, total)
                     : "Your order #%d has been cancelled.".formatted(order);

@@ -1,23 +1,29 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.contract.ConsumedEvent;
+import com.example.commerce.contract.order.OrderEventType;
+import com.example.commerce.contract.order.OrderPayload;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.UUID;
 
-/** The part of an order event that a notification needs, validated (see {@link OrderEventParser}). */
-public record OrderEvent(UUID eventId, String eventType, long orderId, long userId, long totalAmount,
+/** The part of an order event that a notification needs (read by {@link OrderEventParser}). */
+public record OrderEvent(UUID eventId, OrderEventType type, long orderId, long userId, long totalAmount,
                          @Nullable String previousStatus) {
 
-    public static final String ORDER_CREATED = "ORDER_CREATED";
-    public static final String ORDER_PAID = "ORDER_PAID";
-    public static final String ORDER_CANCELLED = "ORDER_CANCELLED";
+    static OrderEvent of(ConsumedEvent<OrderEventType, OrderPayload> event) {
+        OrderPayload order = event.payload();
+        return new OrderEvent(event.eventId(), event.type(), order.orderId(), order.userId(), order.totalAmount(),
+                order.previousStatus());
+    }
 
-    static boolean isHandled(String eventType) {
-        return ORDER_CREATED.equals(eventType) || ORDER_PAID.equals(eventType) || ORDER_CANCELLED.equals(eventType);
+    /** The envelope's eventType. */
+    public String eventType() {
+        return type.name();
     }
 
     /** A cancelled order that had been paid: the customer gets a refund. */
     boolean isRefund() {
-        return ORDER_CANCELLED.equals(eventType) && "PAID".equals(previousStatus);
+        return type == OrderEventType.ORDER_CANCELLED && OrderPayload.PAID.equals(previousStatus);
     }
 }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.UUID;
 
-import static com.example.commerce.notification.OrderEvents.envelope;
+import static com.example.commerce.notification.OrderEventFixture.envelope;
 import static com.example.commerce.testsupport.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,12 +23,12 @@ class ConsumerRestartTest {
 
     @Test
     void eventsProducedWhileTheConsumerWasDownAreProcessedAfterItComesBack() throws Exception {
-        long user = OrderEvents.newUserId();
+        long user = OrderEventFixture.newUserId();
         ApplicationContext consumer = startConsumer();
         String bootstrapServers = consumer.getRequiredProperty("kafka.bootstrap.servers", String.class);
         // Outlives the consumer's context and its connection pool.
         var dataSource = Sql.connect(consumer).dataSource();
-        try (var events = new OrderEvents(bootstrapServers, dataSource)) {
+        try (var events = new OrderEventFixture(bootstrapServers, dataSource)) {
             events.send("1", envelope(UUID.randomUUID(), "ORDER_CREATED", 1, user, 10, null));
             await("the consumer is running", () -> events.notificationCount(user) == 1);
             consumer.close();

@@ -27,7 +27,7 @@ class NotificationBenchmark {
 
     @Test
     void drainABacklog() throws Exception {
-        long firstUser = OrderEvents.newUserId();
+        long firstUser = OrderEventFixture.newUserId();
         String bootstrapServers;
         Sql sql;
         // Resolve the servers and migrate the schema without starting the consumer.
@@ -39,7 +39,7 @@ class NotificationBenchmark {
                 "acks", "all", "linger.ms", "5"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < BACKLOG; i++) {
                 // 1,000 users with 100 orders each: user ids firstUser .. firstUser + 999.
-                String value = OrderEvents.envelope(UUID.randomUUID(), "ORDER_CREATED", i, firstUser + i % 1000,
+                String value = OrderEventFixture.envelope(UUID.randomUUID(), "ORDER_CREATED", i, firstUser + i % 1000,
                         15_000, null);
                 producer.send(new ProducerRecord<>("order-events", String.valueOf(i).getBytes(StandardCharsets.UTF_8),
                         value.getBytes(StandardCharsets.UTF_8)));

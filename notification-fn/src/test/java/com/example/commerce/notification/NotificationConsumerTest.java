@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-import static com.example.commerce.notification.OrderEvents.envelope;
+import static com.example.commerce.notification.OrderEventFixture.envelope;
 import static com.example.commerce.testsupport.Eventually.await;
 import static com.example.commerce.testsupport.TopicRecords.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,13 +33,13 @@ class NotificationConsumerTest {
     @Value("${kafka.bootstrap.servers}")
     String bootstrapServers;
 
-    OrderEvents events;
+    OrderEventFixture events;
     long user;
 
     @BeforeEach
     void connect() {
-        events = new OrderEvents(bootstrapServers, DelegatingDataSource.unwrapDataSource(contextual));
-        user = OrderEvents.newUserId();
+        events = new OrderEventFixture(bootstrapServers, DelegatingDataSource.unwrapDataSource(contextual));
+        user = OrderEventFixture.newUserId();
     }
 
     @AfterEach
@@ -123,7 +123,7 @@ class NotificationConsumerTest {
 
     @Test
     void aRecordTheDatabaseRefusesAsDataIsDeadLetteredAndTheNextOneProcessed() throws Exception {
-        long refused = OrderEvents.newUserId();
+        long refused = OrderEventFixture.newUserId();
         String key = "refused-" + UUID.randomUUID();
         try (var refusal = events.refuseNotificationsOf(refused, "23514")) {
             events.send(key, envelope(UUID.randomUUID(), "ORDER_CREATED", 5, refused, 500, null));

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static com.example.commerce.notification.OrderEvents.envelope;
+import static com.example.commerce.notification.OrderEventFixture.envelope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,14 +28,14 @@ class NotificationHandlerTest {
 
     static SystemProperties properties;
     static NotificationHandler handler;
-    static OrderEvents events;
+    static OrderEventFixture events;
 
     @BeforeAll
     static void start() {
         properties = SystemProperties.testEnvironment();
         handler = new NotificationHandler();
         var env = handler.getApplicationContext().getEnvironment();
-        events = new OrderEvents(env.getRequiredProperty("kafka.bootstrap.servers", String.class),
+        events = new OrderEventFixture(env.getRequiredProperty("kafka.bootstrap.servers", String.class),
                 Sql.connect(env).dataSource());
     }
 
@@ -60,7 +60,7 @@ class NotificationHandlerTest {
 
     @Test
     void recordsAreProcessedOncePoisonIsDeadLetteredAndTheInvocationSucceeds() throws Exception {
-        long user = OrderEvents.newUserId();
+        long user = OrderEventFixture.newUserId();
         String key = "lambda-" + UUID.randomUUID();
         var event = mskEvent(key, envelope(UUID.randomUUID(), "ORDER_CREATED", 41, user, 2_500, null), "][",
                 envelope(UUID.randomUUID(), "ORDER_PAID", 41, user, 2_500, "PENDING"));
@@ -79,7 +79,7 @@ class NotificationHandlerTest {
 
     @Test
     void aTransientDatabaseFailureFailsTheInvocationSoThatLambdaRetriesTheBatch() throws Exception {
-        long user = OrderEvents.newUserId();
+        long user = OrderEventFixture.newUserId();
         var event = mskEvent("1", envelope(UUID.randomUUID(), "ORDER_CREATED", 1, user, 1, null));
         try (var refusal = events.refuseNotificationsOf(user, "40001")) {
             assertThrows(RuntimeException.class, () -> handler.handleRequest(event, null));

@@ -1,5 +1,6 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.contract.order.OrderEventType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,7 +15,7 @@ class NotificationTemplatesTest {
     }
 
     private static OrderEvent event(String type, String previousStatus) {
-        return new OrderEvent(UUID.randomUUID(), type, 12, 1, 1_234_500, previousStatus);
+        return new OrderEvent(UUID.randomUUID(), OrderEventType.valueOf(type), 12, 1, 1_234_500, previousStatus);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.contract.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,15 +24,15 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Produces order events as the relay publishes them, and reads what the consumer did. */
-final class OrderEvents implements AutoCloseable {
+final class OrderEventFixture implements AutoCloseable {
 
-    static final String TOPIC = "order-events";
+    static final String TOPIC = Topics.ORDER_EVENTS;
 
     private final String bootstrapServers;
     private final DataSource dataSource;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    OrderEvents(String bootstrapServers, DataSource dataSource) {
+    OrderEventFixture(String bootstrapServers, DataSource dataSource) {
         this.bootstrapServers = bootstrapServers;
         this.dataSource = dataSource;
         this.producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
@@ -108,7 +109,7 @@ final class OrderEvents implements AutoCloseable {
         var found = new ArrayList<ConsumerRecord<byte[], byte[]>>();
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor("order-events-dlq", Duration.ofSeconds(30))
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDER_EVENTS_DLQ, Duration.ofSeconds(30))
                     .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
