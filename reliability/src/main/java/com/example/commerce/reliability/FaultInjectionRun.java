@@ -97,7 +97,7 @@ public final class FaultInjectionRun {
         Duration drainTime = Duration.between(drainStart, Instant.now());
         monitor.close();
         log("verifying");
-        var verification = new Verification(stack, traffic.book());
+        var verification = new Verification(stack, traffic.acceptedOrders());
         List<Verification.Check> checks = verification.run();
 
         String report = Report.render(rate, warmUp, duration, trafficStart, trafficTime, traffic, unsettled, monitor,

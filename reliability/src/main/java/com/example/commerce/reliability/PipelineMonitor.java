@@ -1,5 +1,6 @@
 package com.example.commerce.reliability;
 
+import com.example.commerce.contract.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -33,8 +34,8 @@ final class PipelineMonitor implements AutoCloseable {
     }
 
     static final List<Group> GROUPS = List.of(
-            new Group("notification-service", List.of("order-events")),
-            new Group("search-indexer", List.of("catalog-events", "order-events")));
+            new Group("notification-service", List.of(Topics.ORDER_EVENTS)),
+            new Group("search-indexer", List.of(Topics.CATALOG_EVENTS, Topics.ORDER_EVENTS)));
 
     private final LocalStack stack;
     private final Admin admin;

@@ -59,7 +59,7 @@ final class Report {
                     window.maxLatencyMillis()));
         }
         out.append("\n| summary | value |\n| --- | ---: |\n");
-        long accepted = traffic.book().all().size();
+        long accepted = traffic.acceptedOrders().all().size();
         row(out, "orders accepted (warm-up included)", accepted);
         row(out, "orders lost or with a wrong status", verification.orderProblems());
         row(out, "requests never settled", unsettled);

@@ -62,7 +62,7 @@ final class Traffic {
     private record PendingCreate(int user, String idempotencyKey, String body) {
     }
 
-    private record PendingTransition(OrderBook.TrackedOrder order, Kind kind) {
+    private record PendingTransition(AcceptedOrders.TrackedOrder order, Kind kind) {
     }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -72,7 +72,7 @@ final class Traffic {
     private final Random random;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final HttpClient http;
-    private final OrderBook book = new OrderBook();
+    private final AcceptedOrders acceptedOrders = new AcceptedOrders();
     private final Map<Kind, Counts> counts = Map.of(Kind.CREATE, new Counts(), Kind.PAY, new Counts(),
             Kind.CANCEL, new Counts());
     private final ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
@@ -150,7 +150,7 @@ final class Traffic {
         send(Kind.CREATE, request("POST", "/api/orders", tokens.get(user), create.idempotencyKey(), create.body()),
                 answer -> {
                     if (answer.statusCode() == 201) {
-                        book.created(new OrderBook.TrackedOrder(parse(answer.body()).get("id").asLong(), user));
+                        acceptedOrders.created(new AcceptedOrders.TrackedOrder(parse(answer.body()).get("id").asLong(), user));
                         return true;
                     }
                     return false;
@@ -159,7 +159,8 @@ final class Traffic {
     }
 
     private boolean sendTransition(Kind kind) {
-        OrderBook.TrackedOrder order = kind == Kind.PAY ? book.takePending(random) : book.takeCancellable(random);
+        AcceptedOrders.TrackedOrder order = kind == Kind.PAY
+                ? acceptedOrders.takePending(random) : acceptedOrders.takeCancellable(random);
         if (order == null) {
             return false;
         }
@@ -170,14 +171,14 @@ final class Traffic {
                     if (ok) {
                         confirm(order, kind);
                     }
-                    book.release(order);
+                    acceptedOrders.release(order);
                     return ok;
                 },
                 () -> unansweredTransitions.add(new PendingTransition(order, kind)));
         return true;
     }
 
-    private static void confirm(OrderBook.TrackedOrder order, Kind kind) {
+    private static void confirm(AcceptedOrders.TrackedOrder order, Kind kind) {
         if (kind == Kind.PAY) {
             order.paid = true;
         } else {
@@ -245,7 +246,7 @@ final class Traffic {
             if (order == null) {
                 unsettled++;
             } else {
-                book.created(new OrderBook.TrackedOrder(order.get("id").asLong(), create.user()));
+                acceptedOrders.created(new AcceptedOrders.TrackedOrder(order.get("id").asLong(), create.user()));
             }
         }
         for (PendingTransition transition : unansweredTransitions) {
@@ -260,7 +261,7 @@ final class Traffic {
                     || transition.kind() == Kind.CANCEL && status.equals("CANCELLED")) {
                 confirm(order, transition.kind());
             }
-            book.release(order);
+            acceptedOrders.release(order);
         }
         return unsettled;
     }
@@ -420,8 +421,8 @@ final class Traffic {
         return ranges.isEmpty() ? "none" : String.join("; ", ranges);
     }
 
-    OrderBook book() {
-        return book;
+    AcceptedOrders acceptedOrders() {
+        return acceptedOrders;
     }
 
     Counts counts(Kind kind) {

@@ -3,6 +3,7 @@ package com.example.commerce.reliability;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.example.commerce.contract.Topics;
 import com.example.commerce.infra.EmbeddedPostgresServer;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductDocuments;
@@ -45,20 +46,20 @@ final class Verification {
     }
 
     /** The event topics and what the outbox holds for them; the dead-letter topic must stay empty. */
-    private static final List<String> EVENT_TOPICS = List.of("order-events", "catalog-events");
-    private static final String DEAD_LETTER_TOPIC = "order-events-dlq";
+    private static final List<String> EVENT_TOPICS = List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS);
+    private static final String DEAD_LETTER_TOPIC = Topics.ORDER_EVENTS_DLQ;
     private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
 
     private final LocalStack stack;
-    private final OrderBook book;
+    private final AcceptedOrders acceptedOrders;
     /** Kafka records beyond the first of an event: allowed (a relay crash between send and mark), absorbed. */
     private long duplicateDeliveries;
     private long duplicateNotifications;
     private long orderProblems;
 
-    Verification(LocalStack stack, OrderBook book) {
+    Verification(LocalStack stack, AcceptedOrders acceptedOrders) {
         this.stack = stack;
-        this.book = book;
+        this.acceptedOrders = acceptedOrders;
     }
 
     List<Check> run() throws Exception {
@@ -70,7 +71,7 @@ final class Verification {
         Map<Long, String> stored = new HashMap<>();
         query("SELECT id, status FROM orders", rows -> stored.put(rows.getLong(1), rows.getString(2)));
         var wrong = new ArrayList<String>();
-        for (OrderBook.TrackedOrder order : book.all()) {
+        for (AcceptedOrders.TrackedOrder order : acceptedOrders.all()) {
             String status = stored.remove(order.id);
             if (status == null) {
                 wrong.add("order " + order.id + " accepted but not stored");
@@ -80,7 +81,7 @@ final class Verification {
         }
         stored.keySet().forEach(id -> wrong.add("order " + id + " stored but never accepted"));
         orderProblems = wrong.size();
-        return check("accepted orders stored with their confirmed status", book.all().size(), wrong);
+        return check("accepted orders stored with their confirmed status", acceptedOrders.all().size(), wrong);
     }
 
     /** Exactly one notification per implied type: created, and paid and cancelled where confirmed. */
@@ -90,7 +91,7 @@ final class Verification {
                 rows -> counts.put(rows.getLong(1) + "/" + rows.getString(2), rows.getLong(3)));
         var wrong = new ArrayList<String>();
         long expected = 0;
-        for (OrderBook.TrackedOrder order : book.all()) {
+        for (AcceptedOrders.TrackedOrder order : acceptedOrders.all()) {
             for (String type : order.expectedNotifications()) {
                 expected++;
                 Long count = counts.remove(order.id + "/" + type);

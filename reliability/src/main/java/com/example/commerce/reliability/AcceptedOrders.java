@@ -1,5 +1,7 @@
 package com.example.commerce.reliability;
 
+import com.example.commerce.contract.order.OrderEventType;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * order is in at most one request at a time (taken from the pools below while its request runs), so pays and
  * cancels never race each other and every 409 would be a real fault.
  */
-final class OrderBook {
+final class AcceptedOrders {
 
     /** One accepted order and what was confirmed about it. */
     static final class TrackedOrder {
@@ -28,12 +30,12 @@ final class OrderBook {
 
         /** The notification types the order's confirmed transitions imply. */
         List<String> expectedNotifications() {
-            var types = new ArrayList<>(List.of("ORDER_CREATED"));
+            var types = new ArrayList<>(List.of(OrderEventType.ORDER_CREATED.name()));
             if (paid) {
-                types.add("ORDER_PAID");
+                types.add(OrderEventType.ORDER_PAID.name());
             }
             if (cancelled) {
-                types.add("ORDER_CANCELLED");
+                types.add(OrderEventType.ORDER_CANCELLED.name());
             }
             return types;
         }
