@@ -7,8 +7,9 @@ import java.util.UUID;
 
 /**
  * Every event on every topic: metadata that consumers use for idempotency (eventId), ordering
- * (aggregateVersion) and dispatch (eventType), around a payload whose shape the event type defines. The JSON
- * Schemas in {@code schemas/events} describe each event type.
+ * (aggregateVersion) and dispatch (eventType), around a payload whose shape the event type ({@link EventType})
+ * and schema version define. {@code events/events.schema.json} describes each event type; each topic's reader
+ * ({@code OrderEventReader}, {@code CatalogEventReader}) reads it.
  *
  * @param <P> the payload type
  */
