@@ -1,7 +1,7 @@
 package com.example.commerce.local;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import com.example.commerce.api.search.ProductReindex;
+import com.example.commerce.api.search.ReindexJobs;
 import com.example.commerce.api.search.ReindexJob;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductDocuments;
@@ -76,7 +76,7 @@ class SearchBenchmark {
     ProductIndex index;
 
     @Inject
-    ProductReindex reindex;
+    ReindexJobs reindex;
 
     @Inject
     EmbeddedServer server;

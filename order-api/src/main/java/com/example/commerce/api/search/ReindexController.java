@@ -18,9 +18,9 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ReindexController {
 
-    private final ProductReindex reindex;
+    private final ReindexJobs reindex;
 
-    public ReindexController(ProductReindex reindex) {
+    public ReindexController(ReindexJobs reindex) {
         this.reindex = reindex;
     }
 

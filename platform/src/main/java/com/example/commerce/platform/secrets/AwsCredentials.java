@@ -7,9 +7,9 @@ import io.micronaut.context.exceptions.ConfigurationException;
  * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}. The AWS SDK's system
  * properties ({@code aws.accessKeyId}...) come first, as in the SDK, which lets a test run in-process.
  */
-record AwsCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+public record AwsCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
 
-    static AwsCredentials fromEnvironment() {
+    public static AwsCredentials fromEnvironment() {
         String accessKeyId = read("aws.accessKeyId", "AWS_ACCESS_KEY_ID");
         String secretAccessKey = read("aws.secretAccessKey", "AWS_SECRET_ACCESS_KEY");
         if (accessKeyId == null || secretAccessKey == null) {

@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * needs, instead of an AWS SDK on every function's classpath and in its cold start.
  * See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  */
-final class SigV4 {
+public final class SigV4 {
 
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -34,7 +34,7 @@ final class SigV4 {
      * @return the headers to send: {@code headers} plus X-Amz-Date, X-Amz-Security-Token (with a session token)
      * and Authorization
      */
-    static Map<String, String> sign(String method, URI uri, Map<String, String> headers, byte[] body,
+    public static Map<String, String> sign(String method, URI uri, Map<String, String> headers, byte[] body,
                                     AwsCredentials credentials, String region, String service, Instant now) {
         String timestamp = TIMESTAMP.format(now);
         String date = timestamp.substring(0, 8);
