@@ -34,7 +34,7 @@ class LambdaHandlersIT extends LocalLambdaStack {
     @Test
     void everyFunctionOfTheTemplateIsCoveredHere() {
         assertEquals(Set.of("OrderApiFunction", "ViewPublishFunction", "OutboxRelayFunction", "NotificationFunction",
-                        "IndexerFunction"),
+                        "IndexerFunction", "ReindexFunction"),
                 template.functions().keySet(), "a function added to template.yaml needs a smoke test here");
     }
 
@@ -151,5 +151,18 @@ class LambdaHandlersIT extends LocalLambdaStack {
         JsonNode source = json.readValue(document.body(), JsonNode.class).get("_source");
         assertNotNull(source, document.body());
         assertEquals("Smoke-tested lamp", source.get("name").getStringValue());
+    }
+
+    @Test
+    void reindexFunctionRunsARecordedJob() throws Exception {
+        UUID job = UUID.randomUUID();
+        execute("INSERT INTO reindex_jobs (id, status) VALUES (?, 'RUNNING')", job);
+        // order-api's asynchronous invocation; a small database fits in one invocation, so no continuation is asked.
+        var invocation = invoke("ReindexFunction", "{\"jobId\":\"" + job + "\"}", Duration.ofSeconds(60));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        assertTrue(invocation.body().contains("SUCCEEDED"), invocation::toString);
+        assertEquals(1, count("SELECT count(*) FROM reindex_jobs WHERE id = ? AND status = 'SUCCEEDED' AND pieces = 1",
+                job), invocation::toString);
     }
 }

@@ -88,7 +88,9 @@ abstract class LocalLambdaStack {
                 "DatabaseSecretArn", DATABASE_SECRET,
                 "JwtSigningSecret", JWT_SECRET,
                 "MskBootstrapServers", kafka,
-                "ElasticsearchUrl", elasticsearch);
+                "ElasticsearchUrl", elasticsearch,
+                "AWS::StackName", "commerce",
+                "ReindexFunction", "commerce-reindex");
         try {
             secretsManager.put(DATABASE_SECRET, json.writeValueAsString(Map.of("username", databaseUser,
                     "password", databasePassword, "engine", "postgres")));
