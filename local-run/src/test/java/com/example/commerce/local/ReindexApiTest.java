@@ -1,5 +1,6 @@
 package com.example.commerce.local;
 
+import io.micronaut.context.annotation.Property;
 import io.micronaut.core.type.Argument;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.http.HttpRequest;
@@ -28,6 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", LocalApplication.LOCAL},
         transactional = false)
+// The first requests after the whole system started can be slow on a busy machine.
+@Property(name = "micronaut.http.client.read-timeout", value = "30s")
 class ReindexApiTest {
 
     @Inject
@@ -85,7 +88,7 @@ class ReindexApiTest {
     }
 
     /** The job's state once it is no longer RUNNING, or after 30 s. */
-    private Answer awaitEnd(Answer started, String admin) throws InterruptedException {
+    private Answer awaitEnd(Answer started, String admin) throws Exception {
         String id = (String) started.get("id");
         var job = started;
         for (int i = 0; i < 300 && "RUNNING".equals(job.get("status")); i++) {
