@@ -1,4 +1,4 @@
-package com.example.commerce.shared.lambda;
+package com.example.commerce.platform.lambda;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
