@@ -71,7 +71,7 @@ class ReindexTriggerTest extends ApiTestBase implements TestPropertyProvider {
                     + "{\"jobId\":\"" + started.get("id") + "\"}"), invocations);
         } finally {
             // No indexer runs here: the job must not block the reindex tests of other modules.
-            api.execute("UPDATE reindex_jobs SET status = 'FAILED' WHERE status = 'RUNNING'");
+            sql.execute("UPDATE reindex_jobs SET status = 'FAILED' WHERE status = 'RUNNING'");
         }
     }
 }
