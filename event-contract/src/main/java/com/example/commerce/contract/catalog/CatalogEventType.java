@@ -1,9 +1,9 @@
 package com.example.commerce.contract.catalog;
 
+import com.example.commerce.contract.EventFamily;
 import com.example.commerce.contract.EventType;
 import com.example.commerce.contract.Topics;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** The event types of topic catalog-events, all about a product; the comment names each one's payload. */
@@ -23,6 +23,7 @@ public enum CatalogEventType implements EventType {
     PRODUCT_VIEWED(2);
 
     public static final String AGGREGATE_TYPE = "Product";
+    private static final EventFamily FAMILY = new EventFamily(Topics.CATALOG_EVENTS, AGGREGATE_TYPE);
 
     private final int schemaVersion;
 
@@ -31,13 +32,8 @@ public enum CatalogEventType implements EventType {
     }
 
     @Override
-    public String topic() {
-        return Topics.CATALOG_EVENTS;
-    }
-
-    @Override
-    public String aggregateType() {
-        return AGGREGATE_TYPE;
+    public EventFamily family() {
+        return FAMILY;
     }
 
     @Override
@@ -47,6 +43,6 @@ public enum CatalogEventType implements EventType {
 
     /** The type named by an envelope's eventType, or empty if the topic has no such type. */
     public static Optional<CatalogEventType> named(String eventType) {
-        return Arrays.stream(values()).filter(type -> type.name().equals(eventType)).findFirst();
+        return EventType.named(CatalogEventType.class, eventType);
     }
 }

@@ -1,45 +1,30 @@
 package com.example.commerce.contract.order;
 
+import com.example.commerce.contract.EventFamily;
 import com.example.commerce.contract.EventType;
 import com.example.commerce.contract.Topics;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** The event types of topic order-events, each with an {@link OrderPayload}: the order after the change. */
 public enum OrderEventType implements EventType {
 
-    ORDER_CREATED(1),
-    ORDER_PAID(1),
+    ORDER_CREATED,
+    ORDER_PAID,
     /** With previousStatus PAID, a refund: sales metrics subtract it. */
-    ORDER_CANCELLED(1);
+    ORDER_CANCELLED;
 
     public static final String AGGREGATE_TYPE = "Order";
-
-    private final int schemaVersion;
-
-    OrderEventType(int schemaVersion) {
-        this.schemaVersion = schemaVersion;
-    }
+    private static final EventFamily FAMILY = new EventFamily(Topics.ORDER_EVENTS, AGGREGATE_TYPE);
 
     @Override
-    public String topic() {
-        return Topics.ORDER_EVENTS;
-    }
-
-    @Override
-    public String aggregateType() {
-        return AGGREGATE_TYPE;
-    }
-
-    @Override
-    public int schemaVersion() {
-        return schemaVersion;
+    public EventFamily family() {
+        return FAMILY;
     }
 
     /** The type named by an envelope's eventType, or empty if the topic has no such type. */
     public static Optional<OrderEventType> named(String eventType) {
-        return Arrays.stream(values()).filter(type -> type.name().equals(eventType)).findFirst();
+        return EventType.named(OrderEventType.class, eventType);
     }
 
     /** The event of a change that brought an order into {@code status} (one of {@link OrderPayload}'s statuses). */

@@ -5,8 +5,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -24,9 +22,7 @@ class LambdaReindexContinuation implements ReindexContinuation {
     LambdaReindexContinuation(@Value("${commerce.reindex.function-name}") String functionName,
                               @Value("${commerce.reindex.function-qualifier:live}") String qualifier,
                               @Value("${commerce.reindex.lambda-endpoint:}") String endpoint) {
-        this.lambda = new AsyncLambdaInvoker(functionName, qualifier, AsyncLambdaInvoker.currentRegion(),
-                endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), Duration.ofSeconds(5),
-                Clock.systemUTC());
+        this.lambda = AsyncLambdaInvoker.of(functionName, qualifier, endpoint, Duration.ofSeconds(5));
     }
 
     @Override

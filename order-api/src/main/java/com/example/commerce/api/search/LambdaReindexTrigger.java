@@ -5,8 +5,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -24,8 +22,7 @@ class LambdaReindexTrigger implements ReindexTrigger {
     LambdaReindexTrigger(@Value("${commerce.reindex.function-name}") String functionName,
                          @Value("${commerce.reindex.function-qualifier:live}") String qualifier,
                          @Value("${commerce.reindex.lambda-endpoint:}") String endpoint) {
-        this.lambda = new AsyncLambdaInvoker(functionName, qualifier, AsyncLambdaInvoker.currentRegion(),
-                endpoint.isBlank() ? null : URI.create(endpoint), Duration.ofSeconds(3), Clock.systemUTC());
+        this.lambda = AsyncLambdaInvoker.of(functionName, qualifier, endpoint, Duration.ofSeconds(3));
     }
 
     @Override

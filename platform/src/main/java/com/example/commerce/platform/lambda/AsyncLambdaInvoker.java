@@ -1,13 +1,10 @@
 package com.example.commerce.platform.lambda;
 
 import com.example.commerce.platform.secrets.AwsCredentials;
-import com.example.commerce.platform.secrets.SigV4;
+import com.example.commerce.platform.secrets.SignedPost;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,8 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Invokes a Lambda function asynchronously (Invoke API, {@code InvocationType=Event}): one signed POST over
- * {@link HttpURLConnection}, without an AWS SDK on the classpath. Lambda answers 202 once it has queued the event;
+ * Invokes a Lambda function asynchronously (Invoke API, {@code InvocationType=Event}): one signed POST
+ * ({@link SignedPost}), without an AWS SDK on the classpath. Lambda answers 202 once it has queued the event;
  * the function runs later, and Lambda retries it on failure.
  */
 public final class AsyncLambdaInvoker {
@@ -45,6 +42,16 @@ public final class AsyncLambdaInvoker {
         this.clock = clock;
     }
 
+    /**
+     * An invoker of {@code functionName} in this process's region, as configuration names it.
+     *
+     * @param endpoint blank for the regional endpoint
+     */
+    public static AsyncLambdaInvoker of(String functionName, String qualifier, String endpoint, Duration timeout) {
+        return new AsyncLambdaInvoker(functionName, qualifier, currentRegion(),
+                endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), timeout, Clock.systemUTC());
+    }
+
     /** The region Lambda runs this process in ({@code AWS_REGION}, or the SDK's {@code aws.region} property). */
     public static String currentRegion() {
         String region = System.getProperty("aws.region");
@@ -62,41 +69,19 @@ public final class AsyncLambdaInvoker {
         byte[] body = payload.getBytes(StandardCharsets.UTF_8);
         String base = endpoint.toString().replaceAll("/+$", "");
         URI uri = URI.create(base + "/2015-03-31/functions/" + functionName + "/invocations?Qualifier=" + qualifier);
-        Map<String, String> headers = SigV4.sign("POST", uri, Map.of(
-                "Content-Type", "application/json",
-                "X-Amz-Invocation-Type", "Event"), body, AwsCredentials.fromEnvironment(), region, "lambda",
-                clock.instant());
         try {
-            var connection = (HttpURLConnection) uri.toURL().openConnection();
-            try {
-                connection.setRequestMethod("POST");
-                connection.setConnectTimeout((int) timeout.toMillis());
-                connection.setReadTimeout((int) timeout.toMillis());
-                connection.setDoOutput(true);
-                connection.setFixedLengthStreamingMode(body.length);
-                headers.forEach(connection::setRequestProperty);
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(body);
-                }
-                int status = connection.getResponseCode();
-                if (status != 202) {
-                    throw new IllegalStateException("Lambda refused the asynchronous invocation of " + functionName
-                            + ":" + qualifier + ": HTTP " + status + " " + read(connection.getErrorStream()));
-                }
-            } finally {
-                connection.disconnect();
+            SignedPost.Response response = SignedPost.send(uri, Map.of(
+                    "Content-Type", "application/json",
+                    "X-Amz-Invocation-Type", "Event"), body, AwsCredentials.fromEnvironment(), region, "lambda",
+                    clock, timeout);
+            if (response.status() != 202) {
+                String error = response.text();
+                throw new IllegalStateException("Lambda refused the asynchronous invocation of " + functionName
+                        + ":" + qualifier + ": HTTP " + response.status() + " "
+                        + error.substring(0, Math.min(error.length(), 1000)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not invoke " + functionName + " at " + uri + ": " + e, e);
-        }
-    }
-
-    private static String read(InputStream in) throws IOException {
-        if (in == null) {
-            return "";
-        }
-        try (in) {
-            return new String(in.readNBytes(1000), StandardCharsets.UTF_8);
         }
     }
 }
