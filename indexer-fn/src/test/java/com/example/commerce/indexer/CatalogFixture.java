@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Products in PostgreSQL and their events on Kafka, as order-api and the relay would leave them. */
 final class CatalogFixture implements AutoCloseable {
@@ -168,18 +167,6 @@ final class CatalogFixture implements AutoCloseable {
                 return null; // the index itself is not there yet
             }
             throw e;
-        }
-    }
-
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    static void await(String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.holds()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(100);
         }
     }
 

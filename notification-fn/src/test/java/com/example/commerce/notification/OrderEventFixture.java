@@ -21,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Produces order events as the relay publishes them, and reads what the consumer did. */
 final class OrderEventFixture implements AutoCloseable {
@@ -125,18 +124,6 @@ final class OrderEventFixture implements AutoCloseable {
             }
         }
         return found;
-    }
-
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    static void await(String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.holds()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(100);
-        }
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {
