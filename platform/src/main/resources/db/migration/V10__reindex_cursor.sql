@@ -11,3 +11,9 @@ ALTER TABLE reindex_jobs
     ADD COLUMN claimed_by UUID,
     ADD COLUMN pieces INT NOT NULL DEFAULT 0;
 UPDATE reindex_jobs SET phase = 'DONE' WHERE status <> 'RUNNING';
+-- A job the API process was running before this version has no cursor, and that process may still be running it
+-- during a rolling deploy: fail it rather than start a second rebuild beside it.
+UPDATE reindex_jobs
+SET status = 'FAILED', phase = 'DONE', finished_at = now(),
+    error = 'Interrupted by the upgrade to the reindex in indexer-fn: start a new one'
+WHERE status = 'RUNNING';
