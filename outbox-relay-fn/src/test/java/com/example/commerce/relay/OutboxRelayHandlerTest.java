@@ -1,7 +1,7 @@
 package com.example.commerce.relay;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.example.commerce.testsupport.LambdaContexts;
 import com.example.commerce.testsupport.Sql;
 import com.example.commerce.testsupport.SystemProperties;
 import io.micronaut.context.env.Environment;
@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,16 +37,6 @@ class OutboxRelayHandlerTest {
         properties.close();
     }
 
-    /** A Lambda context with {@code remainingMillis} left; its other values are zero or absent. */
-    private static Context lambdaContext(int remainingMillis) {
-        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getRemainingTimeInMillis" -> remainingMillis;
-                    case "getMemoryLimitInMB" -> 0;
-                    default -> null;
-                });
-    }
-
     @Test
     void onLambdaTheScheduleIsEventBridgesNotALocalScheduler() {
         assertTrue(handler.getApplicationContext().getBeanDefinitions(RelayScheduler.class).isEmpty());
@@ -66,7 +55,7 @@ class OutboxRelayHandlerTest {
                 FROM generate_series(1, 25) AS v""", aggregateType);
 
         // The test configuration keeps a 10 s safety margin: 11 s left means about a second of draining.
-        handler.handleRequest(new ScheduledEvent(), lambdaContext(11_000));
+        handler.handleRequest(new ScheduledEvent(), LambdaContexts.withRemaining(11_000));
 
         assertEquals(25, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NOT NULL",
                 aggregateType));

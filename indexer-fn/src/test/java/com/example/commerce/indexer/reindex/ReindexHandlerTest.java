@@ -3,18 +3,16 @@ package com.example.commerce.indexer.reindex;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import com.amazonaws.services.lambda.runtime.Context;
+import com.example.commerce.testsupport.LambdaContexts;
+import com.example.commerce.testsupport.Sql;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductDocuments;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.lang.reflect.Proxy;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +48,7 @@ class ReindexHandlerTest {
     }
 
     static ReindexHandler handler;
-    static DataSource dataSource;
+    static Sql sql;
 
     @BeforeAll
     static void start() {
@@ -61,23 +59,13 @@ class ReindexHandlerTest {
                         "commerce.reindex.lambda-safety-margin", SAFETY_MARGIN_MILLIS + "ms",
                         "commerce.reindex.resume-after", "5s"))
                 .singletons(new InProcessContinuation()));
-        dataSource = DelegatingDataSource.unwrapDataSource(handler.getApplicationContext().getBean(DataSource.class));
+        sql = Sql.of(handler.getApplicationContext().getBean(DataSource.class));
     }
 
     @AfterAll
     static void stop() {
         System.clearProperty("micronaut.environments");
         handler.close();
-    }
-
-    /** A Lambda context with {@code remainingMillis} left; its other values are zero or absent. */
-    private static Context lambdaContext(int remainingMillis) {
-        return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getRemainingTimeInMillis" -> remainingMillis;
-                    case "getMemoryLimitInMB" -> 0;
-                    default -> null;
-                });
     }
 
     @Test
@@ -104,7 +92,7 @@ class ReindexHandlerTest {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (next != null && System.nanoTime() < deadline) {
             outcomes.add(handler.handleRequest(Map.of("jobId", next.toString()),
-                    lambdaContext(SAFETY_MARGIN_MILLIS + WORKING_MILLIS)));
+                    LambdaContexts.withRemaining(SAFETY_MARGIN_MILLIS + WORKING_MILLIS)));
             invocations++;
             next = continuations.poll();
         }
@@ -133,11 +121,11 @@ class ReindexHandlerTest {
                 VALUES (?, 'RUNNING', gen_random_uuid(), now() - interval '30 seconds')""", job);
 
         String outcome = handler.handleRequest(Map.of("source", "aws.events", "detail-type", "Scheduled Event",
-                "detail", Map.of()), lambdaContext(120_000));
+                "detail", Map.of()), LambdaContexts.withRemaining(120_000));
 
         assertEquals("SUCCEEDED", outcome);
         assertEquals("SUCCEEDED", query("SELECT status FROM reindex_jobs WHERE id = ?", job));
-        assertEquals("IDLE", handler.handleRequest(Map.of("source", "aws.events"), lambdaContext(120_000)),
+        assertEquals("IDLE", handler.handleRequest(Map.of("source", "aws.events"), LambdaContexts.withRemaining(120_000)),
                 "nothing left to resume");
     }
 
@@ -174,24 +162,11 @@ class ReindexHandlerTest {
         }
     }
 
-    private static void execute(String sql, Object... args) throws SQLException {
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            statement.executeUpdate();
-        }
+    private static void execute(String statement, Object... args) {
+        sql.execute(statement, args);
     }
 
-    private static String query(String sql, Object... args) throws SQLException {
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
-            }
-        }
+    private static String query(String query, Object... args) {
+        return sql.list(query, row -> row.getString(1), args).get(0);
     }
 }
