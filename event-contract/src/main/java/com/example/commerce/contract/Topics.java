@@ -8,12 +8,28 @@ public final class Topics {
     /** Catalog events (products, likes, views), keyed by product id. */
     public static final String CATALOG_EVENTS = "catalog-events";
     /**
+     * The inventory participant's events: an order's reservation (keyed by order id) and a product's stock level
+     * (keyed by product id).
+     */
+    public static final String INVENTORY_EVENTS = "inventory-events";
+    /** Payment attempts and refunds of an order, keyed by order id. */
+    public static final String PAYMENT_EVENTS = "payment-events";
+    /** An order's shipment, keyed by order id. */
+    public static final String SHIPPING_EVENTS = "shipping-events";
+    /**
      * Order events that a consumer (notification-fn, indexer-fn) could never process, with headers saying where
      * from, why and which consumer ({@code dlq.consumer}).
      */
     public static final String ORDER_EVENTS_DLQ = "order-events-dlq";
     /** Catalog events that indexer-fn could never process, with the same headers. */
     public static final String CATALOG_EVENTS_DLQ = "catalog-events-dlq";
+
+    /** Inventory events that a consumer could never process, with the same headers. */
+    public static final String INVENTORY_EVENTS_DLQ = "inventory-events-dlq";
+    /** Payment events that a consumer could never process, with the same headers. */
+    public static final String PAYMENT_EVENTS_DLQ = "payment-events-dlq";
+    /** Shipping events that a consumer could never process, with the same headers. */
+    public static final String SHIPPING_EVENTS_DLQ = "shipping-events-dlq";
 
     private Topics() {
     }

@@ -177,15 +177,21 @@ class AsyncApiContractTest {
         String status = switch (type) {
             case ORDER_CREATED -> OrderPayload.PENDING;
             case ORDER_PAID -> OrderPayload.PAID;
-            case ORDER_CANCELLED -> OrderPayload.CANCELLED;
+            case ORDER_SHIPPED -> OrderPayload.SHIPPED;
+            case ORDER_DELIVERED -> OrderPayload.DELIVERED;
+            case ORDER_CANCELLED, STOCK_RELEASE_REQUESTED -> OrderPayload.CANCELLED;
         };
         String previous = switch (type) {
             case ORDER_CREATED -> null;
             case ORDER_PAID -> OrderPayload.PENDING;
+            case ORDER_SHIPPED -> OrderPayload.PAID;
+            case ORDER_DELIVERED -> OrderPayload.SHIPPED;
             case ORDER_CANCELLED -> OrderPayload.PAID;
+            case STOCK_RELEASE_REQUESTED -> OrderPayload.CANCELLED;
         };
+        String reason = status.equals(OrderPayload.CANCELLED) ? OrderPayload.CANCELLED_BY_USER : null;
         return new OrderPayload(orderId, 7, status, previous, 30000,
-                List.of(new OrderPayload.Line(orderId, "AsyncAPI check", 15000L, 2, 30000)));
+                List.of(new OrderPayload.Line(orderId, "AsyncAPI check", 15000L, 2, 30000)), reason);
     }
 
     private static CatalogPayload catalog(CatalogEventType type, long productId) {

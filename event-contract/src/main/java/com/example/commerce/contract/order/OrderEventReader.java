@@ -41,7 +41,7 @@ public final class OrderEventReader {
     private static OrderPayload payload(JsonNode payload) {
         return new OrderPayload(integer(payload, "orderId", 1), integer(payload, "userId", 1),
                 optionalText(payload, "status"), optionalText(payload, "previousStatus"),
-                integer(payload, "totalAmount", 0), items(payload));
+                integer(payload, "totalAmount", 0), items(payload), optionalText(payload, "cancellationReason"));
     }
 
     @Nullable

@@ -6,13 +6,29 @@ import com.example.commerce.contract.Topics;
 
 import java.util.Optional;
 
-/** The event types of topic order-events, each with an {@link OrderPayload}: the order after the change. */
+/**
+ * The event types of topic order-events, each with an {@link OrderPayload}: the order after the change. The order
+ * aggregate is the fulfilment saga's orchestrator: besides its own status changes it publishes the one request its
+ * compensation makes of the inventory ({@link #STOCK_RELEASE_REQUESTED}).
+ */
 public enum OrderEventType implements EventType {
 
     ORDER_CREATED,
     ORDER_PAID,
-    /** With previousStatus PAID, a refund: sales metrics subtract it. */
-    ORDER_CANCELLED;
+    /**
+     * With previousStatus PAID, a refund: sales metrics subtract it. Carries the cancellationReason; starts the
+     * compensation (the shipment is cancelled first).
+     */
+    ORDER_CANCELLED,
+    /** An administrator handed the shipment to the carrier. */
+    ORDER_SHIPPED,
+    /** The carrier delivered the shipment. */
+    ORDER_DELIVERED,
+    /**
+     * The last compensation step of a cancelled order: the shipment is cancelled and a captured payment refunded,
+     * so the inventory returns whatever the order still holds. Status stays CANCELLED.
+     */
+    STOCK_RELEASE_REQUESTED;
 
     public static final String AGGREGATE_TYPE = "Order";
     private static final EventFamily FAMILY = new EventFamily(Topics.ORDER_EVENTS, AGGREGATE_TYPE);
@@ -33,6 +49,8 @@ public enum OrderEventType implements EventType {
             case OrderPayload.PENDING -> ORDER_CREATED;
             case OrderPayload.PAID -> ORDER_PAID;
             case OrderPayload.CANCELLED -> ORDER_CANCELLED;
+            case OrderPayload.SHIPPED -> ORDER_SHIPPED;
+            case OrderPayload.DELIVERED -> ORDER_DELIVERED;
             default -> throw new IllegalArgumentException("no order event brings an order into " + status);
         };
     }

@@ -189,7 +189,7 @@ public class OrderService {
         var payload = new OrderPayload(order.id(), order.userId(), order.status().name(),
                 previousStatus == null ? null : previousStatus.name(), order.totalAmount(),
                 lines.stream().map(item -> new OrderPayload.Line(item.productId(), item.productName(),
-                        item.unitPrice(), item.quantity(), item.lineTotal())).toList());
+                        item.unitPrice(), item.quantity(), item.lineTotal())).toList(), null);
         outbox.append(OrderEventType.forStatus(order.status().name()), String.valueOf(order.id()), order.version(),
                 payload);
     }
