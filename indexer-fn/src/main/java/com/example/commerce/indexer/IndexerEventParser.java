@@ -68,7 +68,8 @@ public class IndexerEventParser {
         return switch (event.type()) {
             case ORDER_PAID -> Optional.of(sales(event, 1));
             case ORDER_CANCELLED -> event.payload().wasPaid() ? Optional.of(sales(event, -1)) : Optional.empty();
-            case ORDER_CREATED -> Optional.empty();
+            // Shipping and delivery change no sales figure; the stock release follows a cancellation already counted.
+            case ORDER_CREATED, ORDER_SHIPPED, ORDER_DELIVERED, STOCK_RELEASE_REQUESTED -> Optional.empty();
         };
     }
 
