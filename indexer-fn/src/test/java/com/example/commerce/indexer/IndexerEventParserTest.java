@@ -63,7 +63,7 @@ class IndexerEventParserTest {
             Map<String, Object> payload = payload(json(sample));
             var read = parser.parse(Topics.ORDER_EVENTS, sample.bytes());
             int sign = switch ((OrderEventType) sample.type()) {
-                case ORDER_CREATED -> 0;
+                case ORDER_CREATED, ORDER_SHIPPED, ORDER_DELIVERED, STOCK_RELEASE_REQUESTED -> 0;
                 case ORDER_PAID -> 1;
                 case ORDER_CANCELLED -> "PAID".equals(payload.get("previousStatus")) ? -1 : 0;
             };
