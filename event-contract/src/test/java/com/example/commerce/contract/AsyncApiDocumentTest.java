@@ -57,8 +57,12 @@ class AsyncApiDocumentTest {
                 assertTrue(schema.path("$defs").has(type), () -> "events.schema.json has no " + type);
             }
         }
-        assertEquals(new TreeSet<>(Set.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS, Topics.ORDER_EVENTS_DLQ,
-                Topics.CATALOG_EVENTS_DLQ)), addresses);
+        assertEquals(new TreeSet<>(Set.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS, Topics.INVENTORY_EVENTS,
+                Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS, Topics.ORDER_EVENTS_DLQ, Topics.CATALOG_EVENTS_DLQ,
+                Topics.INVENTORY_EVENTS_DLQ, Topics.PAYMENT_EVENTS_DLQ, Topics.SHIPPING_EVENTS_DLQ)), addresses);
+        var eventTopics = new TreeSet<String>();
+        EventSamples.types().forEach(type -> eventTopics.add(type.topic()));
+        assertTrue(addresses.containsAll(eventTopics), "a channel for every topic of an event type");
     }
 
     private static Map<String, Object> load() throws IOException {

@@ -6,9 +6,19 @@ import com.example.commerce.contract.catalog.CatalogEventType;
 import com.example.commerce.contract.catalog.LikePayload;
 import com.example.commerce.contract.catalog.ProductPayload;
 import com.example.commerce.contract.catalog.ViewPayload;
+import com.example.commerce.contract.inventory.InventoryEventReader;
+import com.example.commerce.contract.inventory.InventoryEventType;
+import com.example.commerce.contract.inventory.ReservationPayload;
+import com.example.commerce.contract.inventory.StockLevelPayload;
 import com.example.commerce.contract.order.OrderEventReader;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.contract.order.OrderPayload;
+import com.example.commerce.contract.payment.PaymentEventReader;
+import com.example.commerce.contract.payment.PaymentEventType;
+import com.example.commerce.contract.payment.PaymentPayload;
+import com.example.commerce.contract.shipping.ShipmentPayload;
+import com.example.commerce.contract.shipping.ShippingEventReader;
+import com.example.commerce.contract.shipping.ShippingEventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,14 +57,40 @@ class EventReadersTest {
 
     private final OrderEventReader orders = new OrderEventReader(MAPPER);
     private final CatalogEventReader catalog = new CatalogEventReader(MAPPER);
+    private final InventoryEventReader inventory = new InventoryEventReader(MAPPER);
+    private final PaymentEventReader payments = new PaymentEventReader(MAPPER);
+    private final ShippingEventReader shipping = new ShippingEventReader(MAPPER);
 
+    /** The reader of the type's topic. */
     private Optional<? extends ConsumedEvent<?, ?>> read(EventType type, byte[] value) {
-        return type.topic().equals(Topics.ORDER_EVENTS) ? orders.read(value) : catalog.read(value);
+        return readerOf(type.topic()).read(value);
+    }
+
+    private Reader readerOf(String topic) {
+        return switch (topic) {
+            case Topics.ORDER_EVENTS -> orders::read;
+            case Topics.CATALOG_EVENTS -> catalog::read;
+            case Topics.INVENTORY_EVENTS -> inventory::read;
+            case Topics.PAYMENT_EVENTS -> payments::read;
+            case Topics.SHIPPING_EVENTS -> shipping::read;
+            default -> throw new IllegalArgumentException(topic);
+        };
+    }
+
+    @FunctionalInterface
+    private interface Reader {
+        Optional<? extends ConsumedEvent<?, ?>> read(byte[] value);
+    }
+
+    /** The id field of the aggregate the type is about, as its payload names it. */
+    private static String idField(EventType type) {
+        return type.topic().equals(Topics.CATALOG_EVENTS) || type == InventoryEventType.STOCK_LEVEL_CHANGED
+                ? "productId" : "orderId";
     }
 
     @Test
     void everyTypeHasSamplesAndAGoldenVersion1Event() {
-        assertEquals(9, EventSamples.types().size());
+        assertEquals(25, EventSamples.types().size());
         for (EventType type : EventSamples.types()) {
             for (Sample sample : EventSamples.current(type)) {
                 assertEquals(type.schemaVersion(), json(sample).path("schemaVersion").asInt(),
@@ -159,13 +195,59 @@ class EventReadersTest {
     @Test
     void typesOfNoTopicOrOfTheOtherTopicAreNotRead() {
         String order = EventSamples.current(OrderEventType.ORDER_CREATED).get(0).json();
-        assertTrue(orders.read(order.replace("ORDER_CREATED", "ORDER_SHIPPED").getBytes(StandardCharsets.UTF_8))
+        assertTrue(orders.read(order.replace("ORDER_CREATED", "ORDER_RETURNED").getBytes(StandardCharsets.UTF_8))
                 .isEmpty());
         assertTrue(catalog.read(order.getBytes(StandardCharsets.UTF_8)).isEmpty());
         // Only the type and id are read before the type is known: the rest may be anything.
         assertTrue(orders.read("""
-                {"eventId":"6f1c0e0a-9d4e-4b61-8d3e-2a9f0c1b7e55","eventType":"ORDER_SHIPPED","payload":1}"""
+                {"eventId":"6f1c0e0a-9d4e-4b61-8d3e-2a9f0c1b7e55","eventType":"ORDER_RETURNED","payload":1}"""
                 .getBytes(StandardCharsets.UTF_8)).isEmpty());
+    }
+
+    @Test
+    void everyReaderSkipsTypesItsTopicDoesNotDefine() {
+        var topics = List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS, Topics.INVENTORY_EVENTS,
+                Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS);
+        for (String topic : topics) {
+            Reader reader = readerOf(topic);
+            for (EventType type : EventSamples.types()) {
+                String sample = EventSamples.current(type).get(0).json();
+                assertEquals(type.topic().equals(topic), reader.read(sample.getBytes(StandardCharsets.UTF_8))
+                        .isPresent(), () -> topic + " reading " + type);
+            }
+            // A type no topic defines yet, with nothing else readable: skipped, not refused.
+            assertTrue(reader.read("""
+                    {"eventId":"6f1c0e0a-9d4e-4b61-8d3e-2a9f0c1b7e55","eventType":"STOCK_COUNTED","payload":1}"""
+                    .getBytes(StandardCharsets.UTF_8)).isEmpty(), topic);
+        }
+    }
+
+    @Test
+    void theSagaPayloadsReadAsTheirRecords() {
+        var cancelled = orders.read(EventSamples.current(OrderEventType.STOCK_RELEASE_REQUESTED).get(0).bytes())
+                .orElseThrow();
+        assertEquals(OrderPayload.OUT_OF_STOCK, cancelled.payload().cancellationReason());
+        // Written before the saga: no cancellation reason, read as null.
+        assertNull(orders.read(EventSamples.goldenV1(OrderEventType.ORDER_CANCELLED).bytes()).orElseThrow()
+                .payload().cancellationReason());
+
+        var rejected = inventory.read(EventSamples.current(InventoryEventType.STOCK_REJECTED).get(0).bytes())
+                .orElseThrow();
+        assertEquals(new ReservationPayload(203, List.of(), List.of(new ReservationPayload.Shortage(21, 4, 1))),
+                rejected.payload());
+        var levels = EventSamples.current(InventoryEventType.STOCK_LEVEL_CHANGED);
+        assertEquals(new StockLevelPayload(21, true, 10L, 3L, 7L), inventory.read(levels.get(0).bytes())
+                .orElseThrow().payload());
+        assertEquals(new StockLevelPayload(22, false, null, null, null), inventory.read(levels.get(1).bytes())
+                .orElseThrow().payload());
+        assertEquals("Stock", inventory.read(levels.get(0).bytes()).orElseThrow().envelope().aggregateType());
+
+        assertEquals(new PaymentPayload(201, 8, 31, 15000, PaymentPayload.REFUNDED, "sandbox-31", null),
+                payments.read(EventSamples.current(PaymentEventType.PAYMENT_REFUNDED).get(0).bytes())
+                        .orElseThrow().payload());
+        assertEquals(new ShipmentPayload(203, null, ShipmentPayload.CANCELLED, null),
+                shipping.read(EventSamples.current(ShippingEventType.SHIPMENT_CANCELLED).get(1).bytes())
+                        .orElseThrow().payload());
     }
 
     @Test
@@ -181,7 +263,7 @@ class EventReadersTest {
                     valid.replaceFirst("\"aggregateVersion\":\\d+", "\"aggregateVersion\":0"),
                     valid.replaceAll("(?s)\"payload\":\\{.*}}", "\"payload\":null}"),
                     valid.replaceAll("(?s)\"payload\":\\{.*}}", "\"payload\":[]}")));
-            String id = type.topic().equals(Topics.ORDER_EVENTS) ? "orderId" : "productId";
+            String id = idField(type);
             malformed.add(valid.replaceFirst("\"" + id + "\":\\d+", "\"" + id + "\":\"12\""));
             malformed.add(valid.replaceFirst("\"" + id + "\":\\d+", "\"" + id + "\":1.5"));
             malformed.add(valid.replaceFirst("\"" + id + "\":\\d+", "\"" + id + "\":0"));
@@ -206,6 +288,39 @@ class EventReadersTest {
         String view = EventSamples.current(CatalogEventType.PRODUCT_VIEWED).get(0).json();
         assertThrows(MalformedEventException.class, () -> catalog.read(view.replace("\"count\":17", "\"count\":0")
                 .getBytes(StandardCharsets.UTF_8)));
+
+        String reserved = EventSamples.current(InventoryEventType.STOCK_RESERVED).get(0).json();
+        String rejected = EventSamples.current(InventoryEventType.STOCK_REJECTED).get(0).json();
+        String level = EventSamples.current(InventoryEventType.STOCK_LEVEL_CHANGED).get(0).json();
+        for (String record : List.of(reserved.replace("\"quantity\":1", "\"quantity\":0"),
+                reserved.replaceAll("\"lines\":\\[.*?]", "\"lines\":{}"),
+                reserved.replaceAll("\"lines\":\\[.*?],", ""),
+                reserved.replaceAll("\"lines\":\\[.*?]", "\"lines\":[1]"),
+                rejected.replace("\"requested\":4", "\"requested\":0"),
+                rejected.replaceAll("\"shortages\":\\[.*?]", "\"shortages\":{}"),
+                rejected.replaceAll("\"shortages\":\\[.*?]", "\"shortages\":[\"21\"]"),
+                level.replace("\"tracked\":true", "\"tracked\":\"true\""),
+                level.replace("\"tracked\":true,", ""),
+                level.replace("\"onHand\":10", "\"onHand\":-1"),
+                level.replace("\"available\":7", "\"available\":7.5"))) {
+            assertThrows(MalformedEventException.class, () -> inventory.read(record.getBytes(StandardCharsets.UTF_8)),
+                    record);
+        }
+        String captured = EventSamples.current(PaymentEventType.PAYMENT_CAPTURED).get(0).json();
+        for (String record : List.of(captured.replace("\"amount\":15000", "\"amount\":-1"),
+                captured.replace("\"paymentId\":31,", ""), captured.replace("\"userId\":8", "\"userId\":0"),
+                captured.replace("\"status\":\"CAPTURED\"", "\"status\":\"\""),
+                captured.replace("\"reference\":\"sandbox-31\"", "\"reference\":31"))) {
+            assertThrows(MalformedEventException.class, () -> payments.read(record.getBytes(StandardCharsets.UTF_8)),
+                    record);
+        }
+        String scheduled = EventSamples.current(ShippingEventType.SHIPMENT_SCHEDULED).get(0).json();
+        for (String record : List.of(scheduled.replace("\"shipmentId\":41", "\"shipmentId\":0"),
+                scheduled.replace("\"shipmentId\":41", "\"shipmentId\":\"41\""),
+                scheduled.replace("\"carrierReference\":\"carrier-41\"", "\"carrierReference\":41"))) {
+            assertThrows(MalformedEventException.class, () -> shipping.read(record.getBytes(StandardCharsets.UTF_8)),
+                    record);
+        }
     }
 
     @Test

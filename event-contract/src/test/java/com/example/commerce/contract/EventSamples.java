@@ -1,7 +1,10 @@
 package com.example.commerce.contract;
 
 import com.example.commerce.contract.catalog.CatalogEventType;
+import com.example.commerce.contract.inventory.InventoryEventType;
 import com.example.commerce.contract.order.OrderEventType;
+import com.example.commerce.contract.payment.PaymentEventType;
+import com.example.commerce.contract.shipping.ShippingEventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.InputFormat;
@@ -54,8 +57,9 @@ public final class EventSamples {
 
     /** Every event type of every topic. */
     public static List<EventType> types() {
-        return Stream.concat(Stream.of(OrderEventType.values()), Stream.of(CatalogEventType.values()))
-                .map(EventType.class::cast).toList();
+        return Stream.of(OrderEventType.values(), CatalogEventType.values(), InventoryEventType.values(),
+                        PaymentEventType.values(), ShippingEventType.values())
+                .flatMap(Stream::of).map(EventType.class::cast).toList();
     }
 
     /** The current-version samples of the type (at least one). */
