@@ -8,8 +8,16 @@ import com.example.commerce.contract.catalog.CatalogPayload;
 import com.example.commerce.contract.catalog.LikePayload;
 import com.example.commerce.contract.catalog.ProductPayload;
 import com.example.commerce.contract.catalog.ViewPayload;
+import com.example.commerce.contract.inventory.InventoryEventType;
+import com.example.commerce.contract.inventory.InventoryPayload;
+import com.example.commerce.contract.inventory.ReservationPayload;
+import com.example.commerce.contract.inventory.StockLevelPayload;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.contract.order.OrderPayload;
+import com.example.commerce.contract.payment.PaymentEventType;
+import com.example.commerce.contract.payment.PaymentPayload;
+import com.example.commerce.contract.shipping.ShipmentPayload;
+import com.example.commerce.contract.shipping.ShippingEventType;
 import com.example.commerce.outbox.Outbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.InputFormat;
@@ -65,6 +73,8 @@ class AsyncApiContractTest {
     private static final SchemaValidatorsConfig STRICT = SchemaValidatorsConfig.builder()
             .formatAssertionsEnabled(true).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> EVENT_TOPICS = List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS,
+            Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS);
 
     @Inject
     Outbox outbox;
@@ -93,6 +103,21 @@ class AsyncApiContractTest {
             }
             for (CatalogEventType type : CatalogEventType.values()) {
                 var envelope = outbox.append(type, String.valueOf(id + 1), type.ordinal() + 1, catalog(type, id + 1));
+                appended.put(envelope.eventId(), envelope);
+            }
+            for (InventoryEventType type : InventoryEventType.values()) {
+                // A reservation is keyed by order id, a stock level by product id.
+                long aggregate = type == InventoryEventType.STOCK_LEVEL_CHANGED ? id + 1 : id;
+                var envelope = outbox.append(type, String.valueOf(aggregate), type.ordinal() + 1,
+                        inventory(type, id, id + 1));
+                appended.put(envelope.eventId(), envelope);
+            }
+            for (PaymentEventType type : PaymentEventType.values()) {
+                var envelope = outbox.append(type, String.valueOf(id), type.ordinal() + 1, payment(type, id));
+                appended.put(envelope.eventId(), envelope);
+            }
+            for (ShippingEventType type : ShippingEventType.values()) {
+                var envelope = outbox.append(type, String.valueOf(id), type.ordinal() + 1, shipment(type, id));
                 appended.put(envelope.eventId(), envelope);
             }
             return null;
@@ -140,7 +165,7 @@ class AsyncApiContractTest {
         }
 
         var described = new TreeSet<String>();
-        for (String topic : List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS)) {
+        for (String topic : EVENT_TOPICS) {
             map(channelAt(asyncApi, topic).get("messages")).keySet().forEach(name -> described.add(topic + " " + name));
         }
         assertEquals(described, covered, "every message of the event channels was published and checked");
@@ -206,9 +231,42 @@ class AsyncApiContractTest {
         };
     }
 
+    private static InventoryPayload inventory(InventoryEventType type, long orderId, long productId) {
+        var lines = List.of(new ReservationPayload.Line(productId, 2));
+        return switch (type) {
+            case STOCK_RESERVED, STOCK_DEDUCTED, STOCK_RELEASED -> new ReservationPayload(orderId, lines, null);
+            case STOCK_REJECTED -> new ReservationPayload(orderId, List.of(),
+                    List.of(new ReservationPayload.Shortage(productId, 2, 1)));
+            case STOCK_LEVEL_CHANGED -> new StockLevelPayload(productId, true, 10L, 2L, 8L);
+        };
+    }
+
+    private static PaymentPayload payment(PaymentEventType type, long orderId) {
+        return switch (type) {
+            case PAYMENT_CAPTURED -> new PaymentPayload(orderId, 7, 3, 30000, PaymentPayload.CAPTURED, "ref-3", null);
+            case PAYMENT_FAILED -> new PaymentPayload(orderId, 7, 2, 30000, PaymentPayload.FAILED, null, "declined");
+            case PAYMENT_REFUNDED -> new PaymentPayload(orderId, 7, 3, 30000, PaymentPayload.REFUNDED, "ref-3", null);
+            case PAYMENT_REFUND_FAILED -> new PaymentPayload(orderId, 7, 3, 30000, PaymentPayload.REFUND_FAILED,
+                    "ref-3", "refund declined");
+        };
+    }
+
+    private static ShipmentPayload shipment(ShippingEventType type, long orderId) {
+        String status = switch (type) {
+            case SHIPMENT_SCHEDULED -> ShipmentPayload.SCHEDULED;
+            case SHIPMENT_CANCELLED -> ShipmentPayload.CANCELLED;
+            case SHIPMENT_SHIPPED -> ShipmentPayload.SHIPPED;
+            case SHIPMENT_DELIVERED -> ShipmentPayload.DELIVERED;
+        };
+        return new ShipmentPayload(orderId, 5L, status, "carrier-5");
+    }
+
     private static EventType typeOf(String eventType) {
         return OrderEventType.named(eventType).map(EventType.class::cast)
-                .or(() -> CatalogEventType.named(eventType)).orElseThrow();
+                .or(() -> CatalogEventType.named(eventType))
+                .or(() -> InventoryEventType.named(eventType))
+                .or(() -> PaymentEventType.named(eventType))
+                .or(() -> ShippingEventType.named(eventType)).orElseThrow();
     }
 
     /** The records of the event topics whose eventId header is one of {@code eventIds}, read from the beginning. */
@@ -217,7 +275,7 @@ class AsyncApiContractTest {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers,
                 "max.poll.records", 5000), new StringDeserializer(), new StringDeserializer())) {
             var partitions = new ArrayList<TopicPartition>();
-            for (String topic : List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS)) {
+            for (String topic : EVENT_TOPICS) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30))
                         .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
