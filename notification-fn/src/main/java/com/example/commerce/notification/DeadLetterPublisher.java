@@ -2,12 +2,13 @@ package com.example.commerce.notification;
 
 import com.example.commerce.consumer.DeadLetters;
 import com.example.commerce.consumer.IncomingEvent;
+import com.example.commerce.contract.Topics;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * Sends a record that can never be processed to the dead-letter topic, with the headers of the shared convention
+ * Sends a record that can never be processed to the dead-letter topic of its topic, with the headers of the shared convention
  * ({@link DeadLetters}); waits for the broker's acknowledgement.
  */
 @Singleton
@@ -29,7 +30,16 @@ public class DeadLetterPublisher {
         this.config = config;
     }
 
+    /** To the dead-letter topic of the record's own topic. */
     public void publish(IncomingEvent event, String consumer, String error) {
-        deadLetters.publish(event, config.deadLetterTopic(), consumer, error);
+        deadLetters.publish(event, topicFor(event.topic()), consumer, error);
+    }
+
+    private String topicFor(String source) {
+        return switch (source) {
+            case Topics.ORDER_EVENTS -> config.deadLetterTopic();
+            case Topics.PAYMENT_EVENTS -> config.paymentDeadLetterTopic();
+            default -> source + "-dlq";
+        };
     }
 }

@@ -5,6 +5,7 @@ import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.consumer.PoisonRecords;
 import com.example.commerce.consumer.idempotency.ProcessedEvents;
 import com.example.commerce.contract.MalformedEventException;
+import com.example.commerce.contract.Topics;
 import com.example.commerce.notifications.NotificationRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,11 +20,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns order events into notifications, exactly once per event: the notification and the processed-event mark
+ * Turns order and payment events into notifications, exactly once per event: the notification and the processed-event mark
  * are written in one transaction, so a redelivered event finds its mark and creates nothing. A record that can
  * never be processed (malformed, or refused by the database as data: {@link PoisonRecords}) goes to the
- * dead-letter topic; any other failure (database or broker unavailable) is retried and never skips the event. Both adapters, {@link OrderEventListener} and {@link NotificationHandler},
- * call this service.
+ * dead-letter topic; any other failure (database or broker unavailable) is retried and never skips the event. Both adapters,
+ * {@link NotificationListener} and {@link NotificationHandler}, call this service. Events that get no notification
+ * ({@link NotificationTemplates}) are skipped.
  */
 @Singleton
 public class NotificationProcessor implements EventBatchProcessor {
@@ -35,7 +37,8 @@ public class NotificationProcessor implements EventBatchProcessor {
     /** What became of one record. */
     public enum Outcome { CREATED, DUPLICATE, SKIPPED, DEAD_LETTERED }
 
-    private final OrderEventParser parser;
+    private final OrderEventParser orders;
+    private final PaymentEventParser payments;
     private final NotificationTemplates templates;
     private final NotificationRepository notifications;
     private final ProcessedEvents processedEvents;
@@ -44,11 +47,12 @@ public class NotificationProcessor implements EventBatchProcessor {
     private final Map<Outcome, Counter> outcomes;
     private final Counter retries;
 
-    public NotificationProcessor(OrderEventParser parser, NotificationTemplates templates,
+    public NotificationProcessor(OrderEventParser orders, PaymentEventParser payments, NotificationTemplates templates,
                                NotificationRepository notifications, ProcessedEvents processedEvents,
                                DeadLetterPublisher deadLetters, TransactionOperations<Connection> transactions,
                                MeterRegistry meters) {
-        this.parser = parser;
+        this.orders = orders;
+        this.payments = payments;
         this.templates = templates;
         this.notifications = notifications;
         this.processedEvents = processedEvents;
@@ -60,12 +64,12 @@ public class NotificationProcessor implements EventBatchProcessor {
                 Outcome.SKIPPED, counter(meters, "skipped"),
                 Outcome.DEAD_LETTERED, counter(meters, "dead_lettered"));
         this.retries = Counter.builder("notification.retries")
-                .description("Failed attempts to process an order event that will be retried").register(meters);
+                .description("Failed attempts to process an event that will be retried").register(meters);
     }
 
     private static Counter counter(MeterRegistry meters, String outcome) {
         return Counter.builder("notification.events").tag("outcome", outcome)
-                .description("Order events consumed, by outcome").register(meters);
+                .description("Order and payment events consumed, by outcome").register(meters);
     }
 
     @Override
@@ -89,32 +93,33 @@ public class NotificationProcessor implements EventBatchProcessor {
             return attempt(event);
         } catch (RuntimeException e) {
             retries.increment();
-            LOG.warn("Order event {} not processed, to be retried: {}", event.position(), e.toString());
+            LOG.warn("Event {} not processed, to be retried: {}", event.position(), e.toString());
             throw e;
         }
     }
 
     private Outcome attempt(IncomingEvent event) {
-        Optional<OrderEvent> parsed;
+        Optional<? extends NotifiableEvent> parsed;
         try {
-            parsed = parser.parse(event.value());
+            parsed = parse(event);
         } catch (MalformedEventException e) {
             LOG.warn("Dead-lettering malformed record {}: {}", event.position(), e.getMessage());
             deadLetters.publish(event, CONSUMER, e.getMessage());
             return counted(Outcome.DEAD_LETTERED);
         }
-        if (parsed.isEmpty()) {
+        Optional<String> message = parsed.flatMap(templates::message);
+        if (message.isEmpty()) {
             return counted(Outcome.SKIPPED);
         }
-        OrderEvent order = parsed.get();
+        NotifiableEvent notified = parsed.get();
         boolean created;
         try {
             created = transactions.executeWrite(tx -> {
-                if (!processedEvents.markProcessed(CONSUMER, order.eventId())) {
+                if (!processedEvents.markProcessed(CONSUMER, notified.eventId())) {
                     return false;
                 }
-                notifications.insertIfAbsent(order.userId(), order.orderId(), order.eventType(),
-                        templates.message(order), order.eventId());
+                notifications.insertIfAbsent(notified.userId(), notified.orderId(), notified.eventType(),
+                        message.get(), notified.eventId());
                 return true;
             });
         } catch (RuntimeException e) {
@@ -128,6 +133,11 @@ public class NotificationProcessor implements EventBatchProcessor {
             return counted(Outcome.DEAD_LETTERED);
         }
         return counted(created ? Outcome.CREATED : Outcome.DUPLICATE);
+    }
+
+    private Optional<? extends NotifiableEvent> parse(IncomingEvent event) {
+        return Topics.PAYMENT_EVENTS.equals(event.topic()) ? payments.parse(event.value())
+                : orders.parse(event.value());
     }
 
     private Outcome counted(Outcome outcome) {

@@ -7,23 +7,25 @@ import io.micronaut.core.annotation.Nullable;
 
 import java.util.UUID;
 
-/** The part of an order event that a notification needs (read by {@link OrderEventParser}). */
+/**
+ * The part of an order event that a notification needs (read by {@link OrderEventParser}).
+ *
+ * @param cancellationReason why a cancelled order was cancelled; null otherwise and in events written before the
+ *                           saga
+ */
 public record OrderEvent(UUID eventId, OrderEventType type, long orderId, long userId, long totalAmount,
-                         @Nullable String previousStatus) {
+                         @Nullable String previousStatus, @Nullable String cancellationReason)
+        implements NotifiableEvent {
 
     static OrderEvent of(ConsumedEvent<OrderEventType, OrderPayload> event) {
         OrderPayload order = event.payload();
         return new OrderEvent(event.eventId(), event.type(), order.orderId(), order.userId(), order.totalAmount(),
-                order.previousStatus());
+                order.previousStatus(), order.cancellationReason());
     }
 
     /** The envelope's eventType. */
+    @Override
     public String eventType() {
         return type.name();
-    }
-
-    /** A cancelled order that had been paid: the customer gets a refund. */
-    boolean isRefund() {
-        return type == OrderEventType.ORDER_CANCELLED && OrderPayload.PAID.equals(previousStatus);
     }
 }

@@ -1,6 +1,7 @@
 package com.example.commerce.notification;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.example.commerce.contract.Topics;
 import com.example.commerce.testsupport.MskEvents;
 import com.example.commerce.testsupport.Sql;
 import com.example.commerce.testsupport.SystemProperties;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.example.commerce.notification.OrderEventFixture.envelope;
+import static com.example.commerce.notification.OrderEventFixture.paymentEnvelope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +57,7 @@ class NotificationHandlerTest {
 
     @Test
     void onLambdaTheTriggerConsumesNotALocalListener() {
-        assertTrue(handler.getApplicationContext().getBeanDefinitions(OrderEventListener.class).isEmpty());
+        assertTrue(handler.getApplicationContext().getBeanDefinitions(NotificationListener.class).isEmpty());
     }
 
     @Test
@@ -75,6 +77,24 @@ class NotificationHandlerTest {
         assertEquals("][", new String(dead.get(0).value(), StandardCharsets.UTF_8));
         assertEquals("101", TopicRecords.header(dead.get(0), DeadLetterPublisher.ORIGINAL_OFFSET));
         assertEquals("ORDER_CREATED ë", TopicRecords.header(dead.get(0), "eventType"), "MSK headers decoded");
+    }
+
+    @Test
+    void paymentEventsFromTheirTriggerNotifyAndTheirPoisonGoesToTheirDeadLetterTopic() throws Exception {
+        long user = OrderEventFixture.newUserId();
+        String key = "lambda-payment-" + UUID.randomUUID();
+        String json = MskEvents.json(Topics.PAYMENT_EVENTS, 200, key, Map.of(), paymentEnvelope(UUID.randomUUID(),
+                "PAYMENT_REFUNDED", 61, user, 9_900, "REFUNDED"), "not json", paymentEnvelope(UUID.randomUUID(),
+                "PAYMENT_CAPTURED", 61, user, 9_900, "CAPTURED"));
+        var event = handler.getApplicationContext().getBean(JsonMapper.class).readValue(json, KafkaEvent.class);
+
+        handler.handleRequest(event, null);
+
+        assertEquals(List.of("PAYMENT_REFUNDED: The payment for your order #61 has been refunded. Refund: 9,900"),
+                events.notificationsOf(user));
+        var dead = events.deadLettered(Topics.PAYMENT_EVENTS_DLQ, key, 1);
+        assertEquals(1, dead.size());
+        assertEquals("201", TopicRecords.header(dead.get(0), DeadLetterPublisher.ORIGINAL_OFFSET));
     }
 
     @Test

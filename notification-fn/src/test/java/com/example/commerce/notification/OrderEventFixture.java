@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 
-/** Produces order events as the relay publishes them, and reads what the consumer did. */
+/** Produces order and payment events as the relay publishes them, and reads what the consumer did. */
 final class OrderEventFixture implements AutoCloseable {
 
     static final String TOPIC = Topics.ORDER_EVENTS;
@@ -53,11 +53,52 @@ final class OrderEventFixture implements AutoCloseable {
                 previousStatus == null ? "null" : "\"" + previousStatus + "\"", total);
     }
 
+    /** An order event of the saga: with the order's status and, when cancelled, the cancellation reason. */
+    static String sagaEnvelope(UUID eventId, String eventType, long orderId, long userId, long total, String status,
+                               String previousStatus, String cancellationReason) {
+        return """
+                {"eventId":"%s","eventType":"%s","aggregateType":"Order","aggregateId":"%d","aggregateVersion":2,
+                 "occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"orderId":%d,"userId":%d,"status":"%s","previousStatus":"%s","totalAmount":%d,
+                            "items":[],"cancellationReason":%s}}""".formatted(eventId, eventType, orderId, orderId,
+                userId, status, previousStatus, total,
+                cancellationReason == null ? "null" : "\"" + cancellationReason + "\"");
+    }
+
+    static String paymentEnvelope(UUID eventId, String eventType, long orderId, long userId, long amount,
+                                  String status) {
+        return """
+                {"eventId":"%s","eventType":"%s","aggregateType":"Payment","aggregateId":"%d","aggregateVersion":1,
+                 "occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"orderId":%d,"userId":%d,"paymentId":%d,"amount":%d,"status":"%s","reference":null,
+                            "reason":null}}""".formatted(eventId, eventType, orderId, orderId, userId, orderId, amount,
+                status);
+    }
+
     void send(String key, String value) throws Exception {
+        send(TOPIC, key, value);
+    }
+
+    void send(String topic, String key, String value) throws Exception {
         var headers = new RecordHeaders();
         headers.add("eventType", "TEST".getBytes(StandardCharsets.UTF_8));
-        producer.send(new ProducerRecord<>(TOPIC, null, key.getBytes(StandardCharsets.UTF_8),
+        producer.send(new ProducerRecord<>(topic, null, key.getBytes(StandardCharsets.UTF_8),
                 value.getBytes(StandardCharsets.UTF_8), headers)).get();
+    }
+
+    /** The user's notifications as "TYPE: message", in the order they were created. */
+    List<String> notificationsOf(long userId) throws SQLException {
+        var notifications = new ArrayList<String>();
+        try (var connection = dataSource.getConnection(); var query = connection.prepareStatement(
+                "SELECT type, message FROM notifications WHERE user_id = ? ORDER BY id")) {
+            query.setLong(1, userId);
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    notifications.add(rows.getString(1) + ": " + rows.getString(2));
+                }
+            }
+        }
+        return notifications;
     }
 
     List<String> messagesOf(long userId) throws SQLException {
@@ -105,10 +146,15 @@ final class OrderEventFixture implements AutoCloseable {
 
     /** The dead-letter topic's records with the given key, read from the beginning. */
     List<ConsumerRecord<byte[], byte[]>> deadLettered(String key, int expected) {
+        return deadLettered(Topics.ORDER_EVENTS_DLQ, key, expected);
+    }
+
+    /** The records of dead-letter topic {@code topic} with the given key, read from the beginning. */
+    List<ConsumerRecord<byte[], byte[]>> deadLettered(String topic, String key, int expected) {
         var found = new ArrayList<ConsumerRecord<byte[], byte[]>>();
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDER_EVENTS_DLQ, Duration.ofSeconds(30))
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
                     .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

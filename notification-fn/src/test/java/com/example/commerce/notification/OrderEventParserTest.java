@@ -70,7 +70,7 @@ class OrderEventParserTest {
 
     @Test
     void unknownTypesAreNotForThisConsumer() {
-        assertTrue(parser.parse(utf8(valid().replace("ORDER_CREATED", "ORDER_SHIPPED"))).isEmpty());
+        assertTrue(parser.parse(utf8(valid().replace("ORDER_CREATED", "ORDER_RETURNED"))).isEmpty());
     }
 
     @Test
