@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Builds product documents from PostgreSQL, the source of truth: a document always shows the product and its
- * metrics as committed, whichever event asked for it.
+ * Builds product documents from PostgreSQL, the source of truth: a document always shows the product, its metrics
+ * and its stock as committed, whichever event asked for it. Stock is read from the inventory's {@code stock} table:
+ * a tracked row gives {@code available = on_hand - reserved}; no row, or an untracked one, gives null.
  */
 @Singleton
 public class ProductDocuments {
@@ -24,8 +25,10 @@ public class ProductDocuments {
     private static final String SELECT = """
             SELECT p.id, p.name, p.description, p.category, p.brand, p.price, p.status, p.created_at, p.updated_at,
                    coalesce(m.like_count, 0), coalesce(m.view_count, 0), coalesce(m.sales_count, 0),
-                   coalesce(m.total_sales_amount, 0), p.version, coalesce(m.revision, 0)
+                   coalesce(m.total_sales_amount, 0), p.version, coalesce(m.revision, 0),
+                   CASE WHEN s.tracked THEN s.on_hand - s.reserved END, coalesce(s.version, 0)
             FROM products p LEFT JOIN product_metrics m ON m.product_id = p.id
+                 LEFT JOIN stock s ON s.product_id = p.id
             """;
 
     private final DataSource dataSource;
@@ -61,7 +64,7 @@ public class ProductDocuments {
     }
 
     /**
-     * Every product whose row or metrics changed at or after {@code since}, in id order, handed to {@code chunks}
+     * Every product whose row, metrics or stock changed at or after {@code since}, in id order, handed to {@code chunks}
      * {@code chunkSize} at a time: what a reindex writes again after the copy. One query streamed through a
      * cursor, so that a large change set is read once, not once per page.
      *
@@ -73,10 +76,12 @@ public class ProductDocuments {
             connection.setAutoCommit(false); // PostgreSQL streams by fetch size only inside a transaction
             try (var query = connection.prepareStatement(SELECT + """
                     WHERE p.id IN (SELECT id FROM products WHERE updated_at >= ?
-                                   UNION SELECT product_id FROM product_metrics WHERE updated_at >= ?)
+                                   UNION SELECT product_id FROM product_metrics WHERE updated_at >= ?
+                                   UNION SELECT product_id FROM stock WHERE updated_at >= ?)
                     ORDER BY p.id""")) {
                 query.setTimestamp(1, Timestamp.from(since));
                 query.setTimestamp(2, Timestamp.from(since));
+                query.setTimestamp(3, Timestamp.from(since));
                 query.setFetchSize(chunkSize);
                 long read = 0;
                 try (ResultSet rows = query.executeQuery()) {
@@ -128,6 +133,6 @@ public class ProductDocuments {
         return new ProductDocument(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                 rows.getString(5), rows.getLong(6), rows.getString(7), rows.getTimestamp(8).toInstant().toString(),
                 rows.getTimestamp(9).toInstant().toString(), rows.getLong(10), rows.getLong(11), rows.getLong(12),
-                rows.getLong(13), rows.getLong(14), rows.getLong(15));
+                rows.getLong(13), rows.getLong(14), rows.getLong(15), rows.getObject(16, Long.class), rows.getLong(17));
     }
 }

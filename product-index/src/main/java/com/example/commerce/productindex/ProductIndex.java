@@ -8,9 +8,12 @@ import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -53,11 +56,14 @@ public class ProductIndex {
 
     /**
      * Creates the first concrete index and points the alias at it, unless the alias exists. Idempotent, and safe
-     * when several instances start at once: each adds the same alias to the same index.
+     * when several instances start at once: each adds the same alias to the same index. When the alias exists, the
+     * fields the mapping gained since its index was created are added to it (a mapping only ever gains fields), so
+     * that documents with them are not refused by the strict mapping.
      */
     public void ensureExists() {
         try {
             if (client.indices().existsAlias(e -> e.name(alias)).value()) {
+                addNewFields();
                 return;
             }
             String first = alias + "-initial";
@@ -72,6 +78,15 @@ public class ProductIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the product index: " + e.getMessage(), e);
         }
+    }
+
+    private void addNewFields() throws IOException {
+        String mappings;
+        try (InputStream definition = ProductIndex.class.getResourceAsStream("/product-index.json");
+             JsonReader reader = Json.createReader(definition)) {
+            mappings = reader.readObject().getJsonObject("mappings").toString();
+        }
+        client.indices().putMapping(m -> m.index(alias).withJson(new StringReader(mappings)));
     }
 
     /** A new, empty concrete index with the mapping; its name is returned. */

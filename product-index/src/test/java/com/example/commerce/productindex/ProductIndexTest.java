@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +54,7 @@ class ProductIndexTest implements TestPropertyProvider {
                                            long metricsRevision) {
         String at = "2026-11-21T10:00:00Z";
         return new ProductDocument(id, name, "", "books", "acme", 1_000, status, at, at, likes, 0, 0, 0, version,
-                metricsRevision);
+                metricsRevision, null, 0);
     }
 
     private ProductDocument stored(long id) throws IOException {
@@ -100,5 +102,58 @@ class ProductIndexTest implements TestPropertyProvider {
             assertFalse(client.indices().exists(e -> e.index(old)).value(), old + " deleted");
         }
         assertTrue(client.indices().exists(e -> e.index(rebuilt)).value());
+    }
+
+    @Test
+    void anOlderStockVersionNeverReplacesANewerOne() throws IOException {
+        index.ensureExists();
+        ProductDocument untracked = product(20, "Lamp", "ACTIVE", 0, 1);
+        index.write(alias, List.of(untracked), true);
+        assertEquals(null, stored(20).available(), "untracked: no available");
+
+        index.write(alias, List.of(stock(untracked, 3L, 4)), true);
+        index.write(alias, List.of(stock(untracked, 9L, 3)), true);
+        assertEquals(3L, stored(20).available(), "stock version 3 arrived after 4 and was refused");
+        assertEquals(4, stored(20).stockVersion());
+        assertEquals("Lamp", stored(20).name());
+
+        index.write(alias, List.of(stock(untracked, null, 5)), true);
+        assertEquals(null, stored(20).available(), "tracking stopped at version 5");
+    }
+
+    @Test
+    void anIndexCreatedBeforeTheStockFieldsGainsThem() throws IOException {
+        String legacy = "products-legacy-" + UUID.randomUUID().toString().substring(0, 8);
+        // The index as it was created before stock: the same definition without available and stockVersion.
+        String definition;
+        try (var in = ProductIndex.class.getResourceAsStream("/product-index.json")) {
+            definition = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String before = definition.replaceAll(",\\s*\"available\":[^}]*}", "")
+                .replaceAll(",\\s*\"stockVersion\":[^}]*}", "");
+        assertTrue(!before.contains("available") && !before.contains("stockVersion") && before.contains("metricsRevision"));
+        client.indices().create(c -> c.index(legacy + "-initial").withJson(new StringReader(before)));
+        client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(legacy + "-initial")
+                .alias(legacy))));
+        try {
+            var legacyIndex = new ProductIndex(client, legacy);
+            legacyIndex.ensureExists();
+            var properties = client.indices().getMapping(g -> g.index(legacy)).result().get(legacy + "-initial")
+                    .mappings().properties();
+            assertTrue(properties.containsKey("available") && properties.containsKey("stockVersion"),
+                    properties.keySet()::toString);
+            legacyIndex.write(legacy, List.of(stock(product(30, "Chair", "ACTIVE", 0, 1), 2L, 1)), true);
+            var stored = client.get(g -> g.index(legacy).id("30"), ProductDocument.class).source();
+            assertEquals(2L, stored.available());
+        } finally {
+            client.indices().delete(d -> d.index(legacy + "-initial"));
+        }
+    }
+
+    private static ProductDocument stock(ProductDocument product, Long available, long stockVersion) {
+        return new ProductDocument(product.id(), product.name(), product.description(), product.category(),
+                product.brand(), product.price(), product.status(), product.createdAt(), product.updatedAt(),
+                product.likeCount(), product.viewCount(), product.salesCount(), product.totalSalesAmount(),
+                product.version(), product.metricsRevision(), available, stockVersion);
     }
 }
