@@ -32,6 +32,7 @@ class IndexerDeadLetters {
         return switch (source) {
             case Topics.CATALOG_EVENTS -> config.catalogDeadLetterTopic();
             case Topics.ORDER_EVENTS -> config.orderDeadLetterTopic();
+            case Topics.INVENTORY_EVENTS -> config.inventoryDeadLetterTopic();
             default -> source + "-dlq";
         };
     }

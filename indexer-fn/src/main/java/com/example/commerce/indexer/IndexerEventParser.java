@@ -7,6 +7,10 @@ import com.example.commerce.contract.catalog.CatalogEventReader;
 import com.example.commerce.contract.catalog.CatalogEventType;
 import com.example.commerce.contract.catalog.CatalogPayload;
 import com.example.commerce.contract.catalog.ViewPayload;
+import com.example.commerce.contract.inventory.InventoryEventReader;
+import com.example.commerce.contract.inventory.InventoryEventType;
+import com.example.commerce.contract.inventory.InventoryPayload;
+import com.example.commerce.contract.inventory.StockLevelPayload;
 import com.example.commerce.contract.order.OrderEventReader;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.contract.order.OrderPayload;
@@ -22,8 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the events of {@code catalog-events} and {@code order-events} with the contract's readers (event-contract,
- * {@code events/events.schema.json}). Sales count when an order is paid and are taken back when a paid order is
+ * Reads the events of {@code catalog-events}, {@code order-events} and {@code inventory-events} with the contract's
+ * readers (event-contract, {@code events/events.schema.json}). Sales count when an order is paid and are taken back when a paid order is
  * cancelled; creating an order sells nothing yet. A view event counts {@code count} views (order-api aggregates
  * them; a version 1 event without count is upcast to one view).
  */
@@ -32,10 +36,12 @@ public class IndexerEventParser {
 
     private final OrderEventReader orders;
     private final CatalogEventReader catalog;
+    private final InventoryEventReader inventory;
 
     public IndexerEventParser(JsonMapper json) {
         this.orders = new OrderEventReader(json);
         this.catalog = new CatalogEventReader(json);
+        this.inventory = new InventoryEventReader(json);
     }
 
     /**
@@ -47,6 +53,7 @@ public class IndexerEventParser {
         return switch (topic) {
             case Topics.CATALOG_EVENTS -> catalog.read(value).map(IndexerEventParser::product);
             case Topics.ORDER_EVENTS -> orders.read(value).flatMap(IndexerEventParser::sales);
+            case Topics.INVENTORY_EVENTS -> inventory.read(value).flatMap(IndexerEventParser::stock);
             default -> Optional.empty();
         };
     }
@@ -71,6 +78,20 @@ public class IndexerEventParser {
             // Shipping and delivery change no sales figure; the stock release follows a cancellation already counted.
             case ORDER_CREATED, ORDER_SHIPPED, ORDER_DELIVERED, STOCK_RELEASE_REQUESTED -> Optional.empty();
         };
+    }
+
+    /**
+     * A product's stock level changed: its document is rewritten from the database, where the stock row was
+     * committed with the event, so the document shows the level and the stock version of that row (never an older
+     * one: the version is part of the document's external version). Reservation events change no document: each
+     * stock change they cause has a STOCK_LEVEL_CHANGED of its own.
+     */
+    private static Optional<IndexerEvent> stock(ConsumedEvent<InventoryEventType, InventoryPayload> event) {
+        if (event.type() != InventoryEventType.STOCK_LEVEL_CHANGED) {
+            return Optional.empty();
+        }
+        long productId = ((StockLevelPayload) event.payload()).productId();
+        return Optional.of(new IndexerEvent(event.eventId(), event.type().name(), Set.of(productId), List.of()));
     }
 
     private static IndexerEvent sales(ConsumedEvent<OrderEventType, OrderPayload> event, int sign) {

@@ -3,7 +3,8 @@ package com.example.commerce.indexer;
 import com.example.commerce.consumer.ConsumerHandler;
 
 /**
- * AWS Lambda entry point for Amazon MSK triggers on {@code catalog-events} and {@code order-events}: the records
+ * AWS Lambda entry point for Amazon MSK triggers on {@code catalog-events}, {@code order-events} and
+ * {@code inventory-events}: the records
  * of an invocation are one batch for {@link IndexerService}. A failure fails the invocation, so Lambda retries the
  * batch, which the processed-event marks and versioned writes make safe; a record that can never be applied is
  * dead-lettered and the invocation succeeds. SAM Handler: {@code com.example.commerce.indexer.IndexerHandler}.

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.util.List;
 
 /**
- * The local adapter: consumes {@code catalog-events} and {@code order-events} in group
+ * The local adapter: consumes {@code catalog-events}, {@code order-events} and {@code inventory-events} in group
  * {@value IndexerService#CONSUMER}, a polled batch at a time. Offsets are committed after the batch was written to
  * the database and the index; when the service gives up on a batch for now, the error strategy seeks back to it
  * and retries after the next poll, for ever.
@@ -44,7 +44,7 @@ public class IndexerListener implements IdempotentConsumer {
         return IndexerService.CONSUMER;
     }
 
-    @Topic({Topics.CATALOG_EVENTS, Topics.ORDER_EVENTS})
+    @Topic({Topics.CATALOG_EVENTS, Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS})
     public void receive(List<ConsumerRecord<byte[], byte[]>> records) {
         indexer.process(records.stream().map(IncomingEvents::of).toList());
     }

@@ -22,7 +22,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Keeps the product index and the product metrics current from catalog and order events, a batch at a time:
+ * Keeps the product index and the product metrics current from catalog, order and stock-level events, a batch at
+ * a time:
  * <ol>
  *   <li>metrics changes of events not seen before are applied, with their processed-event marks, in one database
  *       transaction, merged into one upsert per product in product id order ({@link ProductMetricsWriter}; a
@@ -30,7 +31,8 @@ import java.util.concurrent.ExecutorService;
  *       can never be applied (malformed, or refused as data, e.g. a counter out of range) goes to the dead-letter
  *       topic of its source topic ({@link IndexerDeadLetters}) and the batch goes on without it;</li>
  *   <li>every product the batch mentions is read back from PostgreSQL and written to Elasticsearch with bulk
- *       requests of at most {@code bulk-size} documents, versioned by the product's aggregate version. One bulk
+ *       requests of at most {@code bulk-size} documents, versioned by the product's aggregate version, metrics revision
+ *       and stock version. One bulk
  *       request is in flight at a time; the database read of the next chunk runs while it is.</li>
  * </ol>
  * If Elasticsearch fails after the commit, the whole batch is processed again: the marks keep the counters right

@@ -5,6 +5,7 @@ import com.example.commerce.contract.EventSamples.Sample;
 import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.contract.Topics;
 import com.example.commerce.contract.catalog.CatalogEventType;
+import com.example.commerce.contract.inventory.InventoryEventType;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.indexer.IndexerEvent.MetricChange;
 import io.micronaut.json.JsonMapper;
@@ -87,6 +88,34 @@ class IndexerEventParserTest {
     }
 
     @Test
+    void everyInventoryEventOfTheContractIsReadAndOnlyStockLevelsConcernSearch() {
+        var samples = EventSamples.ofTopic(Topics.INVENTORY_EVENTS);
+        assertEquals(InventoryEventType.values().length * 2, files(samples), "a samples file and a golden event per type");
+        int levels = 0;
+        for (Sample sample : samples) {
+            var read = parser.parse(Topics.INVENTORY_EVENTS, sample.bytes());
+            if (sample.type() != InventoryEventType.STOCK_LEVEL_CHANGED) {
+                assertTrue(read.isEmpty(), () -> "no document changes: " + sample);
+                continue;
+            }
+            levels++;
+            Map<String, Object> event = json(sample);
+            long productId = ((Number) payload(event).get("productId")).longValue();
+            IndexerEvent level = read.orElseThrow(() -> new AssertionError("skipped: " + sample));
+            assertEquals(UUID.fromString((String) event.get("eventId")), level.eventId());
+            assertEquals(Set.of(productId), level.products(), sample::toString);
+            assertEquals(List.of(), level.changes(), "a stock level changes no metric");
+        }
+        assertEquals(3, levels, "tracked and untracked samples, and the golden event");
+        String level = EventSamples.goldenV1(InventoryEventType.STOCK_LEVEL_CHANGED).json();
+        for (String malformed : List.of(level.replace("\"productId\":11", "\"productId\":0"),
+                level.replace("\"tracked\":true", "\"tracked\":1"), "{not json")) {
+            assertThrows(MalformedEventException.class,
+                    () -> parser.parse(Topics.INVENTORY_EVENTS, malformed.getBytes(StandardCharsets.UTF_8)), malformed);
+        }
+    }
+
+    @Test
     void anOrderThatSellsWithoutItemsIsMalformed() {
         String paid = EventSamples.goldenV1(OrderEventType.ORDER_PAID).json().replaceAll(",\"items\":\\[.*]", "");
         assertTrue(!paid.contains("items"));
@@ -104,6 +133,11 @@ class IndexerEventParserTest {
         assertTrue(parser.parse("other-events", liked).isEmpty());
         String shipped = EventSamples.goldenV1(OrderEventType.ORDER_PAID).json().replace("ORDER_PAID", "ORDER_SHIPPED");
         assertTrue(parser.parse(Topics.ORDER_EVENTS, shipped.getBytes(StandardCharsets.UTF_8)).isEmpty());
+        String returned = EventSamples.goldenV1(OrderEventType.ORDER_PAID).json().replace("ORDER_PAID", "ORDER_RETURNED");
+        assertTrue(parser.parse(Topics.ORDER_EVENTS, returned.getBytes(StandardCharsets.UTF_8)).isEmpty());
+        String counted = EventSamples.goldenV1(InventoryEventType.STOCK_LEVEL_CHANGED).json()
+                .replace("STOCK_LEVEL_CHANGED", "STOCK_COUNTED");
+        assertTrue(parser.parse(Topics.INVENTORY_EVENTS, counted.getBytes(StandardCharsets.UTF_8)).isEmpty());
         assertThrows(MalformedEventException.class, () -> parser.parse(Topics.CATALOG_EVENTS,
                 "{not json".getBytes(StandardCharsets.UTF_8)));
     }

@@ -81,6 +81,11 @@ class ReindexHandlerTest {
         execute("""
                 INSERT INTO product_metrics (product_id, like_count, view_count, revision)
                 SELECT id, id % 7, id % 11, 2 FROM products WHERE brand = ? AND id % 2 = 0""", brand);
+        // Stock as the inventory module writes it: tracked rows, and untracked ones (always available).
+        execute("""
+                INSERT INTO stock (product_id, tracked, on_hand, reserved, version)
+                SELECT id, id % 5 <> 0, 10 + id % 4, id % 3, 1 + id % 6 FROM products WHERE brand = ? AND id % 3 = 0""",
+                brand);
         UUID job = UUID.randomUUID();
         execute("INSERT INTO reindex_jobs (id, status) VALUES (?, 'RUNNING')", job);
 
@@ -110,6 +115,15 @@ class ReindexHandlerTest {
         index.indices().refresh(r -> r.index("products"));
         assertEquals(database(), indexed(index), "the index after the reindex, compared with the database");
         assertEquals(PRODUCTS, indexed(index).values().stream().filter(p -> p.brand().equals(brand)).count());
+        var stocked = indexed(index).values().stream().filter(p -> p.brand().equals(brand) && p.stockVersion() > 0)
+                .toList();
+        assertEquals(PRODUCTS / 3, stocked.size(), "every product with a stock row");
+        for (ProductDocument product : stocked) {
+            long id = product.id();
+            Long available = id % 5 == 0 ? null : 10 + id % 4 - id % 3;
+            assertEquals(available, product.available(), () -> "the reindex keeps the stock of " + id);
+            assertEquals(1 + id % 6, product.stockVersion());
+        }
     }
 
     @Test
