@@ -105,6 +105,12 @@ public class ProductSearch {
         if (query.brand() != null) {
             bool.filter(f -> f.term(t -> t.field("brand").value(query.brand())));
         }
+        if (query.inStock()) {
+            // Untracked stock has no available field: always available.
+            bool.filter(f -> f.bool(stock -> stock.minimumShouldMatch("1")
+                    .should(s -> s.bool(untracked -> untracked.mustNot(m -> m.exists(e -> e.field("available")))))
+                    .should(s -> s.range(r -> r.number(n -> n.field("available").gt(0.0))))));
+        }
         if (query.minPrice() != null || query.maxPrice() != null) {
             bool.filter(f -> f.range(r -> r.number(n -> {
                 n.field("price");
@@ -126,7 +132,7 @@ public class ProductSearch {
         // Always escaped HTML: the highlighter escapes what it returns, and a name it did not touch is escaped here.
         String name = highlighted == null || highlighted.isEmpty() ? HtmlText.escape(p.name()) : highlighted.get(0);
         return new SearchResult.Item(p.id(), p.name(), name, p.description(), p.category(), p.brand(), p.price(),
-                p.likeCount(), p.viewCount(), p.salesCount(), p.createdAt());
+                p.likeCount(), p.viewCount(), p.salesCount(), p.createdAt(), p.available());
     }
 
     private static ApiException unavailable(Exception cause) {

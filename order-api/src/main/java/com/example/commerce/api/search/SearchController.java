@@ -25,8 +25,9 @@ public class SearchController {
     public SearchResult products(@Nullable @QueryValue String q, @Nullable @QueryValue String category,
                                  @Nullable @QueryValue String brand, @Nullable @QueryValue Long minPrice,
                                  @Nullable @QueryValue Long maxPrice, @Nullable @QueryValue String sort,
+                                 @Nullable @QueryValue String inStock,
                                  @QueryValue(defaultValue = "1") int page,
                                  @QueryValue(defaultValue = "20") int size) {
-        return search.search(SearchQuery.of(q, category, brand, minPrice, maxPrice, sort, page, size));
+        return search.search(SearchQuery.of(q, category, brand, minPrice, maxPrice, sort, inStock, page, size));
     }
 }

@@ -6,9 +6,14 @@ import io.micronaut.core.annotation.Nullable;
 import java.util.Arrays;
 import java.util.Map;
 
-/** The parameters of a product search, checked: a bad one is a 400 naming it. */
+/**
+ * The parameters of a product search, checked: a bad one is a 400 naming it.
+ *
+ * @param inStock only products that can be ordered now: untracked stock (always available) or some available
+ */
 public record SearchQuery(@Nullable String q, @Nullable String category, @Nullable String brand,
-                          @Nullable Long minPrice, @Nullable Long maxPrice, Sort sort, int page, int size) {
+                          @Nullable Long minPrice, @Nullable Long maxPrice, Sort sort, boolean inStock, int page,
+                          int size) {
 
     public static final int MAX_SIZE = 100;
     /** Elasticsearch's default max_result_window: results beyond it cannot be paged to. */
@@ -29,8 +34,8 @@ public record SearchQuery(@Nullable String q, @Nullable String category, @Nullab
     }
 
     static SearchQuery of(@Nullable String q, @Nullable String category, @Nullable String brand,
-                          @Nullable Long minPrice, @Nullable Long maxPrice, @Nullable String sort, int page,
-                          int size) {
+                          @Nullable Long minPrice, @Nullable Long maxPrice, @Nullable String sort,
+                          @Nullable String inStock, int page, int size) {
         if (page < 1) {
             throw invalid("page", "page must be 1 or more");
         }
@@ -53,7 +58,18 @@ public record SearchQuery(@Nullable String q, @Nullable String category, @Nullab
             throw invalid("minPrice", "minPrice must not be greater than maxPrice");
         }
         return new SearchQuery(blankToNull(q), blankToNull(category), blankToNull(brand), minPrice, maxPrice,
-                Sort.parse(sort), page, size);
+                Sort.parse(sort), inStock(inStock), page, size);
+    }
+
+    /** Absent: every product; {@code true} or {@code false}, nothing else. */
+    private static boolean inStock(@Nullable String value) {
+        if (value == null || "false".equalsIgnoreCase(value)) {
+            return false;
+        }
+        if ("true".equalsIgnoreCase(value)) {
+            return true;
+        }
+        throw invalid("inStock", "inStock must be true or false");
     }
 
     private static String blankToNull(@Nullable String value) {

@@ -49,6 +49,15 @@ class SearchApiTest extends ApiTestBase {
         return "br-" + run + "-" + i % 4;
     }
 
+    /** Untracked (null), sold out (0) or a few left. */
+    private static Long available(int i) {
+        return switch (i % 3) {
+            case 0 -> null;
+            case 1 -> (long) (i / 3 % 2);
+            default -> 5L + i;
+        };
+    }
+
     private static boolean korean(int i) {
         return i % 5 == 0;
     }
@@ -61,7 +70,8 @@ class SearchApiTest extends ApiTestBase {
             String name = korean(i) ? token + " 무선 키보드 " + i : token + " Wireless mouse " + i;
             String created = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i * 60L).toString();
             documents.add(new ProductDocument(firstId + i, name, "Seeded for search tests", category(i), brand(i),
-                    (i + 1) * 100L, "ACTIVE", created, created, i % 7, i, i % 10, (i % 10) * 100L, 1, 0));
+                    (i + 1) * 100L, "ACTIVE", created, created, i % 7, i, i % 10, (i % 10) * 100L, 1, 0,
+                    available(i), available(i) == null ? 0 : 1));
         }
         index.write(index.alias(), documents, true);
     }
@@ -152,9 +162,9 @@ class SearchApiTest extends ApiTestBase {
     void inactiveProductsAreNeverFoundAndNamesAreEscaped() {
         index.write(index.alias(), List.of(
                 new ProductDocument(firstId + 1_000, token + " hidden", "", category(0), brand(0), 1, "INACTIVE",
-                        "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 1, 0),
+                        "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 1, 0, null, 0),
                 new ProductDocument(firstId + 1_001, token + " <b>bold</b>", "", category(0), brand(0), 1, "ACTIVE",
-                        "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 1, 0)), true);
+                        "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 1, 0, null, 0)), true);
 
         assertEquals(0, ((Number) search("q=hidden").get("total")).longValue());
         var bold = search("q=bold");
@@ -162,7 +172,7 @@ class SearchApiTest extends ApiTestBase {
         assertEquals("", bold.list("items").get(0).get("description"), "an empty description stays a string");
         index.write(index.alias(), List.of(new ProductDocument(firstId + 1_001, token + " <b>bold</b>", "",
                 category(0), brand(0), 1, "INACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0,
-                2, 0)), true);
+                2, 0, null, 0)), true);
     }
 
     /** highlightedName is escaped HTML also when nothing in it was highlighted: no q, or q matched elsewhere. */
@@ -171,7 +181,7 @@ class SearchApiTest extends ApiTestBase {
         String markup = "<img src=x onerror=alert(1)> '\"&";
         long id = firstId + 1_002;
         index.write(index.alias(), List.of(new ProductDocument(id, markup, token + " markupdesc", "markup-" + token,
-                brand(0), 1, "ACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 1, 0)), true);
+                brand(0), 1, "ACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 1, 0, null, 0)), true);
         String escaped = "&lt;img src=x onerror=alert(1)&gt; &#x27;&quot;&amp;";
 
         for (String query : List.of("q=markupdesc", "category=markup-" + token)) {
@@ -180,14 +190,40 @@ class SearchApiTest extends ApiTestBase {
             assertEquals(escaped, item.get("highlightedName"), query);
         }
         index.write(index.alias(), List.of(new ProductDocument(id, markup, token + " markupdesc", "markup-" + token,
-                brand(0), 1, "INACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 2, 0)), true);
+                brand(0), 1, "INACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 2, 0, null, 0)), true);
+    }
+
+    @Test
+    void resultsCarryAvailabilityAndInStockLeavesOutSoldOutProducts() {
+        String brand = brand(1);
+        var all = search("brand=" + brand + "&size=100&sort=price_asc");
+        var expectedAll = IntStream.range(0, PRODUCTS).filter(i -> i % 4 == 1).boxed().toList();
+        assertEquals(expectedAll.size(), ((Number) all.get("total")).longValue());
+        for (Map<String, Object> item : all.list("items")) {
+            int i = (int) (((Number) item.get("id")).longValue() - firstId);
+            Long expected = available(i);
+            assertEquals(expected, item.get("available") == null ? null : ((Number) item.get("available")).longValue(),
+                    "available of product " + i);
+            assertTrue(item.containsKey("available"), "an untracked product says so with null");
+        }
+        assertEquals(all.get("total"), search("brand=" + brand + "&inStock=false").get("total"));
+
+        var inStock = search("brand=" + brand + "&inStock=true&size=100&sort=price_asc");
+        var expected = expectedAll.stream().filter(i -> available(i) == null || available(i) > 0)
+                .map(Integer::longValue).toList();
+        assertTrue(expected.size() < expectedAll.size() && expected.stream().anyMatch(i -> available(i.intValue()) == null),
+                "the seed has sold-out, untracked and stocked products");
+        assertEquals(expected.size(), ((Number) inStock.get("total")).longValue());
+        assertEquals(expected, ids(inStock));
+        assertEquals(expected.size(), ((Number) search("brand=" + brand + "&inStock=TRUE").get("total")).longValue());
     }
 
     @Test
     void badParametersAre400ProblemsNamingTheParameter() {
         for (String[] bad : new String[][] {{"minPrice=10&maxPrice=5", "minPrice"}, {"size=101", "size"},
                 {"page=0", "page"}, {"sort=cheapest", "sort"}, {"minPrice=-1", "minPrice"},
-                {"page=101&size=100", "page"}, {"page=2147483647&size=100", "page"}, {"q=" + "x".repeat(201), "q"}}) {
+                {"page=101&size=100", "page"}, {"page=2147483647&size=100", "page"}, {"q=" + "x".repeat(201), "q"},
+                {"inStock=yes", "inStock"}, {"inStock=1", "inStock"}, {"inStock=", "inStock"}}) {
             var answer = assertProblem(400, search(bad[0]));
             assertEquals(bad[1], context(answer).get("parameter"), bad[0]);
         }
