@@ -223,6 +223,33 @@ class EventReadersTest {
     }
 
     @Test
+    void theSchemaHoldsTheSagaEventsToTheirTypes() {
+        String shipped = EventSamples.current(OrderEventType.ORDER_SHIPPED).get(0).json();
+        String level = EventSamples.current(InventoryEventType.STOCK_LEVEL_CHANGED).get(0).json();
+        String untracked = EventSamples.current(InventoryEventType.STOCK_LEVEL_CHANGED).get(1).json();
+        String rejected = EventSamples.current(InventoryEventType.STOCK_REJECTED).get(0).json();
+        String reserved = EventSamples.current(InventoryEventType.STOCK_RESERVED).get(0).json();
+        String captured = EventSamples.current(PaymentEventType.PAYMENT_CAPTURED).get(0).json();
+        String scheduled = EventSamples.current(ShippingEventType.SHIPMENT_SCHEDULED).get(0).json();
+        for (String invalid : List.of(
+                shipped.replace("\"status\":\"SHIPPED\"", "\"status\":\"PAID\""),
+                shipped.replace("\"cancellationReason\":null", "\"cancellationReason\":\"USER\""),
+                EventSamples.current(OrderEventType.ORDER_CANCELLED).get(2).json()
+                        .replace("OUT_OF_STOCK", "BORED"),
+                level.replace("\"aggregateType\":\"Stock\"", "\"aggregateType\":\"Reservation\""),
+                level.replace("\"available\":7", "\"available\":null"),
+                untracked.replace("\"onHand\":null", "\"onHand\":4"),
+                rejected.replaceAll("\"shortages\":\\[.*?]", "\"shortages\":null"),
+                reserved.replace("\"shortages\":null", "\"shortages\":[]"),
+                captured.replace("\"status\":\"CAPTURED\"", "\"status\":\"FAILED\""),
+                captured.replace("\"reference\":\"sandbox-31\"", "\"reference\":null"),
+                captured.replace("\"reason\":null", "\"reason\":null,\"coupon\":1"),
+                scheduled.replace("\"shipmentId\":41", "\"shipmentId\":null"))) {
+            assertFalse(EventSamples.validate(invalid).isEmpty(), invalid);
+        }
+    }
+
+    @Test
     void theSagaPayloadsReadAsTheirRecords() {
         var cancelled = orders.read(EventSamples.current(OrderEventType.STOCK_RELEASE_REQUESTED).get(0).bytes())
                 .orElseThrow();
