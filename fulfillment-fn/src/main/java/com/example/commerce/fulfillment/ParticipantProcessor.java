@@ -1,0 +1,137 @@
+package com.example.commerce.fulfillment;
+
+import com.example.commerce.consumer.EventBatchProcessor;
+import com.example.commerce.consumer.IncomingEvent;
+import com.example.commerce.consumer.PoisonRecords;
+import com.example.commerce.consumer.idempotency.ProcessedEvents;
+import com.example.commerce.contract.MalformedEventException;
+import com.example.commerce.contract.UnprocessableEventException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.transaction.TransactionOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What both participants do with a record, exactly once per event: the processed-event mark, the effect and the
+ * effect's outbox rows are written in one transaction, so a redelivered event finds its mark and changes nothing,
+ * and a rolled-back effect leaves no mark. A record that can never be processed (malformed, or refused by the
+ * database as data: {@link PoisonRecords}) goes to its topic's dead-letter topic; any other failure is thrown, and
+ * the caller retries the record, never skips it (the local listener seeks back to it; on Lambda the invocation
+ * fails and the trigger retries the batch).
+ */
+public abstract class ParticipantProcessor implements EventBatchProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParticipantProcessor.class);
+
+    /** What became of one record. */
+    public enum Outcome { APPLIED, UNCHANGED, DUPLICATE, SKIPPED, DEAD_LETTERED }
+
+    /** The effect of an event that changed something; false from {@code apply} when the state made it a no-op. */
+    @FunctionalInterface
+    public interface Change {
+        boolean apply();
+    }
+
+    private final String consumer;
+    private final ProcessedEvents processedEvents;
+    private final FulfillmentDeadLetters deadLetters;
+    private final TransactionOperations<Connection> transactions;
+    private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final Counter retries;
+
+    protected ParticipantProcessor(String consumer, ProcessedEvents processedEvents,
+                                   FulfillmentDeadLetters deadLetters, TransactionOperations<Connection> transactions,
+                                   MeterRegistry meters) {
+        this.consumer = consumer;
+        this.processedEvents = processedEvents;
+        this.deadLetters = deadLetters;
+        this.transactions = transactions;
+        for (Outcome outcome : Outcome.values()) {
+            outcomes.put(outcome, Counter.builder("fulfillment.events").tag("consumer", consumer)
+                    .tag("outcome", outcome.name().toLowerCase())
+                    .description("Events consumed by the saga's participants, by outcome").register(meters));
+        }
+        this.retries = Counter.builder("fulfillment.retries").tag("consumer", consumer)
+                .description("Failed attempts to process an event that will be retried").register(meters);
+    }
+
+    /**
+     * Reads the record before any database work.
+     *
+     * @return the change it asks for, or empty if this participant has nothing to do with its type
+     * @throws MalformedEventException      if the record can never be read
+     * @throws UnprocessableEventException if it is read but can never be applied
+     */
+    protected abstract Optional<ReadEvent> read(IncomingEvent event);
+
+    /** An event this participant acts on: its id, and the change to make in the transaction that marks it. */
+    public record ReadEvent(UUID eventId, Change change) {
+    }
+
+    @Override
+    public String consumerName() {
+        return consumer;
+    }
+
+    /** Each record in turn, as {@link #process(IncomingEvent)}. */
+    @Override
+    public void process(List<IncomingEvent> batch) {
+        batch.forEach(this::process);
+    }
+
+    /** One attempt; throws if the event could not be processed now (to be retried, never skipped). */
+    public Outcome process(IncomingEvent event) {
+        try {
+            return counted(attempt(event));
+        } catch (RuntimeException e) {
+            retries.increment();
+            LOG.warn("{}: event {} not processed, to be retried: {}", consumer, event.position(), e.toString());
+            throw e;
+        }
+    }
+
+    private Outcome attempt(IncomingEvent event) {
+        Optional<ReadEvent> read;
+        try {
+            read = read(event);
+        } catch (UnprocessableEventException e) { // malformed records included
+            LOG.warn("{}: dead-lettering record {} that can never be processed: {}", consumer, event.position(),
+                    e.getMessage());
+            deadLetters.publish(event, consumer, e.getMessage());
+            return Outcome.DEAD_LETTERED;
+        }
+        if (read.isEmpty()) {
+            return Outcome.SKIPPED;
+        }
+        try {
+            return transactions.executeWrite(tx -> {
+                if (!processedEvents.markProcessed(consumer, read.get().eventId())) {
+                    return Outcome.DUPLICATE;
+                }
+                return read.get().change().apply() ? Outcome.APPLIED : Outcome.UNCHANGED;
+            });
+        } catch (RuntimeException e) {
+            String cause = PoisonRecords.permanentCause(e);
+            if (cause == null) {
+                throw e;
+            }
+            // The same statement would be refused on every retry: retrying would stall the partition for ever.
+            LOG.warn("{}: dead-lettering record {} the database refuses: {}", consumer, event.position(), cause);
+            deadLetters.publish(event, consumer, cause);
+            return Outcome.DEAD_LETTERED;
+        }
+    }
+
+    private Outcome counted(Outcome outcome) {
+        outcomes.get(outcome).increment();
+        return outcome;
+    }
+}
