@@ -102,12 +102,12 @@ public class Inventory {
      * always available and left out; an order with none tracked is RESERVED with no lines.
      *
      * @param lines the order's lines (a product may appear more than once)
-     * @return the order's reservation status after the call
+     * @return the order's reservation status after the call, and whether this call decided it
      */
     @Transactional
-    public ReservationStatus reserve(long orderId, List<ReservationLine> lines) {
+    public ReservationOutcome reserve(long orderId, List<ReservationLine> lines) {
         if (reservations.insertIfAbsent(orderId, ReservationStatus.RESERVED.name()) == 0) {
-            return reservations.findById(orderId).orElseThrow().status();
+            return new ReservationOutcome(reservations.findById(orderId).orElseThrow().status(), false);
         }
         Map<Long, Long> requested = new TreeMap<>();
         lines.forEach(line -> requested.merge(line.productId(), line.quantity(), Long::sum));
@@ -126,7 +126,7 @@ public class Inventory {
             reservations.update(orderId, ReservationStatus.REJECTED.name());
             appendReservation(InventoryEventType.STOCK_REJECTED, orderId,
                     new ReservationPayload(orderId, held, shortages));
-            return ReservationStatus.REJECTED;
+            return new ReservationOutcome(ReservationStatus.REJECTED, true);
         }
         // The claim is version 1 (RESERVED); the event is that version.
         appendReservation(InventoryEventType.STOCK_RESERVED, orderId, new ReservationPayload(orderId, held, null));
@@ -135,7 +135,7 @@ public class Inventory {
             reservations.insertLine(orderId, row.productId(), quantity);
             write(row, true, row.onHand(), row.reserved() + quantity);
         }
-        return ReservationStatus.RESERVED;
+        return new ReservationOutcome(ReservationStatus.RESERVED, true);
     }
 
     /**

@@ -20,7 +20,7 @@ public record StockLevel(long productId, @Nullable Long onHand, @Nullable Long r
         return new StockLevel(productId, null, null, null);
     }
 
-    public boolean isTracked() {
+    public boolean tracked() {
         return onHand != null;
     }
 }

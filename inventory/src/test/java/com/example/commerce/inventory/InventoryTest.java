@@ -77,7 +77,7 @@ class InventoryTest {
     void settingStockTracksTheProductAndEachChangeIsAStockEventOneVersionUp() {
         long product = newProduct();
         assertEquals(StockLevel.untracked(product), inventory.level(product));
-        assertFalse(inventory.level(product).isTracked());
+        assertFalse(inventory.level(product).tracked());
 
         assertEquals(StockLevel.tracked(product, 10, 0), inventory.set(product, 10));
         assertEquals(new StockLevel(product, 7L, 0L, 7L), inventory.set(product, 7));
@@ -117,7 +117,7 @@ class InventoryTest {
 
         long rejected = newOrderId();
         assertEquals(ReservationStatus.REJECTED,
-                inventory.reserve(rejected, List.of(line(a, 2), line(b, 2), line(untracked, 50))));
+                inventory.reserve(rejected, List.of(line(a, 2), line(b, 2), line(untracked, 50))).status());
         assertEquals(StockLevel.tracked(a, 5, 0), inventory.level(a), "nothing held");
         assertEquals(StockLevel.tracked(b, 1, 0), inventory.level(b));
         var rejection = outbox.of("Reservation", rejected);
@@ -129,7 +129,7 @@ class InventoryTest {
         long reserved = newOrderId();
         // The same product twice is one line of the sum.
         assertEquals(ReservationStatus.RESERVED, inventory.reserve(reserved,
-                List.of(line(b, 1), line(a, 1), line(untracked, 50), line(a, 1))));
+                List.of(line(b, 1), line(a, 1), line(untracked, 50), line(a, 1))).status());
         assertEquals(StockLevel.tracked(a, 5, 2), inventory.level(a));
         assertEquals(StockLevel.tracked(b, 1, 1), inventory.level(b));
         assertEquals(List.of(line(Math.min(a, b), Math.min(a, b) == a ? 2 : 1),
@@ -140,8 +140,10 @@ class InventoryTest {
         assertEquals(2, outbox.of("Stock", a).size(), "set, then reserved");
 
         // ORDER_CREATED delivered again: the decision stands, nothing more is held.
-        assertEquals(ReservationStatus.RESERVED, inventory.reserve(reserved, List.of(line(a, 1))));
-        assertEquals(ReservationStatus.REJECTED, inventory.reserve(rejected, List.of(line(a, 1))));
+        assertEquals(new ReservationOutcome(ReservationStatus.RESERVED, false),
+                inventory.reserve(reserved, List.of(line(a, 1))));
+        assertEquals(new ReservationOutcome(ReservationStatus.REJECTED, false),
+                inventory.reserve(rejected, List.of(line(a, 1))));
         assertEquals(StockLevel.tracked(a, 5, 2), inventory.level(a));
         assertEquals(List.of("STOCK_RESERVED"), reservationEvents(reserved));
         assertEquals(List.of("STOCK_REJECTED"), reservationEvents(rejected));
@@ -162,7 +164,8 @@ class InventoryTest {
     void anOrderOfUntrackedProductsIsReservedWithNoLines() {
         long untracked = newProduct();
         long order = newOrderId();
-        assertEquals(ReservationStatus.RESERVED, inventory.reserve(order, List.of(line(untracked, 1_000))));
+        assertEquals(new ReservationOutcome(ReservationStatus.RESERVED, true),
+                inventory.reserve(order, List.of(line(untracked, 1_000))));
         assertEquals(List.of(), inventory.reservationLines(order));
         assertEquals(List.of(), outbox.of("Reservation", order).get(0).payload().get("lines"));
         assertTrue(inventory.deduct(order));
@@ -231,7 +234,8 @@ class InventoryTest {
         long order = newOrderId();
 
         assertTrue(inventory.release(order));
-        assertEquals(ReservationStatus.RELEASED, inventory.reserve(order, List.of(line(product, 1))));
+        assertEquals(new ReservationOutcome(ReservationStatus.RELEASED, false),
+                inventory.reserve(order, List.of(line(product, 1))));
         assertFalse(inventory.deduct(order));
         assertEquals(StockLevel.tracked(product, 3, 0), inventory.level(product));
         assertEquals(List.of("STOCK_RELEASED"), reservationEvents(order));
@@ -295,7 +299,7 @@ class InventoryTest {
                 long order = newOrderId();
                 Callable<ReservationStatus> reserve = () -> {
                     start.await();
-                    return inventory.reserve(order, List.of(line(product, 1)));
+                    return inventory.reserve(order, List.of(line(product, 1))).status();
                 };
                 results.add(pool.submit(reserve));
             }

@@ -60,7 +60,7 @@ public class InventoryProcessor extends ParticipantProcessor {
         Change change = switch (order.type()) {
             case ORDER_CREATED -> {
                 List<ReservationLine> lines = lines(order.payload());
-                yield () -> inventory.reserve(orderId, lines) != null;
+                yield () -> inventory.reserve(orderId, lines).decided();
             }
             case ORDER_PAID -> () -> inventory.deduct(orderId);
             case STOCK_RELEASE_REQUESTED -> () -> inventory.release(orderId);

@@ -3,6 +3,9 @@ package com.example.commerce.api.catalog;
 import com.example.commerce.api.auth.CurrentUser;
 import com.example.commerce.api.web.PageView;
 import com.example.commerce.api.web.Paging;
+import com.example.commerce.inventory.Inventory;
+import com.example.commerce.inventory.StockLevel;
+import io.micronaut.data.model.Page;
 import io.micronaut.data.model.Sort;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -21,26 +24,35 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import jakarta.validation.Valid;
 
+import java.util.Map;
+
 @Controller("/api/products")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ProductController {
 
     private final CatalogService catalog;
+    private final Inventory inventory;
 
-    public ProductController(CatalogService catalog) {
+    public ProductController(CatalogService catalog, Inventory inventory) {
         this.catalog = catalog;
+        this.inventory = inventory;
+    }
+
+    /** With what is available: the inventory module's stock of the product. */
+    private ProductView view(Product product) {
+        return ProductView.of(product, inventory.level(product.id()));
     }
 
     @Post
     @Secured("ADMIN")
     public HttpResponse<ProductView> create(@Valid @Body ProductRequest request) {
-        return HttpResponse.created(ProductView.of(catalog.create(request)));
+        return HttpResponse.created(view(catalog.create(request)));
     }
 
     @Put("/{id}")
     @Secured("ADMIN")
     public ProductView update(long id, @Valid @Body ProductRequest request) {
-        return ProductView.of(catalog.update(id, request));
+        return view(catalog.update(id, request));
     }
 
     @Delete("/{id}")
@@ -53,7 +65,7 @@ public class ProductController {
     @Get("/{id}")
     @Secured(SecurityRule.IS_ANONYMOUS)
     public ProductView get(long id) {
-        return ProductView.of(catalog.view(id));
+        return view(catalog.view(id));
     }
 
     /** Active products, newest first. */
@@ -61,8 +73,9 @@ public class ProductController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     public PageView<ProductView> list(@QueryValue(defaultValue = "1") int page,
                                       @QueryValue(defaultValue = "20") int size) {
-        return PageView.of(catalog.listActive(Paging.of(page, size, Sort.of(Sort.Order.desc("id")))),
-                ProductView::of);
+        Page<Product> products = catalog.listActive(Paging.of(page, size, Sort.of(Sort.Order.desc("id"))));
+        Map<Long, StockLevel> stock = inventory.levels(products.getContent().stream().map(Product::id).toList());
+        return PageView.of(products, product -> ProductView.of(product, stock.get(product.id())));
     }
 
     @Post("/{id}/like")
