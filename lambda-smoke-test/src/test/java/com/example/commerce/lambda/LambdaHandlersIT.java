@@ -34,7 +34,8 @@ class LambdaHandlersIT extends LocalLambdaStack {
     @Test
     void everyFunctionOfTheTemplateIsCoveredHere() {
         assertEquals(Set.of("OrderApiFunction", "ViewPublishFunction", "OutboxRelayFunction", "NotificationFunction",
-                        "IndexerFunction", "ReindexFunction"),
+                        "IndexerFunction", "ReindexFunction", "FulfillmentInventoryFunction",
+                        "FulfillmentShippingFunction"),
                 template.functions().keySet(), "a function added to template.yaml needs a smoke test here");
     }
 
@@ -128,6 +129,48 @@ class LambdaHandlersIT extends LocalLambdaStack {
         assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
         assertEquals(1, count("SELECT count(*) FROM notifications WHERE source_event_id = ? AND type = 'ORDER_PAID'",
                 eventId), invocation::toString);
+    }
+
+    @Test
+    void fulfillmentInventoryFunctionReservesFromAnMskBatch() throws Exception {
+        long productId = count("""
+                INSERT INTO products (name, description, category, brand, price, status, version)
+                VALUES ('Reserved lamp', 'Reserved by the Lambda jar', 'lamps', 'smoke', 4200, 'ACTIVE', 1)
+                RETURNING id""");
+        execute("INSERT INTO stock (product_id, tracked, on_hand, reserved, version) VALUES (?, true, 5, 0, 1)",
+                productId);
+        long orderId = ThreadLocalRandom.current().nextLong(1_000_000_000L, Long.MAX_VALUE / 2);
+        String event = """
+                {"eventId":"%s","eventType":"ORDER_CREATED","aggregateType":"Order","aggregateId":"%d",
+                 "aggregateVersion":1,"occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"orderId":%d,"userId":1,"status":"PENDING","previousStatus":null,"totalAmount":8400,
+                            "items":[{"productId":%d,"productName":"Reserved lamp","unitPrice":4200,"quantity":2,
+                                      "lineTotal":8400}],"cancellationReason":null}}"""
+                .formatted(UUID.randomUUID(), orderId, orderId, productId);
+        var invocation = invoke("FulfillmentInventoryFunction", LambdaEvents.msk("order-events", orderId, event),
+                Duration.ofSeconds(30));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        assertEquals(1, count("SELECT count(*) FROM stock_reservations WHERE order_id = ? AND status = 'RESERVED'",
+                orderId), invocation::toString);
+        assertEquals(2, count("SELECT reserved FROM stock WHERE product_id = ?", productId));
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'STOCK_RESERVED'",
+                String.valueOf(orderId)));
+    }
+
+    @Test
+    void fulfillmentShippingFunctionSchedulesFromAnMskBatch() throws Exception {
+        long orderId = ThreadLocalRandom.current().nextLong(1_000_000_000L, Long.MAX_VALUE / 2);
+        String event = """
+                {"eventId":"%s","eventType":"STOCK_DEDUCTED","aggregateType":"Reservation","aggregateId":"%d",
+                 "aggregateVersion":2,"occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"orderId":%d,"lines":[],"shortages":null}}""".formatted(UUID.randomUUID(), orderId, orderId);
+        var invocation = invoke("FulfillmentShippingFunction", LambdaEvents.msk("inventory-events", orderId, event),
+                Duration.ofSeconds(30));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        assertEquals(1, count("SELECT count(*) FROM shipments WHERE order_id = ? AND status = 'SCHEDULED' "
+                + "AND carrier_reference = ?", orderId, "SBX-SHIP-" + orderId), invocation::toString);
     }
 
     @Test

@@ -7,14 +7,15 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Runs order-api, outbox-relay-fn, notification-fn and indexer-fn together in one Netty server. Each function's
+ * Runs order-api, outbox-relay-fn, notification-fn, indexer-fn and fulfillment-fn together in one Netty server. Each function's
  * configuration is a Micronaut environment named after its module; {@value #LOCAL} comes last so that it wins.
  */
 public final class LocalApplication extends Micronaut {
 
     public static final String LOCAL = "local";
     private static final String JWT_SECRET = "commerce.auth.jwt-secret";
-    static final String[] ENVIRONMENTS = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", LOCAL};
+    static final String[] ENVIRONMENTS = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", "fulfillment-fn",
+            LOCAL};
 
     private LocalApplication() {
     }

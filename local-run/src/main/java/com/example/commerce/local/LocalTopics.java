@@ -32,4 +32,34 @@ class LocalTopics {
     NewTopic orderEventsDeadLetters() {
         return new NewTopic(Topics.ORDER_EVENTS_DLQ, PARTITIONS, REPLICATION);
     }
+
+    @Bean
+    NewTopic inventoryEvents() {
+        return new NewTopic(Topics.INVENTORY_EVENTS, PARTITIONS, REPLICATION);
+    }
+
+    @Bean
+    NewTopic inventoryEventsDeadLetters() {
+        return new NewTopic(Topics.INVENTORY_EVENTS_DLQ, PARTITIONS, REPLICATION);
+    }
+
+    @Bean
+    NewTopic paymentEvents() {
+        return new NewTopic(Topics.PAYMENT_EVENTS, PARTITIONS, REPLICATION);
+    }
+
+    @Bean
+    NewTopic paymentEventsDeadLetters() {
+        return new NewTopic(Topics.PAYMENT_EVENTS_DLQ, PARTITIONS, REPLICATION);
+    }
+
+    @Bean
+    NewTopic shippingEvents() {
+        return new NewTopic(Topics.SHIPPING_EVENTS, PARTITIONS, REPLICATION);
+    }
+
+    @Bean
+    NewTopic shippingEventsDeadLetters() {
+        return new NewTopic(Topics.SHIPPING_EVENTS_DLQ, PARTITIONS, REPLICATION);
+    }
 }

@@ -35,7 +35,7 @@ public class StockController {
 
     @Put
     public StockLevel set(long id, @Valid @Body StockRequest request) {
-        return stock.set(id, request.onHand());
+        return stock.set(id, request.units());
     }
 
     @Delete
