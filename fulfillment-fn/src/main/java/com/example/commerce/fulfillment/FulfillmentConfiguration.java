@@ -15,11 +15,4 @@ public record FulfillmentConfiguration(@Bindable(defaultValue = "10s") Duration 
 
     /** fulfillment-fn's shared configuration: application-fulfillment-fn.yml. */
     public static final String ENVIRONMENT = "fulfillment-fn";
-
-    /**
-     * Set by each Lambda handler's environment to the one participant it runs ({@code inventory} or
-     * {@code shipping}), so that its context holds a single {@link com.example.commerce.consumer.EventBatchProcessor};
-     * unset locally, where both run.
-     */
-    public static final String LAMBDA_PARTICIPANT = "commerce.fulfillment.lambda-participant";
 }

@@ -72,6 +72,9 @@ class FulfillmentHandlersTest {
     @Test
     void eachHandlerRunsItsOwnParticipantAndNoLocalListener() {
         var inventoryContext = inventoryHandler.getApplicationContext();
+        assertTrue(inventoryContext.getEnvironment().getActiveNames().containsAll(
+                List.of(InventoryHandler.ENVIRONMENT, FulfillmentConfiguration.ENVIRONMENT, "function")),
+                () -> inventoryContext.getEnvironment().getActiveNames().toString());
         assertEquals(1, inventoryContext.getBeansOfType(EventBatchProcessor.class).size());
         assertInstanceOf(InventoryProcessor.class, inventoryContext.getBean(EventBatchProcessor.class));
         assertTrue(inventoryContext.getBeanDefinitions(InventoryEventListener.class).isEmpty());

@@ -2,14 +2,16 @@ package com.example.commerce.fulfillment.inventory;
 
 import com.example.commerce.consumer.ConsumerHandler;
 import com.example.commerce.fulfillment.FulfillmentConfiguration;
+import com.example.commerce.platform.lambda.FunctionEnvironments;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 
 /**
  * AWS Lambda entry point of the inventory participant, for an Amazon MSK trigger on {@code order-events} (group
  * {@value InventoryProcessor#CONSUMER}): {@link InventoryProcessor} processes each record once; those that can
  * never be processed go to {@code order-events-dlq} and the invocation still succeeds; any other failure fails the
- * invocation and Lambda retries the batch. Its environment ({@value #ENVIRONMENT}) sets
- * {@value FulfillmentConfiguration#LAMBDA_PARTICIPANT}, so the shipping participant is not in its context. SAM
+ * invocation and Lambda retries the batch. Its environment ({@value #ENVIRONMENT}) keeps the
+ * shipping participant out of its context. SAM
  * Handler: {@code com.example.commerce.fulfillment.inventory.InventoryHandler}.
  */
 public class InventoryHandler extends ConsumerHandler {
@@ -20,9 +22,14 @@ public class InventoryHandler extends ConsumerHandler {
         super(ENVIRONMENT);
     }
 
-    /** fulfillment-fn's shared configuration (application-fulfillment-fn.yml) as well as this participant's. */
+    /**
+     * This participant's environment and fulfillment-fn's shared configuration (application-fulfillment-fn.yml).
+     * Named from the constants: the context is built in the superclass's constructor, before any field of this
+     * handler (or of ConsumerHandler) is set.
+     */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().environments(FulfillmentConfiguration.ENVIRONMENT);
+        return FunctionEnvironments.select(new LambdaApplicationContextBuilder(), ENVIRONMENT)
+                .environments(FulfillmentConfiguration.ENVIRONMENT);
     }
 }

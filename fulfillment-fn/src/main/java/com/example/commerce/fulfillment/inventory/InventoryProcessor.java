@@ -7,9 +7,9 @@ import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.contract.order.OrderEventReader;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.contract.order.OrderPayload;
-import com.example.commerce.fulfillment.FulfillmentConfiguration;
 import com.example.commerce.fulfillment.FulfillmentDeadLetters;
 import com.example.commerce.fulfillment.ParticipantProcessor;
+import com.example.commerce.fulfillment.shipping.ShippingHandler;
 import com.example.commerce.inventory.Inventory;
 import com.example.commerce.inventory.ReservationLine;
 import com.example.commerce.inventory.ReservationStatus;
@@ -30,13 +30,12 @@ import java.util.Optional;
  * changes nothing. Both adapters, {@link InventoryEventListener} and {@link InventoryHandler}, call this service.
  */
 @Singleton
-@Requires(property = FulfillmentConfiguration.LAMBDA_PARTICIPANT, value = InventoryProcessor.PARTICIPANT,
-        defaultValue = InventoryProcessor.PARTICIPANT)
+// ConsumerHandler looks up the one EventBatchProcessor of its context: not in the shipping handler's.
+@Requires(notEnv = ShippingHandler.ENVIRONMENT)
 public class InventoryProcessor extends ParticipantProcessor {
 
     /** The consumer group, and the consumer name in processed_events and dead-letter headers. */
     public static final String CONSUMER = "fulfillment-inventory";
-    static final String PARTICIPANT = "inventory";
 
     private final OrderEventReader reader;
     private final Inventory inventory;

@@ -2,15 +2,17 @@ package com.example.commerce.fulfillment.shipping;
 
 import com.example.commerce.consumer.ConsumerHandler;
 import com.example.commerce.fulfillment.FulfillmentConfiguration;
+import com.example.commerce.platform.lambda.FunctionEnvironments;
 import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 
 /**
  * AWS Lambda entry point of the shipping participant, for Amazon MSK triggers on {@code inventory-events} and
  * {@code order-events} (one trigger per topic, each its own consumer group: {@code fulfillment-shipping-inventory}
  * and {@code fulfillment-shipping-orders}; the processed-event marks are all {@value ShippingProcessor#CONSUMER}'s).
  * Records that can never be processed go to their topic's dead-letter topic and the invocation still succeeds; any
- * other failure fails the invocation and Lambda retries the batch. Its environment ({@value #ENVIRONMENT}) sets
- * {@value FulfillmentConfiguration#LAMBDA_PARTICIPANT}, so the inventory participant is not in its context. SAM
+ * other failure fails the invocation and Lambda retries the batch. Its environment ({@value #ENVIRONMENT}) keeps the
+ * inventory participant out of its context. SAM
  * Handler: {@code com.example.commerce.fulfillment.shipping.ShippingHandler}.
  */
 public class ShippingHandler extends ConsumerHandler {
@@ -21,9 +23,14 @@ public class ShippingHandler extends ConsumerHandler {
         super(ENVIRONMENT);
     }
 
-    /** fulfillment-fn's shared configuration (application-fulfillment-fn.yml) as well as this participant's. */
+    /**
+     * This participant's environment and fulfillment-fn's shared configuration (application-fulfillment-fn.yml).
+     * Named from the constants: the context is built in the superclass's constructor, before any field of this
+     * handler (or of ConsumerHandler) is set.
+     */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return super.newApplicationContextBuilder().environments(FulfillmentConfiguration.ENVIRONMENT);
+        return FunctionEnvironments.select(new LambdaApplicationContextBuilder(), ENVIRONMENT)
+                .environments(FulfillmentConfiguration.ENVIRONMENT);
     }
 }

@@ -8,9 +8,9 @@ import com.example.commerce.contract.inventory.InventoryEventReader;
 import com.example.commerce.contract.inventory.InventoryEventType;
 import com.example.commerce.contract.inventory.ReservationPayload;
 import com.example.commerce.contract.order.OrderEventReader;
-import com.example.commerce.fulfillment.FulfillmentConfiguration;
 import com.example.commerce.fulfillment.FulfillmentDeadLetters;
 import com.example.commerce.fulfillment.ParticipantProcessor;
+import com.example.commerce.fulfillment.inventory.InventoryHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
@@ -27,13 +27,12 @@ import java.util.Optional;
  * {@link ShippingEventListener} and {@link ShippingHandler}, call this service.
  */
 @Singleton
-@Requires(property = FulfillmentConfiguration.LAMBDA_PARTICIPANT, value = ShippingProcessor.PARTICIPANT,
-        defaultValue = ShippingProcessor.PARTICIPANT)
+// ConsumerHandler looks up the one EventBatchProcessor of its context: not in the inventory handler's.
+@Requires(notEnv = InventoryHandler.ENVIRONMENT)
 public class ShippingProcessor extends ParticipantProcessor {
 
     /** The consumer group (locally), and the consumer name in processed_events and dead-letter headers. */
     public static final String CONSUMER = "fulfillment-shipping";
-    static final String PARTICIPANT = "shipping";
 
     private final OrderEventReader orders;
     private final InventoryEventReader inventory;
