@@ -60,7 +60,7 @@ public class Cancellations {
         Order cancelled = transitions.transition(locked, OrderStatus.CANCELLED, reason);
         sagas.insertIfAbsent(locked.id());
         SagaState saga = sagas.findByIdForUpdate(locked.id()).orElseThrow();
-        sagas.update(saga.withStatus(SagaStatus.COMPENSATING).atStep(Steps.CANCEL_SHIPMENT, null));
+        sagas.store(saga.withStatus(SagaStatus.COMPENSATING).atStep(Steps.CANCEL_SHIPMENT, null));
         history.record(locked.id(), Steps.ORDER_CANCELLED, Steps.DONE, reason.name());
         return cancelled;
     }

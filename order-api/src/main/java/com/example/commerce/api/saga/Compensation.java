@@ -79,7 +79,7 @@ public class Compensation {
         return switch (payment.status()) {
             case PENDING -> {
                 // Reconciliation settles the charge first; the refund follows it.
-                sagas.update(saga.failedAttempt(saga.attempts(), Instant.now().plus(config.retryInitial()),
+                sagas.store(saga.failedAttempt(saga.attempts(), Instant.now().plus(config.retryInitial()),
                         "waiting for the outcome of payment " + payment.id()));
                 yield Optional.empty();
             }
@@ -115,11 +115,11 @@ public class Compensation {
         boolean givenUp = attempts >= config.maxAttempts();
         payments.recordRefund(order, payment, answer, givenUp);
         if (givenUp) {
-            sagas.update(saga.withStatus(SagaStatus.STUCK).failedAttempt(attempts, null, reason));
+            sagas.store(saga.withStatus(SagaStatus.STUCK).failedAttempt(attempts, null, reason));
             history.record(orderId, Steps.REFUND, Steps.FAILED, "given up after " + attempts + " attempts: " + reason);
         } else {
             Instant next = Instant.now().plus(Backoff.after(attempts, config.retryInitial(), config.retryMax()));
-            sagas.update(saga.failedAttempt(attempts, next, reason));
+            sagas.store(saga.failedAttempt(attempts, next, reason));
             history.record(orderId, Steps.REFUND, Steps.FAILED, "attempt " + attempts + ": " + reason);
         }
     }
@@ -127,7 +127,7 @@ public class Compensation {
     /** The last step: the inventory returns what the order holds, then answers STOCK_RELEASED. */
     private void requestRelease(Order order, SagaState saga) {
         transitions.requestStockRelease(order);
-        sagas.update(saga.atStep(Steps.RELEASE_STOCK, null));
+        sagas.store(saga.atStep(Steps.RELEASE_STOCK, null));
         history.record(order.id(), Steps.RELEASE_STOCK, Steps.DONE, "release requested");
     }
 }

@@ -191,7 +191,7 @@ public class OrderSaga implements EventBatchProcessor {
                 if (stock(saga, "RELEASED", Steps.DONE, "released")) {
                     SagaState current = sagas.findById(orderId).orElseThrow();
                     if (current.status() == SagaStatus.COMPENSATING && Steps.RELEASE_STOCK.equals(current.step())) {
-                        sagas.update(current.withStatus(SagaStatus.COMPENSATED).atStep(null, null));
+                        sagas.store(current.withStatus(SagaStatus.COMPENSATED).atStep(null, null));
                         history.record(orderId, Steps.RELEASE_STOCK, Steps.DONE, "compensated");
                     }
                 }
@@ -204,7 +204,7 @@ public class OrderSaga implements EventBatchProcessor {
                 if (current.status() == SagaStatus.COMPENSATING && Steps.CANCEL_SHIPMENT.equals(current.step())) {
                     history.record(orderId, Steps.CANCEL_SHIPMENT, Steps.DONE, null);
                     // Taken right after this commit; should that fail, the timer takes it once the lease ends.
-                    sagas.update(current.atStep(Steps.REFUND, Instant.now().plus(config.lease())));
+                    sagas.store(current.atStep(Steps.REFUND, Instant.now().plus(config.lease())));
                     return true;
                 }
             }
@@ -218,7 +218,7 @@ public class OrderSaga implements EventBatchProcessor {
         if (!isForward(STOCK_ORDER, saga.stockStatus(), status)) {
             return false;
         }
-        sagas.update(saga.withStock(status));
+        sagas.store(saga.withStock(status));
         history.record(saga.orderId(), Steps.STOCK, outcome, status + (detail == null ? "" : ": " + detail));
         return true;
     }
@@ -230,7 +230,7 @@ public class OrderSaga implements EventBatchProcessor {
         }
         String reference = shipment.carrierReference() != null ? shipment.carrierReference()
                 : saga.shipmentReference();
-        sagas.update(saga.withShipment(status, reference));
+        sagas.store(saga.withShipment(status, reference));
         history.record(saga.orderId(), Steps.SHIPMENT, Steps.DONE,
                 status + (reference == null ? "" : " " + reference));
     }

@@ -80,7 +80,7 @@ public class SagaAdministration {
             Order delivered = transitions.transition(order, OrderStatus.DELIVERED, null);
             sagas.insertIfAbsent(orderId);
             SagaState saga = sagas.findByIdForUpdate(orderId).orElseThrow();
-            sagas.update(saga.withStatus(SagaStatus.COMPLETED).atStep(null, null));
+            sagas.store(saga.withStatus(SagaStatus.COMPLETED).atStep(null, null));
             history.record(orderId, Steps.ORDER_DELIVERED, Steps.DONE, null);
             return views.of(delivered);
         });
@@ -105,7 +105,7 @@ public class SagaAdministration {
                         + saga.status() + "; only a STUCK saga is retried", Map.of("currentStatus",
                         saga.status().name()));
             }
-            sagas.update(saga.withStatus(SagaStatus.COMPENSATING).atStep(saga.step(), Instant.now()));
+            sagas.store(saga.withStatus(SagaStatus.COMPENSATING).atStep(saga.step(), Instant.now()));
             history.record(orderId, Steps.RETRY, Steps.DONE, "step " + saga.step() + " retried by an administrator");
             return null;
         });

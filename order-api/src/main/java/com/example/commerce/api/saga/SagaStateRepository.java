@@ -1,5 +1,6 @@
 package com.example.commerce.api.saga;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.Page;
@@ -46,6 +47,24 @@ public interface SagaStateRepository extends CrudRepository<SagaState, Long> {
     /** A refund waiting for a payment's outcome is tried at the timer's next pass. */
     @Query("UPDATE order_sagas SET next_attempt_at = :now WHERE order_id = :orderId AND step = 'REFUND' AND status = 'COMPENSATING'")
     int refundDueNow(long orderId, Instant now);
+
+    /**
+     * Writes the saga's progress. payment_version is left out: payment events advance it on their own
+     * ({@link #bumpPaymentVersion}), possibly after the caller read the row.
+     */
+    default void store(SagaState saga) {
+        storeProgress(saga.orderId(), saga.status().name(), saga.stockStatus(), saga.shipmentStatus(),
+                saga.shipmentReference(), saga.step(), saga.attempts(), saga.nextAttemptAt(), saga.lastError());
+    }
+
+    @Query("""
+            UPDATE order_sagas SET status = :status, stock_status = :stockStatus, shipment_status = :shipmentStatus,
+                shipment_reference = :shipmentReference, step = :step, attempts = :attempts,
+                next_attempt_at = :nextAttemptAt, last_error = :lastError, updated_at = now()
+            WHERE order_id = :orderId""")
+    void storeProgress(long orderId, String status, @Nullable String stockStatus, @Nullable String shipmentStatus,
+                       @Nullable String shipmentReference, @Nullable String step, int attempts,
+                       @Nullable Instant nextAttemptAt, @Nullable String lastError);
 
     Page<SagaState> findByStatus(SagaStatus status, Pageable pageable);
 

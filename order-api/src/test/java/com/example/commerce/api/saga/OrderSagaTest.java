@@ -386,6 +386,7 @@ class OrderSagaTest extends ApiTestBase {
 
         participants.publish(Topics.INVENTORY_EVENTS, id, "{\"eventType\":\"STOCK_RESERVED\",\"eventId\":\"nope\"}");
 
+        Eventually.await("the dead-letter topic exists", () -> participants.topicExists(Topics.INVENTORY_EVENTS_DLQ));
         var dead = TopicRecords.withKey(bootstrapServers, Topics.INVENTORY_EVENTS_DLQ, String.valueOf(id), 1);
         assertEquals(1, dead.size());
         assertEquals(OrderSaga.CONSUMER, TopicRecords.header(dead.get(0), "dlq.consumer"));

@@ -73,6 +73,10 @@ final class ParticipantEvents implements AutoCloseable {
         return true;
     }
 
+    boolean topicExists(String topic) throws Exception {
+        return admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic);
+    }
+
     @Override
     public void close() {
         producer.close();
