@@ -89,12 +89,7 @@ final class HostileRequests {
             new Route("POST", "/api/admin/outbox/parked/{id}/requeue", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
             new Route("POST", "/api/admin/outbox/parked/requeue", Access.ADMIN, Body.NONE, Query.NONE, false, 1),
             new Route("POST", "/api/admin/reindex/products", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
-            new Route("GET", "/api/admin/reindex/products/{job}", Access.ADMIN, Body.NONE, Query.NONE, true, 2),
-            new Route("PATCH", "/api/admin/orders/{order}/cancel", Access.ADMIN, Body.NONE, Query.NONE, false, 1),
-            new Route("PATCH", "/api/admin/orders/{order}/ship", Access.ADMIN, Body.NONE, Query.NONE, false, 1),
-            new Route("PATCH", "/api/admin/orders/{order}/deliver", Access.ADMIN, Body.NONE, Query.NONE, false, 1),
-            new Route("GET", "/api/admin/sagas", Access.ADMIN, Body.NONE, Query.PAGING, true, 1),
-            new Route("POST", "/api/admin/sagas/{order}/retry", Access.ADMIN, Body.NONE, Query.NONE, false, 1));
+            new Route("GET", "/api/admin/reindex/products/{job}", Access.ADMIN, Body.NONE, Query.NONE, true, 2));
 
     /** The valid tokens, and Authorization header values that must not authenticate anyone. */
     record Credentials(String user, String admin, List<String> garbage) {
