@@ -15,6 +15,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +46,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Property(name = "commerce.payments.gateway-timeout", value = "300ms")
 @Property(name = "commerce.payments.sandbox.refund-declines", value = "3")
 class OrderSagaTest extends ApiTestBase {
+
+    static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
+            SchemaLocation.of("classpath:events/events.schema.json"),
+            SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
 
     @Value("${kafka.bootstrap.servers}")
     String bootstrapServers;
@@ -108,6 +120,16 @@ class OrderSagaTest extends ApiTestBase {
         participants.publish(topic, id, event);
     }
 
+    /** Every event the order's saga wrote is what events.schema.json promises consumers. */
+    private void assertEventsMatchTheSchema(long id) {
+        var events = new ArrayList<>(outbox.of("Order", id));
+        events.addAll(outbox.of("Payment", id));
+        for (OutboxRows.OutboxEvent event : events) {
+            var errors = SCHEMA.validate(event.rawEvent(), InputFormat.JSON);
+            assertTrue(errors.isEmpty(), () -> event.eventType() + " " + event.rawEvent() + " -> " + errors);
+        }
+    }
+
     private void awaitConsumed() throws Exception {
         Eventually.await("the saga consumed every participant event", participants::allConsumed);
     }
@@ -148,6 +170,7 @@ class OrderSagaTest extends ApiTestBase {
         assertEquals(200, paid.status(), paid::toString);
         assertEquals("PAID", paid.get("status"));
         assertEquals(List.of("PAYMENT_FAILED", "PAYMENT_CAPTURED"), paymentEvents(id));
+        assertEventsMatchTheSchema(id);
         assertEquals(List.of(1L, 2L), outbox.of("Payment", id).stream()
                 .map(OutboxRows.OutboxEvent::aggregateVersion).toList());
         assertEquals(List.of("FAILED", "CAPTURED"), sql.list("SELECT status FROM payments WHERE order_id = ? "
@@ -231,6 +254,7 @@ class OrderSagaTest extends ApiTestBase {
         assertEquals(List.of("PAYMENT_CAPTURED", "PAYMENT_REFUNDED"), paymentEvents(id));
         assertEquals(List.of("ORDER_CREATED", "ORDER_PAID", "ORDER_CANCELLED", "STOCK_RELEASE_REQUESTED"),
                 orderEvents(id));
+        assertEventsMatchTheSchema(id);
         assertEquals(1, sql.count("SELECT count(*) FROM sandbox_gateway_operations WHERE kind = 'REFUND' "
                 + "AND idempotency_key = ?", "refund-order-" + id + "-1"));
 
@@ -319,6 +343,7 @@ class OrderSagaTest extends ApiTestBase {
         Eventually.await("the retried refund went through", () -> "REFUNDED".equals(payment(order(id)).get("status")));
 
         assertEquals(List.of("PAYMENT_CAPTURED", "PAYMENT_REFUND_FAILED", "PAYMENT_REFUNDED"), paymentEvents(id));
+        assertEventsMatchTheSchema(id);
         assertTrue(orderEvents(id).contains("STOCK_RELEASE_REQUESTED"));
         var again = assertProblem(409, api.send(HttpRequest.POST("/api/admin/sagas/" + id + "/retry", ""), admin));
         assertEquals("COMPENSATING", context(again).get("currentStatus"));
@@ -354,6 +379,7 @@ class OrderSagaTest extends ApiTestBase {
         assertEquals("DELIVERED", delivered.get("status"));
         assertEquals("COMPLETED", sagaStatus(id));
         assertEquals(List.of("ORDER_CREATED", "ORDER_PAID", "ORDER_SHIPPED", "ORDER_DELIVERED"), orderEvents(id));
+        assertEventsMatchTheSchema(id);
         var again = assertProblem(409, api.send(HttpRequest.PATCH("/api/admin/orders/" + id + "/deliver", ""), admin));
         assertEquals("DELIVERED", context(again).get("currentStatus"));
         assertEquals("DEDUCTED", sql.list("SELECT stock_status FROM order_sagas WHERE order_id = ?",
