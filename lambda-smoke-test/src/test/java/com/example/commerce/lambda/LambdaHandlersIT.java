@@ -35,7 +35,7 @@ class LambdaHandlersIT extends LocalLambdaStack {
     void everyFunctionOfTheTemplateIsCoveredHere() {
         assertEquals(Set.of("OrderApiFunction", "ViewPublishFunction", "OutboxRelayFunction", "NotificationFunction",
                         "IndexerFunction", "ReindexFunction", "FulfillmentInventoryFunction",
-                        "FulfillmentShippingFunction"),
+                        "FulfillmentShippingFunction", "OrderSagaFunction", "SagaTimerFunction"),
                 template.functions().keySet(), "a function added to template.yaml needs a smoke test here");
     }
 
@@ -207,5 +207,42 @@ class LambdaHandlersIT extends LocalLambdaStack {
         assertTrue(invocation.body().contains("SUCCEEDED"), invocation::toString);
         assertEquals(1, count("SELECT count(*) FROM reindex_jobs WHERE id = ? AND status = 'SUCCEEDED' AND pieces = 1",
                 job), invocation::toString);
+    }
+
+    /** An order placed directly in the database, with its saga; returns its id. */
+    private long pendingOrder(String age) throws Exception {
+        long userId = count("INSERT INTO users (username, password_hash, role) VALUES (?, 'x', 'USER') RETURNING id",
+                "saga-" + UUID.randomUUID().toString().substring(0, 8));
+        long orderId = count("INSERT INTO orders (user_id, status, total_amount, version, created_at) "
+                + "VALUES (?, 'PENDING', 1200, 1, now() - ?::interval) RETURNING id", userId, age);
+        execute("INSERT INTO order_sagas (order_id, status) VALUES (?, 'RUNNING')", orderId);
+        return orderId;
+    }
+
+    @Test
+    void orderSagaFunctionRecordsAShipmentFromAnMskBatch() throws Exception {
+        long orderId = pendingOrder("0 seconds");
+        String event = """
+                {"eventId":"%s","eventType":"SHIPMENT_SCHEDULED","aggregateType":"Shipment","aggregateId":"%d",
+                 "aggregateVersion":1,"occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"orderId":%d,"shipmentId":1,"status":"SCHEDULED","carrierReference":"SMOKE-1"}}"""
+                .formatted(UUID.randomUUID(), orderId, orderId);
+        var invocation = invoke("OrderSagaFunction", LambdaEvents.msk("shipping-events", orderId, event),
+                Duration.ofSeconds(30));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        assertEquals(1, count("SELECT count(*) FROM order_sagas WHERE order_id = ? AND shipment_status = 'SCHEDULED' "
+                + "AND shipment_reference = 'SMOKE-1'", orderId), invocation::toString);
+    }
+
+    @Test
+    void sagaTimerFunctionExpiresAnUnpaidOrderOnItsSchedule() throws Exception {
+        long orderId = pendingOrder("2 hours");
+
+        var invocation = invoke("SagaTimerFunction", LambdaEvents.schedule(), Duration.ofSeconds(30));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        assertEquals(1, count("SELECT count(*) FROM orders WHERE id = ? AND status = 'CANCELLED' "
+                + "AND cancellation_reason = 'PAYMENT_TIMEOUT'", orderId), invocation::toString);
     }
 }

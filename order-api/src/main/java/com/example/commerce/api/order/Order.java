@@ -20,11 +20,18 @@ public record Order(
         long version,
         @Nullable String idempotencyKey,
         @Nullable String requestHash,
+        @Nullable CancellationReason cancellationReason,
         @DateCreated(truncatedTo = ChronoUnit.MICROS) Instant createdAt,
         @DateUpdated(truncatedTo = ChronoUnit.MICROS) Instant updatedAt) {
 
-    Order withStatus(OrderStatus next) {
-        return new Order(id, userId, next, totalAmount, version + 1, idempotencyKey, requestHash, createdAt,
+    Order withStatus(OrderStatus next, @Nullable CancellationReason reason) {
+        return new Order(id, userId, next, totalAmount, version + 1, idempotencyKey, requestHash, reason, createdAt,
                 updatedAt);
+    }
+
+    /** The same order with its next event version (an event that changes no status). */
+    Order nextVersion() {
+        return new Order(id, userId, status, totalAmount, version + 1, idempotencyKey, requestHash,
+                cancellationReason, createdAt, updatedAt);
     }
 }

@@ -2,6 +2,8 @@ package com.example.commerce.api.order;
 
 import com.example.commerce.api.auth.CurrentUser;
 import com.example.commerce.api.error.ApiException;
+import com.example.commerce.api.payment.PaymentService;
+import com.example.commerce.api.payment.PaymentTokens;
 import com.example.commerce.api.web.PageView;
 import com.example.commerce.api.web.Paging;
 import io.micronaut.core.annotation.Nullable;
@@ -66,9 +68,19 @@ public class OrderController {
         return orders.get(CurrentUser.of(authentication).id(), id);
     }
 
+    /**
+     * 200 with the PAID order; 202 with the order still PENDING when the gateway did not answer in time (the
+     * outcome is reconciled later); 402 when declined. Without a body, the token is {@value PaymentTokens#OK}.
+     */
     @Patch("/{id}/pay")
-    public OrderView pay(long id, Authentication authentication) {
-        return orders.pay(CurrentUser.of(authentication).id(), id);
+    public HttpResponse<OrderView> pay(long id, @Nullable @Body PayRequest request, Authentication authentication) {
+        String token = request == null || request.paymentToken() == null ? PaymentTokens.OK : request.paymentToken();
+        if (!PaymentTokens.isWellFormed(token)) {
+            throw ApiException.badRequest("invalid-payment-token",
+                    "paymentToken must match ^tok_[a-z0-9_]{1,40}$", Map.of("field", "paymentToken"));
+        }
+        PaymentService.Paid paid = orders.pay(CurrentUser.of(authentication).id(), id, token);
+        return HttpResponse.<OrderView>status(paid.settled() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(paid.order());
     }
 
     @Patch("/{id}/cancel")

@@ -4,9 +4,12 @@ import com.example.commerce.api.catalog.Product;
 import com.example.commerce.api.catalog.ProductRepository;
 import com.example.commerce.api.catalog.ProductStatus;
 import com.example.commerce.api.error.ApiException;
+import com.example.commerce.api.payment.PaymentService;
+import com.example.commerce.api.saga.Cancellations;
+import com.example.commerce.api.saga.SagaHistory;
+import com.example.commerce.api.saga.SagaStateRepository;
+import com.example.commerce.api.saga.Steps;
 import com.example.commerce.contract.order.OrderEventType;
-import com.example.commerce.contract.order.OrderPayload;
-import com.example.commerce.outbox.Outbox;
 import com.example.commerce.platform.db.PostgresErrors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
@@ -21,7 +24,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,8 +33,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Orders: placing them with prices snapshotted from the catalog, paying and cancelling them. Every change writes
- * its event to the outbox in the same transaction.
+ * Orders: placing them with prices snapshotted from the catalog (which starts the order's saga), paying them
+ * ({@link PaymentService}) and cancelling them ({@link Cancellations}). Every change writes its event to the outbox
+ * in the same transaction.
  */
 @Singleton
 public class OrderService {
@@ -40,15 +43,27 @@ public class OrderService {
     private final OrderRepository orders;
     private final OrderItemRepository items;
     private final ProductRepository products;
-    private final Outbox outbox;
+    private final OrderTransitions transitions;
+    private final OrderViews views;
+    private final SagaStateRepository sagas;
+    private final SagaHistory history;
+    private final PaymentService payments;
+    private final Cancellations cancellations;
     private final TransactionOperations<Connection> transactions;
 
-    public OrderService(OrderRepository orders, OrderItemRepository items, ProductRepository products, Outbox outbox,
+    public OrderService(OrderRepository orders, OrderItemRepository items, ProductRepository products,
+                        OrderTransitions transitions, OrderViews views, SagaStateRepository sagas, SagaHistory history,
+                        PaymentService payments, Cancellations cancellations,
                         TransactionOperations<Connection> transactions) {
         this.orders = orders;
         this.items = items;
         this.products = products;
-        this.outbox = outbox;
+        this.transitions = transitions;
+        this.views = views;
+        this.sagas = sagas;
+        this.history = history;
+        this.payments = payments;
+        this.cancellations = cancellations;
         this.transactions = transactions;
     }
 
@@ -86,7 +101,7 @@ public class OrderService {
                         "Idempotency-Key '" + idempotencyKey + "' was already used for a different request",
                         Map.of("orderId", order.id()));
             }
-            return new Placed(view(order), true);
+            return new Placed(views.of(order), true);
         });
     }
 
@@ -122,11 +137,13 @@ public class OrderService {
         }
 
         Order order = orders.save(new Order(null, userId, OrderStatus.PENDING, total, 1, idempotencyKey, requestHash,
-                null, null));
-        List<OrderItem> saved = items.saveAll(lines.stream().map(line -> new OrderItem(null, order.id(),
-                line.productId(), line.productName(), line.unitPrice(), line.quantity(), line.lineTotal())).toList());
-        publish(order, null, saved);
-        return new Placed(OrderView.of(order, saved), false);
+                null, null, null));
+        items.saveAll(lines.stream().map(line -> new OrderItem(null, order.id(), line.productId(), line.productName(),
+                line.unitPrice(), line.quantity(), line.lineTotal())).toList());
+        sagas.insertIfAbsent(order.id());
+        history.record(order.id(), Steps.ORDER_PLACED, Steps.DONE, null);
+        transitions.publish(OrderEventType.ORDER_CREATED, order, null);
+        return new Placed(views.of(order), false);
     }
 
     private static void rejectDuplicates(List<CreateOrderRequest.Item> requested) {
@@ -141,27 +158,13 @@ public class OrderService {
         }
     }
 
-    @Transactional
-    public OrderView pay(long userId, long orderId) {
-        return transition(userId, orderId, OrderStatus.PAID);
+    /** Pays the user's order with the payment method {@code token} ({@link PaymentService#pay}). */
+    public PaymentService.Paid pay(long userId, long orderId, String token) {
+        return payments.pay(userId, orderId, token);
     }
 
-    @Transactional
     public OrderView cancel(long userId, long orderId) {
-        return transition(userId, orderId, OrderStatus.CANCELLED);
-    }
-
-    private OrderView transition(long userId, long orderId, OrderStatus target) {
-        Order current = orders.findByIdAndUserIdForUpdate(orderId, userId)
-                .orElseThrow(() -> ApiException.notFound("order", orderId));
-        if (!current.status().canBecome(target)) {
-            throw ApiException.conflict("invalid-order-transition", "order " + orderId + " is " + current.status()
-                    + " and cannot become " + target, Map.of("currentStatus", current.status().name()));
-        }
-        Order updated = orders.update(current.withStatus(target));
-        List<OrderItem> lines = items.findLinesOf(List.of(orderId));
-        publish(updated, current.status(), lines);
-        return OrderView.of(updated, lines);
+        return cancellations.cancelByUser(userId, orderId);
     }
 
     @Transactional
@@ -173,25 +176,12 @@ public class OrderService {
     @Transactional
     public Page<OrderView> list(long userId, Pageable pageable) {
         Page<Order> page = orders.findByUserId(userId, pageable);
-        Map<Long, List<OrderItem>> linesByOrder = new HashMap<>();
-        if (!page.getContent().isEmpty()) {
-            items.findLinesOf(page.getContent().stream().map(Order::id).toList())
-                    .forEach(line -> linesByOrder.computeIfAbsent(line.orderId(), id -> new ArrayList<>()).add(line));
-        }
-        return page.map(order -> OrderView.of(order, linesByOrder.getOrDefault(order.id(), List.of())));
+        List<OrderView> viewed = views.of(page.getContent());
+        return Page.of(viewed, page.getPageable(), page.getTotalSize());
     }
 
     private OrderView view(Order order) {
-        return OrderView.of(order, items.findLinesOf(List.of(order.id())));
-    }
-
-    private void publish(Order order, @Nullable OrderStatus previousStatus, List<OrderItem> lines) {
-        var payload = new OrderPayload(order.id(), order.userId(), order.status().name(),
-                previousStatus == null ? null : previousStatus.name(), order.totalAmount(),
-                lines.stream().map(item -> new OrderPayload.Line(item.productId(), item.productName(),
-                        item.unitPrice(), item.quantity(), item.lineTotal())).toList(), null);
-        outbox.append(OrderEventType.forStatus(order.status().name()), String.valueOf(order.id()), order.version(),
-                payload);
+        return views.of(order);
     }
 
     /** Same items in the same order: the same request. */

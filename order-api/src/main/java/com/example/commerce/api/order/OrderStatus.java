@@ -1,16 +1,18 @@
 package com.example.commerce.api.order;
 
-import java.util.Set;
-
-/** PENDING -> PAID, PENDING -> CANCELLED, PAID -> CANCELLED (a refund). Nothing leaves CANCELLED. */
+/**
+ * PENDING -> PAID -> SHIPPED -> DELIVERED; PENDING or PAID -> CANCELLED (a paid one is refunded by the saga's
+ * compensation). Nothing leaves DELIVERED or CANCELLED.
+ */
 public enum OrderStatus {
-    PENDING, PAID, CANCELLED;
+    PENDING, PAID, SHIPPED, DELIVERED, CANCELLED;
 
-    boolean canBecome(OrderStatus next) {
+    public boolean canBecome(OrderStatus next) {
         return switch (this) {
-            case PENDING -> Set.of(PAID, CANCELLED).contains(next);
-            case PAID -> next == CANCELLED;
-            case CANCELLED -> false;
+            case PENDING -> next == PAID || next == CANCELLED;
+            case PAID -> next == SHIPPED || next == CANCELLED;
+            case SHIPPED -> next == DELIVERED;
+            case DELIVERED, CANCELLED -> false;
         };
     }
 }

@@ -1,0 +1,37 @@
+package com.example.commerce.api.payment;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface PaymentRepository extends CrudRepository<Payment, Long> {
+
+    /** The order's latest attempt. */
+    @Query("SELECT * FROM payments WHERE order_id = :orderId ORDER BY attempt DESC LIMIT 1")
+    Optional<Payment> findLatest(long orderId);
+
+    /** The latest attempt of each of several orders. */
+    @Query("SELECT DISTINCT ON (order_id) * FROM payments WHERE order_id IN (:orderIds) ORDER BY order_id, attempt DESC")
+    List<Payment> findLatestOf(Collection<Long> orderIds);
+
+    /** The order's attempt that is not FAILED: at most one (payments_one_live_attempt). */
+    @Query("SELECT * FROM payments WHERE order_id = :orderId AND status <> 'FAILED' FOR UPDATE")
+    Optional<Payment> findLiveForUpdate(long orderId);
+
+    @Query("SELECT * FROM payments WHERE id = :id FOR UPDATE")
+    Optional<Payment> findByIdForUpdate(long id);
+
+    @Query("SELECT COALESCE(MAX(attempt), 0) FROM payments WHERE order_id = :orderId")
+    int lastAttempt(long orderId);
+
+    /** Attempts whose outcome is still unknown, started before {@code cutoff}, oldest first. */
+    @Query("SELECT * FROM payments WHERE status = 'PENDING' AND created_at < :cutoff ORDER BY created_at LIMIT :limit")
+    List<Payment> findPendingBefore(Instant cutoff, int limit);
+}

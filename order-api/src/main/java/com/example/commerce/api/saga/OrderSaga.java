@@ -1,0 +1,256 @@
+package com.example.commerce.api.saga;
+
+import com.example.commerce.api.order.CancellationReason;
+import com.example.commerce.api.order.Order;
+import com.example.commerce.api.order.OrderRepository;
+import com.example.commerce.api.order.OrderStatus;
+import com.example.commerce.consumer.EventBatchProcessor;
+import com.example.commerce.consumer.IncomingEvent;
+import com.example.commerce.consumer.PoisonRecords;
+import com.example.commerce.consumer.idempotency.ProcessedEvents;
+import com.example.commerce.contract.ConsumedEvent;
+import com.example.commerce.contract.MalformedEventException;
+import com.example.commerce.contract.Topics;
+import com.example.commerce.contract.inventory.InventoryEventReader;
+import com.example.commerce.contract.inventory.InventoryEventType;
+import com.example.commerce.contract.inventory.InventoryPayload;
+import com.example.commerce.contract.inventory.ReservationPayload;
+import com.example.commerce.contract.shipping.ShipmentPayload;
+import com.example.commerce.contract.shipping.ShippingEventReader;
+import com.example.commerce.contract.shipping.ShippingEventType;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The orchestrator of the order fulfilment saga (docs/saga.md): consumes the participants' events from
+ * {@code inventory-events} and {@code shipping-events} and advances each order's saga. Every event is applied once
+ * (its processed-event mark is written in the transaction of its effect) and only if it moves the saga forward, so
+ * a duplicate or late event changes nothing. A record that can never be processed goes to its topic's dead-letter
+ * topic; any other failure is retried. Both adapters, {@link OrderSagaListener} and {@link OrderSagaHandler}, call
+ * this service.
+ */
+@Singleton
+public class OrderSaga implements EventBatchProcessor {
+
+    /** The consumer group, and the consumer name in processed_events and dead-letter headers. */
+    public static final String CONSUMER = "order-saga";
+    private static final Logger LOG = LoggerFactory.getLogger(OrderSaga.class);
+    private static final Map<String, Integer> STOCK_ORDER = Map.of("RESERVED", 1, "REJECTED", 1, "DEDUCTED", 2,
+            "RELEASED", 3);
+    private static final Map<String, Integer> SHIPMENT_ORDER = Map.of("SCHEDULED", 1, "CANCELLED", 2, "SHIPPED", 2,
+            "DELIVERED", 3);
+
+    /** What became of one record. */
+    public enum Outcome { APPLIED, DUPLICATE, SKIPPED, DEAD_LETTERED }
+
+    private final InventoryEventReader inventoryEvents;
+    private final ShippingEventReader shippingEvents;
+    private final OrderRepository orders;
+    private final SagaStateRepository sagas;
+    private final SagaHistory history;
+    private final Cancellations cancellations;
+    private final Compensation compensation;
+    private final ProcessedEvents processedEvents;
+    private final BeanProvider<SagaDeadLetters> deadLetters;
+    private final SagaConfiguration config;
+    private final TransactionOperations<Connection> transactions;
+
+    public OrderSaga(JsonMapper json, OrderRepository orders, SagaStateRepository sagas, SagaHistory history,
+                     Cancellations cancellations, Compensation compensation, ProcessedEvents processedEvents,
+                     BeanProvider<SagaDeadLetters> deadLetters, SagaConfiguration config,
+                     TransactionOperations<Connection> transactions) {
+        this.inventoryEvents = new InventoryEventReader(json);
+        this.shippingEvents = new ShippingEventReader(json);
+        this.orders = orders;
+        this.sagas = sagas;
+        this.history = history;
+        this.cancellations = cancellations;
+        this.compensation = compensation;
+        this.processedEvents = processedEvents;
+        // The producer is created only when a record has to be dead-lettered.
+        this.deadLetters = deadLetters;
+        this.config = config;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public String consumerName() {
+        return CONSUMER;
+    }
+
+    @Override
+    public void process(List<IncomingEvent> batch) {
+        batch.forEach(this::process);
+    }
+
+    /** One record. Throws if it could not be processed now: the caller retries it, never skips it. */
+    public Outcome process(IncomingEvent record) {
+        try {
+            return attempt(record);
+        } catch (RuntimeException e) {
+            LOG.warn("Saga event {} not processed, to be retried: {}", record.position(), e.toString());
+            throw e;
+        }
+    }
+
+    /** A participant's event, as the saga needs it. */
+    private record SagaEvent(UUID eventId, String type, long orderId, Object payload) {
+    }
+
+    private Outcome attempt(IncomingEvent record) {
+        Optional<SagaEvent> parsed;
+        try {
+            parsed = parse(record);
+        } catch (MalformedEventException e) {
+            LOG.warn("Dead-lettering malformed record {}: {}", record.position(), e.getMessage());
+            deadLetters.get().publish(record, CONSUMER, e.getMessage());
+            return Outcome.DEAD_LETTERED;
+        }
+        if (parsed.isEmpty()) {
+            return Outcome.SKIPPED;
+        }
+        SagaEvent event = parsed.get();
+        Optional<Boolean> advanceAfter;
+        try {
+            advanceAfter = transactions.executeWrite(tx -> {
+                if (!processedEvents.markProcessed(CONSUMER, event.eventId())) {
+                    return Optional.empty();
+                }
+                return Optional.of(apply(event));
+            });
+        } catch (RuntimeException e) {
+            String cause = PoisonRecords.permanentCause(e);
+            if (cause == null) {
+                throw e;
+            }
+            LOG.warn("Dead-lettering record {} the database refuses: {}", record.position(), cause);
+            deadLetters.get().publish(record, CONSUMER, cause);
+            return Outcome.DEAD_LETTERED;
+        }
+        if (advanceAfter.isEmpty()) {
+            return Outcome.DUPLICATE;
+        }
+        if (advanceAfter.get()) {
+            try {
+                compensation.advance(event.orderId());
+            } catch (RuntimeException e) {
+                // The step stays due: the timer takes it once its lease ends.
+                LOG.warn("Compensation of order {} failed; the timer retries it: {}", event.orderId(), e.toString());
+            }
+        }
+        return Outcome.APPLIED;
+    }
+
+    private Optional<SagaEvent> parse(IncomingEvent record) {
+        if (Topics.INVENTORY_EVENTS.equals(record.topic())) {
+            Optional<ConsumedEvent<InventoryEventType, InventoryPayload>> read = inventoryEvents.read(record.value());
+            return read.filter(e -> e.payload() instanceof ReservationPayload).map(e -> new SagaEvent(e.eventId(),
+                    e.type().name(), ((ReservationPayload) e.payload()).orderId(), e.payload()));
+        }
+        if (Topics.SHIPPING_EVENTS.equals(record.topic())) {
+            return shippingEvents.read(record.value()).map(e -> new SagaEvent(e.eventId(), e.type().name(),
+                    e.payload().orderId(), e.payload()));
+        }
+        LOG.warn("Skipping record {} of a topic the saga does not consume", record.position());
+        return Optional.empty();
+    }
+
+    /** @return whether a compensation step became due and is to be taken right after the commit */
+    private boolean apply(SagaEvent event) {
+        long orderId = event.orderId();
+        Optional<Order> found = orders.findByIdForUpdate(orderId);
+        if (found.isEmpty()) {
+            LOG.warn("Ignoring {} of unknown order {}", event.type(), orderId);
+            return false;
+        }
+        Order order = found.get();
+        sagas.insertIfAbsent(orderId);
+        SagaState saga = sagas.findByIdForUpdate(orderId).orElseThrow();
+        switch (event.type()) {
+            case "STOCK_RESERVED" -> stock(saga, "RESERVED", Steps.DONE, "reserved");
+            case "STOCK_DEDUCTED" -> stock(saga, "DEDUCTED", Steps.DONE, "deducted");
+            case "STOCK_REJECTED" -> {
+                if (stock(saga, "REJECTED", Steps.FAILED, shortages((ReservationPayload) event.payload()))
+                        && (order.status() == OrderStatus.PENDING || order.status() == OrderStatus.PAID)) {
+                    cancellations.cancel(order, CancellationReason.OUT_OF_STOCK);
+                }
+            }
+            case "STOCK_RELEASED" -> {
+                if (stock(saga, "RELEASED", Steps.DONE, "released")) {
+                    SagaState current = sagas.findById(orderId).orElseThrow();
+                    if (current.status() == SagaStatus.COMPENSATING && Steps.RELEASE_STOCK.equals(current.step())) {
+                        sagas.store(current.withStatus(SagaStatus.COMPENSATED).atStep(null, null));
+                        history.record(orderId, Steps.RELEASE_STOCK, Steps.DONE, "compensated");
+                    }
+                }
+            }
+            case "SHIPMENT_SCHEDULED", "SHIPMENT_SHIPPED", "SHIPMENT_DELIVERED" ->
+                    shipment(saga, (ShipmentPayload) event.payload());
+            case "SHIPMENT_CANCELLED" -> {
+                shipment(saga, (ShipmentPayload) event.payload());
+                SagaState current = sagas.findById(orderId).orElseThrow();
+                if (current.status() == SagaStatus.COMPENSATING && Steps.CANCEL_SHIPMENT.equals(current.step())) {
+                    history.record(orderId, Steps.CANCEL_SHIPMENT, Steps.DONE, null);
+                    // Taken right after this commit; should that fail, the timer takes it once the lease ends.
+                    sagas.store(current.atStep(Steps.REFUND, Instant.now().plus(config.lease())));
+                    return true;
+                }
+            }
+            default -> LOG.debug("Ignoring {} of order {}", event.type(), orderId);
+        }
+        return false;
+    }
+
+    /** Records the inventory's report if it moves the reservation forward; @return whether it did. */
+    private boolean stock(SagaState saga, String status, String outcome, @Nullable String detail) {
+        if (!isForward(STOCK_ORDER, saga.stockStatus(), status)) {
+            return false;
+        }
+        sagas.store(saga.withStock(status));
+        history.record(saga.orderId(), Steps.STOCK, outcome, status + (detail == null ? "" : ": " + detail));
+        return true;
+    }
+
+    private void shipment(SagaState saga, ShipmentPayload shipment) {
+        String status = shipment.status();
+        if (status == null || !isForward(SHIPMENT_ORDER, saga.shipmentStatus(), status)) {
+            return;
+        }
+        String reference = shipment.carrierReference() != null ? shipment.carrierReference()
+                : saga.shipmentReference();
+        sagas.store(saga.withShipment(status, reference));
+        history.record(saga.orderId(), Steps.SHIPMENT, Steps.DONE,
+                status + (reference == null ? "" : " " + reference));
+    }
+
+    private static boolean isForward(Map<String, Integer> order, @Nullable String current, String next) {
+        Integer rank = order.get(next);
+        if (rank == null) {
+            return false;
+        }
+        return current == null || order.getOrDefault(current, 0) < rank;
+    }
+
+    private static String shortages(ReservationPayload payload) {
+        if (payload.shortages() == null || payload.shortages().isEmpty()) {
+            return null;
+        }
+        var text = new StringBuilder();
+        payload.shortages().forEach(s -> text.append(text.isEmpty() ? "" : ", ").append("product ")
+                .append(s.productId()).append(": ").append(s.requested()).append(" requested, ")
+                .append(s.available()).append(" available"));
+        return text.toString();
+    }
+}
