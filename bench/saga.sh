@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Benchmark of the order fulfilment saga (figures in BENCHMARKS.md), the whole local system against the embedded
+# PostgreSQL, Kafka and Elasticsearch: orders of a stock-tracked product placed open-loop at BENCH_RATE/s (default
+# 100) for BENCH_SECONDS s (default 60), each paid as soon as it is created; latency from each order's due instant
+# to its scheduled shipment, p50/p99 from an HdrHistogram (local-run's SagaLatencyBenchmark).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -q install -DskipTests
+# Tagged "benchmark", which the build excludes by default: select it, exclude nothing.
+./mvnw -pl local-run verify -Dtest=SagaLatencyBenchmark -Dgroups=benchmark -Dtests.excludedGroups= \
+  -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | grep --line-buffered '^BENCH' | sed 's/^BENCH //'

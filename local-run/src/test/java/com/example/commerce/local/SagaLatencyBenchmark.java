@@ -1,0 +1,149 @@
+package com.example.commerce.local;
+
+import com.example.commerce.testsupport.ApiClient;
+import com.example.commerce.testsupport.Sql;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A benchmark, not part of the test suite (tagged {@code benchmark}): run by {@code bench/saga.sh}. The whole local
+ * system in one process. Orders of a stock-tracked product are placed open-loop at {@code BENCH_RATE}/s (default
+ * 100) for {@code BENCH_SECONDS} (default 60) after a 10 s warm-up, each paid as soon as its 201 arrives. Each
+ * latency is taken from the instant the order was due to be placed (not when it was sent, so a stalled sender
+ * cannot hide queueing), and recorded into an HdrHistogram: to the shipment row the shipping participant wrote
+ * (the saga's forward path: order, reservation, payment, deduction, shipment), and for the two requests.
+ */
+@MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", LocalApplication.LOCAL})
+@Tag("benchmark")
+class SagaLatencyBenchmark {
+
+    private static final int RATE = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "100"));
+    private static final int SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "60"));
+    private static final double GOAL_P99_MILLIS = 500;
+    private static final Pattern ORDER_ID = Pattern.compile("^\\{\"id\":(\\d+)");
+
+    @Inject
+    ApiClient api;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    DataSource dataSource;
+
+    /** One run's latencies, in microseconds from each order's due instant. */
+    private record Run(Map<Long, Instant> dueByOrder, Histogram create, Histogram pay, int failures) {
+    }
+
+    @Test
+    void orderPaidAtOnceToShipmentScheduled() throws Exception {
+        String admin = api.adminToken();
+        long product = api.createProduct(admin, "Saga bench", 1_000);
+        assertEquals(200, api.send(HttpRequest.PUT("/api/admin/products/" + product + "/stock",
+                Map.of("onHand", 1_000_000)), admin).status());
+        String token = api.newUserToken();
+        String body = "{\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}";
+
+        run(token, body, RATE * 10); // warm-up
+        Run measured = run(token, body, RATE * SECONDS);
+
+        var toShipment = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        var sql = Sql.of(dataSource);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        Object ids = measured.dueByOrder().keySet().toArray(Long[]::new);
+        while (sql.count("SELECT count(*) FROM shipments WHERE order_id = ANY (?)", ids)
+                < measured.dueByOrder().size() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        sql.list("SELECT order_id, created_at FROM shipments WHERE order_id = ANY (?)", rows -> {
+            Instant due = measured.dueByOrder().get(rows.getLong(1));
+            toShipment.recordValue(Math.max(0, Duration.between(due, rows.getTimestamp(2).toInstant()).toNanos() / 1000));
+            return null;
+        }, ids);
+
+        System.out.printf("BENCH saga at %d orders/s open-loop for %d s (%d failed requests): %d of %d orders reached "
+                        + "a scheduled shipment%n", RATE, SECONDS, measured.failures(), toShipment.getTotalCount(),
+                measured.dueByOrder().size());
+        report("due -> shipment scheduled", toShipment, "goal p99 <= " + (int) GOAL_P99_MILLIS + " ms");
+        report("POST /api/orders (from due)", measured.create(), "");
+        report("PATCH /api/orders/{id}/pay (from the 201)", measured.pay(), "");
+    }
+
+    private static void report(String what, Histogram latencies, String goal) {
+        System.out.printf("BENCH   %-44s p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  %s%n", what,
+                latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0,
+                latencies.getMaxValue() / 1000.0, goal);
+    }
+
+    /** Places {@code orders} orders open-loop at RATE/s, paying each as soon as it is created. */
+    private Run run(String token, String body, int orders) throws Exception {
+        var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String base = "http://127.0.0.1:" + server.getPort() + "/api/orders";
+        var dueByOrder = new ConcurrentHashMap<Long, Instant>();
+        var create = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        var pay = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        var failures = new AtomicInteger();
+        var done = new CountDownLatch(orders);
+        long interval = 1_000_000_000L / RATE;
+        long startNanos = System.nanoTime();
+        Instant startWall = Instant.now();
+        for (int i = 0; i < orders; i++) {
+            long dueNanos = startNanos + i * interval;
+            Instant due = startWall.plusNanos(i * interval);
+            LockSupport.parkNanos(dueNanos - System.nanoTime());
+            var placing = java.net.http.HttpRequest.newBuilder(URI.create(base))
+                    .header("content-type", "application/json").header("authorization", "Bearer " + token)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+            http.sendAsync(placing, HttpResponse.BodyHandlers.ofString()).whenComplete((placed, error) -> {
+                var id = placed == null ? null : ORDER_ID.matcher(placed.body());
+                if (error != null || placed.statusCode() != 201 || !id.find()) {
+                    failures.incrementAndGet();
+                    done.countDown();
+                    return;
+                }
+                long createdNanos = System.nanoTime();
+                synchronized (create) {
+                    create.recordValue((createdNanos - dueNanos) / 1000);
+                }
+                long order = Long.parseLong(id.group(1));
+                dueByOrder.put(order, due);
+                var paying = java.net.http.HttpRequest.newBuilder(URI.create(base + "/" + order + "/pay"))
+                        .header("authorization", "Bearer " + token)
+                        .method("PATCH", java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+                http.sendAsync(paying, HttpResponse.BodyHandlers.discarding()).whenComplete((paid, payError) -> {
+                    if (payError != null || paid.statusCode() != 200) {
+                        failures.incrementAndGet();
+                    } else {
+                        synchronized (pay) {
+                            pay.recordValue((System.nanoTime() - createdNanos) / 1000);
+                        }
+                    }
+                    done.countDown();
+                });
+            });
+        }
+        done.await(2, TimeUnit.MINUTES);
+        return new Run(dueByOrder, create, pay, failures.get());
+    }
+}
