@@ -63,13 +63,21 @@ final class LocalStack implements AutoCloseable {
         startKafka();
 
         apiPort = LoopbackPorts.free();
+        // The saga's consumers run with the notification consumer, in the process the harness kills mid-run; its
+        // timer (expiry, reconciliation, retries) runs in every process, as it may on Lambda.
         api = function("order-api", apiPort, Map.of(
                 "commerce.relay.scheduler.enabled", "false",
-                "commerce.notification.consumer.enabled", "false"));
+                "commerce.notification.consumer.enabled", "false",
+                "commerce.fulfillment.inventory.consumer.enabled", "false",
+                "commerce.fulfillment.shipping.consumer.enabled", "false",
+                "commerce.saga.consumer.enabled", "false"));
         relayPort = LoopbackPorts.free();
         relay = function("outbox-relay", relayPort, Map.of(
                 "commerce.notification.consumer.enabled", "false",
-                "commerce.indexer.consumer.enabled", "false"));
+                "commerce.indexer.consumer.enabled", "false",
+                "commerce.fulfillment.inventory.consumer.enabled", "false",
+                "commerce.fulfillment.shipping.consumer.enabled", "false",
+                "commerce.saga.consumer.enabled", "false"));
         notificationsPort = LoopbackPorts.free();
         notifications = function("notification", notificationsPort, Map.of(
                 "commerce.relay.scheduler.enabled", "false",
@@ -93,6 +101,14 @@ final class LocalStack implements AutoCloseable {
         properties.put("commerce.auth.attempts.login", "1000000");
         properties.put("commerce.auth.attempts.signup", "1000000");
         properties.put("commerce.auth.bcrypt-cost", "4");
+        // The saga's clocks, shortened so that expiry, reconciliation and parking happen within the run.
+        properties.put("commerce.orders.payment-timeout", "20s");
+        properties.put("commerce.saga.timer-interval", "1s");
+        properties.put("commerce.payments.reconcile-after", "2s");
+        properties.put("commerce.saga.retry-initial", "500ms");
+        properties.put("commerce.saga.retry-max", "2s");
+        properties.put("commerce.saga.max-attempts", "3");
+        properties.put("commerce.payments.sandbox.refund-declines", "3");
         return new ChildProcess(name, "com.example.commerce.local.LocalApplication", properties, List.of(), "512m",
                 workDir.resolve(name + ".log"));
     }

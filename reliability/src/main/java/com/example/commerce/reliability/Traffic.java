@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -27,13 +28,21 @@ import java.util.function.Predicate;
 
 /**
  * Order traffic at a constant rate, open loop (a slow answer does not slow the next request down): creates, pays
- * and cancels of the harness's users. Every create carries an Idempotency-Key, so an answer lost to a time-out is
- * recovered afterwards by sending the same request again; a transition whose answer was lost is read back. A 503
- * (the API cannot serve right now) is settled the same way.
+ * (with every sandbox payment token) and cancels of the harness's users, and the administrator's ships and
+ * deliveries, over products of which a quarter have a limited stock. Every create carries an Idempotency-Key, so
+ * an answer lost to a time-out is recovered afterwards by sending the same request again; a transition whose
+ * answer was lost is read back. A 503 (the API cannot serve right now) is settled the same way.
  */
 final class Traffic {
 
-    enum Kind { CREATE, PAY, CANCEL }
+    enum Kind { CREATE, PAY, CANCEL, SHIP, DELIVER }
+
+    /** The sandbox gateway's test tokens, and how often a pay uses each (out of 100). */
+    private static final List<String> PAYMENT_TOKENS = List.of("tok_ok", "tok_decline", "tok_timeout", "tok_refund_fail");
+    private static final int[] PAYMENT_TOKEN_WEIGHTS = {70, 10, 10, 10};
+    /** Every STOCK_LIMITED-th product has a stock of STOCK units; the others are not tracked. */
+    private static final int STOCK_LIMITED = 4;
+    private static final int STOCK = 60;
 
     /** Counters of one kind of request. */
     static final class Counts {
@@ -74,7 +83,7 @@ final class Traffic {
     private final HttpClient http;
     private final AcceptedOrders acceptedOrders = new AcceptedOrders();
     private final Map<Kind, Counts> counts = Map.of(Kind.CREATE, new Counts(), Kind.PAY, new Counts(),
-            Kind.CANCEL, new Counts());
+            Kind.CANCEL, new Counts(), Kind.SHIP, new Counts(), Kind.DELIVER, new Counts());
     private final ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -89,6 +98,9 @@ final class Traffic {
     private volatile long runStartNanos;
     private final List<String> tokens = new ArrayList<>();
     private final List<Long> products = new ArrayList<>();
+    /** The on-hand quantity the administrator set, by product (stock-limited products only). */
+    private final Map<Long, Long> initialStock = new ConcurrentHashMap<>();
+    private String adminToken;
 
     Traffic(String apiUrl, long seed) {
         this.apiUrl = apiUrl;
@@ -100,11 +112,17 @@ final class Traffic {
     /** Products through the admin API and users through sign-up and log-in, as a client would create them. */
     void setUp(int userCount, int productCount) {
         String admin = login("admin", "admin-password-1");
+        adminToken = admin;
         for (int i = 0; i < productCount; i++) {
             JsonNode product = call("POST", "/api/products", admin, null, Map.of("name", "Harness product " + i,
                     "description", "a product of the reliability harness", "category", "harness",
                     "brand", "brand-" + (i % 10), "price", 100 + random.nextInt(10_000)), 201);
-            products.add(product.get("id").asLong());
+            long id = product.get("id").asLong();
+            products.add(id);
+            if (i % STOCK_LIMITED == 0) {
+                call("PUT", "/api/admin/products/" + id + "/stock", admin, null, Map.of("onHand", STOCK), 200);
+                initialStock.put(id, (long) STOCK);
+            }
         }
         String run = UUID.randomUUID().toString().substring(0, 6);
         for (int i = 0; i < userCount; i++) {
@@ -132,7 +150,9 @@ final class Traffic {
                 LockSupport.parkNanos(wait);
             }
             int dice = random.nextInt(100);
-            if (dice < 50 || !sendTransition(dice < 80 ? Kind.PAY : Kind.CANCEL)) {
+            Kind transition = dice < 45 ? null : dice < 70 ? Kind.PAY : dice < 80 ? Kind.CANCEL
+                    : dice < 90 ? Kind.SHIP : Kind.DELIVER;
+            if (transition == null || !sendTransition(transition)) {
                 sendCreate();
             }
             next += interval;
@@ -159,30 +179,93 @@ final class Traffic {
     }
 
     private boolean sendTransition(Kind kind) {
-        AcceptedOrders.TrackedOrder order = kind == Kind.PAY
-                ? acceptedOrders.takePending(random) : acceptedOrders.takeCancellable(random);
+        AcceptedOrders.TrackedOrder order = switch (kind) {
+            case PAY -> acceptedOrders.takePending(random);
+            case CANCEL -> acceptedOrders.takeCancellable(random);
+            case SHIP -> acceptedOrders.takePaid(random);
+            case DELIVER -> acceptedOrders.takeShipped(random);
+            case CREATE -> throw new IllegalArgumentException("not a transition");
+        };
         if (order == null) {
             return false;
         }
-        String action = kind == Kind.PAY ? "pay" : "cancel";
-        send(kind, request("PATCH", "/api/orders/" + order.id + "/" + action, tokens.get(order.user), null, null),
+        boolean byAdmin = kind == Kind.SHIP || kind == Kind.DELIVER;
+        String token = byAdmin ? adminToken : tokens.get(order.user);
+        String path = (byAdmin ? "/api/admin/orders/" : "/api/orders/") + order.id + "/"
+                + kind.name().toLowerCase(Locale.ROOT);
+        String paymentToken = kind == Kind.PAY ? paymentToken() : null;
+        String body = paymentToken == null ? "{}" : json(Map.of("paymentToken", paymentToken));
+        send(kind, request("PATCH", path, token, null, body),
                 answer -> {
-                    boolean ok = answer.statusCode() == 200;
-                    if (ok) {
-                        confirm(order, kind);
-                    }
+                    boolean expected = settle(order, kind, paymentToken, answer.statusCode(), answer.body());
                     acceptedOrders.release(order);
-                    return ok;
+                    return expected;
                 },
                 () -> unansweredTransitions.add(new PendingTransition(order, kind)));
         return true;
     }
 
-    private static void confirm(AcceptedOrders.TrackedOrder order, Kind kind) {
-        if (kind == Kind.PAY) {
-            order.paid = true;
-        } else {
-            order.cancelled = true;
+    private String paymentToken() {
+        int dice = random.nextInt(100);
+        for (int i = 0; i < PAYMENT_TOKENS.size(); i++) {
+            dice -= PAYMENT_TOKEN_WEIGHTS[i];
+            if (dice < 0) {
+                return PAYMENT_TOKENS.get(i);
+            }
+        }
+        return PAYMENT_TOKENS.get(0);
+    }
+
+    /**
+     * What an answer to a transition confirms. Expected refusals are part of the traffic: a declined test token
+     * (402), a gateway time-out (202, settled by reconciliation), a ship before the shipment is scheduled (409, the
+     * order stays PAID), and a 409 on an order the saga cancelled (checked by the verification).
+     *
+     * @return whether the answer was one the request can expect
+     */
+    private static boolean settle(AcceptedOrders.TrackedOrder order, Kind kind, String paymentToken, int status,
+                                  String body) {
+        if (status == 409) {
+            String current = currentStatus(body);
+            if ("CANCELLED".equals(current)) {
+                order.cancelledBySaga = true;
+                return true;
+            }
+            return kind == Kind.SHIP && "PAID".equals(current);
+        }
+        return switch (kind) {
+            case PAY -> {
+                if (status == 200) {
+                    order.paid = true;
+                    yield true;
+                }
+                if (status == 202 && "tok_timeout".equals(paymentToken)) {
+                    order.paymentUnknown = true;
+                    yield true;
+                }
+                yield status == 402 && "tok_decline".equals(paymentToken);
+            }
+            case CANCEL -> {
+                order.cancelled = status == 200;
+                yield order.cancelled;
+            }
+            case SHIP -> {
+                order.shipped = status == 200;
+                yield order.shipped;
+            }
+            case DELIVER -> {
+                order.delivered = status == 200;
+                yield order.delivered;
+            }
+            case CREATE -> false;
+        };
+    }
+
+    private static String currentStatus(String problem) {
+        try {
+            return JSON.readTree(problem).path("context").path("currentStatus").asText(null);
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -257,9 +340,20 @@ final class Traffic {
                 continue;
             }
             String status = current.get("status").asText();
-            if (transition.kind() == Kind.PAY && status.equals("PAID")
-                    || transition.kind() == Kind.CANCEL && status.equals("CANCELLED")) {
-                confirm(order, transition.kind());
+            String reason = current.path("cancellationReason").asText("");
+            String payment = current.path("payment").path("status").asText("");
+            switch (transition.kind()) {
+                case PAY -> {
+                    order.paid = !status.equals("PENDING") && !status.equals("CANCELLED") && payment.equals("CAPTURED");
+                    order.paymentUnknown = payment.equals("PENDING");
+                }
+                case CANCEL -> order.cancelled = status.equals("CANCELLED") && reason.equals("USER");
+                case SHIP -> order.shipped = status.equals("SHIPPED") || status.equals("DELIVERED");
+                case DELIVER -> order.delivered = status.equals("DELIVERED");
+                case CREATE -> { }
+            }
+            if (status.equals("CANCELLED") && !reason.equals("USER")) {
+                order.cancelledBySaga = true;
             }
             acceptedOrders.release(order);
         }
@@ -419,6 +513,27 @@ final class Traffic {
             i = j + 1;
         }
         return ranges.isEmpty() ? "none" : String.join("; ", ranges);
+    }
+
+    /** The on-hand quantity set for each stock-limited product before the traffic. */
+    Map<Long, Long> initialStock() {
+        return Map.copyOf(initialStock);
+    }
+
+    /**
+     * Retries every stuck saga as an operator would (a refund the gateway kept declining).
+     *
+     * @return how many were stuck
+     */
+    int retryStuckSagas() {
+        JsonNode stuck = call("GET", "/api/admin/sagas?status=STUCK&size=100", adminToken, null, null, 200);
+        int count = 0;
+        for (JsonNode saga : stuck.path("items")) {
+            count++;
+            retry(request("POST", "/api/admin/sagas/" + saga.get("orderId").asLong() + "/retry", adminToken, null,
+                    "{}"), 200, 202, 409);
+        }
+        return count;
     }
 
     AcceptedOrders acceptedOrders() {

@@ -45,38 +45,57 @@ final class Verification {
         }
     }
 
-    /** The event topics and what the outbox holds for them; the dead-letter topic must stay empty. */
-    private static final List<String> EVENT_TOPICS = List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS);
-    private static final String DEAD_LETTER_TOPIC = Topics.ORDER_EVENTS_DLQ;
+    /** The event topics and what the outbox holds for them; the dead-letter topics must stay empty. */
+    private static final List<String> EVENT_TOPICS = List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS,
+            Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS);
+    private static final List<String> DEAD_LETTER_TOPICS = List.of(Topics.ORDER_EVENTS_DLQ, Topics.CATALOG_EVENTS_DLQ,
+            Topics.INVENTORY_EVENTS_DLQ, Topics.PAYMENT_EVENTS_DLQ, Topics.SHIPPING_EVENTS_DLQ);
+    /** The events that notify their user, one notification each (docs/saga.md). */
+    private static final List<String> NOTIFYING_EVENTS = List.of("ORDER_CREATED", "ORDER_PAID", "ORDER_CANCELLED",
+            "ORDER_SHIPPED", "ORDER_DELIVERED", "PAYMENT_FAILED", "PAYMENT_REFUNDED");
     private static final Pattern EVENT_ID = Pattern.compile("\"eventId\"\\s*:\\s*\"([0-9a-fA-F-]{36})\"");
 
     private final LocalStack stack;
     private final AcceptedOrders acceptedOrders;
+    private final Map<Long, Long> initialStock;
     /** Kafka records beyond the first of an event: allowed (a relay crash between send and mark), absorbed. */
     private long duplicateDeliveries;
     private long duplicateNotifications;
     private long orderProblems;
 
-    Verification(LocalStack stack, AcceptedOrders acceptedOrders) {
+    Verification(LocalStack stack, AcceptedOrders acceptedOrders, Map<Long, Long> initialStock) {
         this.stack = stack;
         this.acceptedOrders = acceptedOrders;
+        this.initialStock = initialStock;
     }
 
     List<Check> run() throws Exception {
-        return List.of(orders(), notifications(), eventsReachedKafka(), deadLetters(), metrics(), searchIndex());
+        var checks = new ArrayList<>(List.of(orders(), notifications(), notificationPerEvent(), eventsReachedKafka(),
+                deadLetters(), metrics(), searchIndex()));
+        checks.addAll(new SagaVerification(this::query, initialStock).run());
+        return checks;
     }
 
-    /** Every accepted order is in the database with the status its confirmed transitions imply, and no other. */
+    /**
+     * Every accepted order is in the database with a status its confirmed transitions allow, and no other; an
+     * order cancelled for being out of stock was refused by the inventory.
+     */
     private Check orders() throws SQLException {
         Map<Long, String> stored = new HashMap<>();
-        query("SELECT id, status FROM orders", rows -> stored.put(rows.getLong(1), rows.getString(2)));
+        query("SELECT id, status, cancellation_reason FROM orders", rows -> stored.put(rows.getLong(1),
+                rows.getString(2) + (rows.getString(3) == null ? "" : "/" + rows.getString(3))));
+        var rejected = new java.util.HashSet<Long>();
+        query("SELECT aggregate_id FROM outbox WHERE event_type = 'STOCK_REJECTED'",
+                rows -> rejected.add(Long.parseLong(rows.getString(1))));
         var wrong = new ArrayList<String>();
         for (AcceptedOrders.TrackedOrder order : acceptedOrders.all()) {
             String status = stored.remove(order.id);
             if (status == null) {
                 wrong.add("order " + order.id + " accepted but not stored");
-            } else if (!status.equals(order.expectedStatus())) {
-                wrong.add("order " + order.id + " is " + status + ", confirmed " + order.expectedStatus());
+            } else if (!order.allowedStatuses().contains(status)) {
+                wrong.add("order " + order.id + " is " + status + ", confirmed allow " + order.allowedStatuses());
+            } else if (status.equals("CANCELLED/OUT_OF_STOCK") && !rejected.contains(order.id)) {
+                wrong.add("order " + order.id + " cancelled OUT_OF_STOCK, but the inventory never refused it");
             }
         }
         stored.keySet().forEach(id -> wrong.add("order " + id + " stored but never accepted"));
@@ -103,8 +122,27 @@ final class Verification {
                 }
             }
         }
-        counts.forEach((key, count) -> wrong.add("unexpected notification " + key + " (x" + count + ")"));
         return check("notifications: one per confirmed transition", expected, wrong);
+    }
+
+    /** Exactly one notification per notifying event in the outbox, and none without one. */
+    private Check notificationPerEvent() throws SQLException {
+        Map<String, Long> notified = new HashMap<>();
+        query("SELECT source_event_id::text, count(*) FROM notifications GROUP BY source_event_id",
+                rows -> notified.put(rows.getString(1), rows.getLong(2)));
+        var wrong = new ArrayList<String>();
+        long[] events = {0};
+        query("SELECT event_id::text, event_type, aggregate_id FROM outbox WHERE event_type = ANY ('{"
+                + String.join(",", NOTIFYING_EVENTS) + "}')", rows -> {
+            events[0]++;
+            Long count = notified.remove(rows.getString(1));
+            if (count == null || count != 1) {
+                wrong.add(rows.getString(2) + " " + rows.getString(1) + " of " + rows.getString(3) + ": "
+                        + (count == null ? 0 : count) + " notifications");
+            }
+        });
+        notified.forEach((event, count) -> wrong.add("notification of event " + event + ", not a notifying event"));
+        return check("notifications: exactly one per notifying event", events[0], wrong);
     }
 
     /** Every event of the outbox is on its topic; none is parked; every record on the topics is an outbox event. */
@@ -138,19 +176,25 @@ final class Verification {
 
     private Check deadLetters() {
         var records = new ArrayList<String>();
-        readTopic(DEAD_LETTER_TOPIC, records::add);
-        return check("nothing dead-lettered (records on " + DEAD_LETTER_TOPIC + ")", records.size(), records.stream().map(r -> "dead letter: " + r).toList());
+        for (String topic : DEAD_LETTER_TOPICS) {
+            readTopic(topic, record -> records.add(topic + ": " + record));
+        }
+        return check("nothing dead-lettered (records on " + String.join(", ", DEAD_LETTER_TOPICS) + ")",
+                records.size(), records.stream().map(r -> "dead letter: " + r).toList());
     }
 
-    /** Sales and likes of every product, as the indexer keeps them, equal what the orders and likes say. */
+    /**
+     * Sales and likes of every product, as the indexer keeps them, equal what the orders and likes say (a sale is
+     * an order paid and not cancelled: PAID, SHIPPED or DELIVERED).
+     */
     private Check metrics() throws SQLException {
         Map<Long, String> truth = new HashMap<>();
         query("""
                 SELECT p.id,
                        coalesce((SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.id = i.order_id
-                                 WHERE i.product_id = p.id AND o.status = 'PAID'), 0),
+                                 WHERE i.product_id = p.id AND o.status IN ('PAID', 'SHIPPED', 'DELIVERED')), 0),
                        coalesce((SELECT sum(i.line_total) FROM order_items i JOIN orders o ON o.id = i.order_id
-                                 WHERE i.product_id = p.id AND o.status = 'PAID'), 0),
+                                 WHERE i.product_id = p.id AND o.status IN ('PAID', 'SHIPPED', 'DELIVERED')), 0),
                        (SELECT count(*) FROM product_likes l WHERE l.product_id = p.id)
                 FROM products p""", rows -> truth.put(rows.getLong(1),
                 rows.getLong(2) + " sold, " + rows.getLong(3) + " amount, " + rows.getLong(4) + " likes"));
@@ -231,8 +275,12 @@ final class Verification {
         }
     }
 
-    private interface RowHandler {
+    interface RowHandler {
         void handle(ResultSet rows) throws SQLException;
+    }
+
+    interface Query {
+        void run(String sql, RowHandler handler) throws SQLException;
     }
 
     private void query(String sql, RowHandler handler) throws SQLException {
@@ -244,7 +292,7 @@ final class Verification {
         }
     }
 
-    private static Check check(String name, long checked, List<String> wrong) {
+    static Check check(String name, long checked, List<String> wrong) {
         return new Check(name, checked, wrong.size(), wrong.subList(0, Math.min(10, wrong.size())));
     }
 
