@@ -44,7 +44,7 @@ final class HostileRequests {
 
     enum Access { ANYONE, USER, ADMIN }
 
-    enum Body { NONE, SIGNUP, LOGIN, PRODUCT, ORDER }
+    enum Body { NONE, SIGNUP, LOGIN, PRODUCT, ORDER, STOCK, PAYMENT }
 
     enum Query { NONE, PAGING, SEARCH }
 
@@ -80,7 +80,7 @@ final class HostileRequests {
             new Route("POST", "/api/orders", Access.USER, Body.ORDER, Query.NONE, false, 14),
             new Route("GET", "/api/orders", Access.USER, Body.NONE, Query.PAGING, true, 3),
             new Route("GET", "/api/orders/{order}", Access.USER, Body.NONE, Query.NONE, true, 3),
-            new Route("PATCH", "/api/orders/{order}/pay", Access.USER, Body.NONE, Query.NONE, false, 3),
+            new Route("PATCH", "/api/orders/{order}/pay", Access.USER, Body.PAYMENT, Query.NONE, false, 4),
             new Route("PATCH", "/api/orders/{order}/cancel", Access.USER, Body.NONE, Query.NONE, false, 3),
             new Route("GET", "/api/notifications", Access.USER, Body.NONE, Query.PAGING, true, 2),
             new Route("PATCH", "/api/notifications/{id}/read", Access.USER, Body.NONE, Query.NONE, false, 2),
@@ -89,7 +89,15 @@ final class HostileRequests {
             new Route("POST", "/api/admin/outbox/parked/{id}/requeue", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
             new Route("POST", "/api/admin/outbox/parked/requeue", Access.ADMIN, Body.NONE, Query.NONE, false, 1),
             new Route("POST", "/api/admin/reindex/products", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
-            new Route("GET", "/api/admin/reindex/products/{job}", Access.ADMIN, Body.NONE, Query.NONE, true, 2));
+            new Route("GET", "/api/admin/reindex/products/{job}", Access.ADMIN, Body.NONE, Query.NONE, true, 2),
+            new Route("PUT", "/api/admin/products/{product}/stock", Access.ADMIN, Body.STOCK, Query.NONE, true, 5),
+            new Route("GET", "/api/admin/products/{product}/stock", Access.ADMIN, Body.NONE, Query.NONE, true, 2),
+            new Route("DELETE", "/api/admin/products/{product}/stock", Access.ADMIN, Body.NONE, Query.NONE, true, 2),
+            new Route("PATCH", "/api/admin/orders/{order}/ship", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
+            new Route("PATCH", "/api/admin/orders/{order}/deliver", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
+            new Route("PATCH", "/api/admin/orders/{order}/cancel", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
+            new Route("GET", "/api/admin/sagas", Access.ADMIN, Body.NONE, Query.PAGING, true, 2),
+            new Route("POST", "/api/admin/sagas/{order}/retry", Access.ADMIN, Body.NONE, Query.NONE, false, 2));
 
     /** The valid tokens, and Authorization header values that must not authenticate anyone. */
     record Credentials(String user, String admin, List<String> garbage) {
@@ -421,6 +429,9 @@ final class HostileRequests {
                 }
                 yield object(List.of(field("items", items.toString())));
             }
+            case STOCK -> object(List.of(field("onHand", String.valueOf(input.between(0, 1_000_000)))));
+            case PAYMENT -> object(List.of(field("paymentToken", HostileInput.quote(input.pick(List.of("tok_ok",
+                    "tok_decline", "tok_timeout", "tok_refund_fail", "tok_unknown"))))));
             case NONE -> "";
         };
     }
@@ -440,6 +451,9 @@ final class HostileRequests {
                     field("status", input.textField(input.pick(List.of("ACTIVE", "INACTIVE", "active", "DELETED",
                             "PENDING", "")))))));
             case ORDER -> object(mangle(List.of(field("items", items()))));
+            case STOCK -> object(mangle(List.of(field("onHand", input.numberField(String.valueOf(
+                    input.pick(List.of(-1, 0, 1, 1_000_000, 1_000_001, Integer.MAX_VALUE))))))));
+            case PAYMENT -> object(mangle(List.of(field("paymentToken", input.textField("tok_ok")))));
             case NONE -> "";
         };
     }
@@ -477,6 +491,8 @@ final class HostileRequests {
             case SIGNUP, LOGIN -> List.of("username", "password");
             case PRODUCT -> List.of("name", "description", "category", "brand", "price", "status");
             case ORDER -> List.of("items");
+            case STOCK -> List.of("onHand");
+            case PAYMENT -> List.of("paymentToken");
             case NONE -> List.of();
         };
         var fields = new ArrayList<String>();
@@ -501,6 +517,8 @@ final class HostileRequests {
         String field = switch (kind) {
             case SIGNUP, LOGIN -> "username";
             case PRODUCT -> "name";
+            case STOCK -> "onHand";
+            case PAYMENT -> "paymentToken";
             default -> "items";
         };
         return object(List.of(field(field, input.deepJson(levels))));
