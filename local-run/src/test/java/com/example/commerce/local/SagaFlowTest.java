@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and Kafka: every rule of docs/saga.md as a client and an operator see it. Timings are shortened so that expiry,
  * reconciliation and parking happen within seconds.
  */
-@MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", LocalApplication.LOCAL})
+@MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", "fulfillment-fn",
+        LocalApplication.LOCAL})
 @Property(name = "commerce.orders.payment-timeout", value = "8s")
 @Property(name = "commerce.saga.timer-interval", value = "500ms")
 @Property(name = "commerce.payments.reconcile-after", value = "1s")

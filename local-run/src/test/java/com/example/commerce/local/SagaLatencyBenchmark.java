@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * cannot hide queueing), and recorded into an HdrHistogram: to the shipment row the shipping participant wrote
  * (the saga's forward path: order, reservation, payment, deduction, shipment), and for the two requests.
  */
-@MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", LocalApplication.LOCAL})
+@MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", "fulfillment-fn",
+        LocalApplication.LOCAL})
 @Tag("benchmark")
 class SagaLatencyBenchmark {
 
