@@ -88,6 +88,15 @@ class AuthApiTest extends ApiTestBase {
     }
 
     @Test
+    void aLogInFormThatIsNotUrlEncodedIsABadRequest() {
+        for (String path : new String[]{"/login", "/login/"}) {
+            var answer = assertProblem(400, api.send(HttpRequest.POST(path, "username=%' OR '%'='x&password=%zz")
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE)));
+            assertEquals("urn:commerce:problem:malformed-body", answer.get("type"), answer::toString);
+        }
+    }
+
+    @Test
     void wrongCredentialsAreUnauthorizedWithoutSayingWhich() {
         String name = newName();
         api.send(HttpRequest.POST("/api/auth/signup", Map.of("username", name, "password", "secret123")));
