@@ -15,12 +15,12 @@ import io.micronaut.function.aws.MicronautRequestHandler;
  */
 public abstract class ConsumerHandler extends MicronautRequestHandler<KafkaEvent, Void> {
 
-    private final String environment;
-
-    /** @param environment the function's configuration, application-&lt;environment&gt;.yml */
-    protected ConsumerHandler(String environment) {
-        this.environment = environment;
-    }
+    /**
+     * The function's environment (its configuration is application-&lt;environment&gt;.yml). A method returning a
+     * constant, not a field: the Lambda context is built in the superclass's constructor, before any field of a
+     * handler is set.
+     */
+    protected abstract String environment();
 
     @Override
     public final Void execute(KafkaEvent event) {
@@ -33,6 +33,6 @@ public abstract class ConsumerHandler extends MicronautRequestHandler<KafkaEvent
 
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return FunctionEnvironments.select(super.newApplicationContextBuilder(), environment);
+        return FunctionEnvironments.select(super.newApplicationContextBuilder(), environment());
     }
 }

@@ -13,7 +13,8 @@ public class IndexerHandler extends ConsumerHandler {
 
     public static final String ENVIRONMENT = "indexer-fn";
 
-    public IndexerHandler() {
-        super(ENVIRONMENT);
+    @Override
+    protected String environment() {
+        return ENVIRONMENT;
     }
 }

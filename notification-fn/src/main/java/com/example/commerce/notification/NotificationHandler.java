@@ -12,7 +12,8 @@ public class NotificationHandler extends ConsumerHandler {
 
     public static final String ENVIRONMENT = "notification-fn";
 
-    public NotificationHandler() {
-        super(ENVIRONMENT);
+    @Override
+    protected String environment() {
+        return ENVIRONMENT;
     }
 }

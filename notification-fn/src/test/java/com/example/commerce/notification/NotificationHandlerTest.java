@@ -56,6 +56,14 @@ class NotificationHandlerTest {
     }
 
     @Test
+    void theFunctionsOwnConfigurationIsActive() {
+        // application-notification-fn.yml: its dead-letter producer, for example.
+        var env = handler.getApplicationContext().getEnvironment();
+        assertTrue(env.getActiveNames().contains(NotificationHandler.ENVIRONMENT), () -> "active: " + env.getActiveNames());
+        assertTrue(env.containsProperty("kafka.producers.notification-dlq.acks"), "application-notification-fn.yml loaded");
+    }
+
+    @Test
     void onLambdaTheTriggerConsumesNotALocalListener() {
         assertTrue(handler.getApplicationContext().getBeanDefinitions(NotificationListener.class).isEmpty());
     }

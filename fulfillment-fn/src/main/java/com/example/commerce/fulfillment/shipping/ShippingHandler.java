@@ -2,9 +2,7 @@ package com.example.commerce.fulfillment.shipping;
 
 import com.example.commerce.consumer.ConsumerHandler;
 import com.example.commerce.fulfillment.FulfillmentConfiguration;
-import com.example.commerce.platform.lambda.FunctionEnvironments;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 
 /**
  * AWS Lambda entry point of the shipping participant, for Amazon MSK triggers on {@code inventory-events} and
@@ -19,18 +17,14 @@ public class ShippingHandler extends ConsumerHandler {
 
     public static final String ENVIRONMENT = "fulfillment-shipping";
 
-    public ShippingHandler() {
-        super(ENVIRONMENT);
+    @Override
+    protected String environment() {
+        return ENVIRONMENT;
     }
 
-    /**
-     * This participant's environment and fulfillment-fn's shared configuration (application-fulfillment-fn.yml).
-     * Named from the constants: the context is built in the superclass's constructor, before any field of this
-     * handler (or of ConsumerHandler) is set.
-     */
+    /** This participant's environment and fulfillment-fn's shared configuration (application-fulfillment-fn.yml). */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return FunctionEnvironments.select(new LambdaApplicationContextBuilder(), ENVIRONMENT)
-                .environments(FulfillmentConfiguration.ENVIRONMENT);
+        return super.newApplicationContextBuilder().environments(FulfillmentConfiguration.ENVIRONMENT);
     }
 }

@@ -15,8 +15,9 @@ public class OrderSagaHandler extends ConsumerHandler {
 
     public static final String ENVIRONMENT = "order-saga";
 
-    public OrderSagaHandler() {
-        super(ENVIRONMENT);
+    @Override
+    protected String environment() {
+        return ENVIRONMENT;
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -57,6 +58,12 @@ class OrderSagaHandlerTest {
                 .get(0);
         sql.execute("INSERT INTO order_sagas (order_id, status) VALUES (?, 'RUNNING')", order);
         return order;
+    }
+
+    @Test
+    void theSagasEnvironmentAndOrderApisAreActive() {
+        var active = handler.getApplicationContext().getEnvironment().getActiveNames();
+        assertTrue(active.containsAll(List.of(OrderSagaHandler.ENVIRONMENT, "order-api", "function")), active::toString);
     }
 
     @Test
