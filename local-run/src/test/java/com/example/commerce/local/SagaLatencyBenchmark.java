@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
@@ -28,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A benchmark, not part of the test suite (tagged {@code benchmark}): run by {@code bench/saga.sh}. The whole local
- * system in one process. Orders of a stock-tracked product are placed open-loop at {@code BENCH_RATE}/s (default
- * 100) for {@code BENCH_SECONDS} (default 60) after a 10 s warm-up, each paid as soon as its 201 arrives. Each
+ * system in one process. Orders of one unit of one of {@code BENCH_PRODUCTS} (default 100) stock-tracked products,
+ * in turn, are placed open-loop at {@code BENCH_RATE}/s (default 100) for {@code BENCH_SECONDS} (default 60) after a
+ * 10 s warm-up, each paid as soon as its 201 arrives. Each
  * latency is taken from the instant the order was due to be placed (not when it was sent, so a stalled sender
  * cannot hide queueing), and recorded into an HdrHistogram: to the shipment row the shipping participant wrote
  * (the saga's forward path: order, reservation, payment, deduction, shipment), and for the two requests.
@@ -41,6 +41,7 @@ class SagaLatencyBenchmark {
 
     private static final int RATE = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "100"));
     private static final int SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "60"));
+    private static final int PRODUCTS = Integer.parseInt(System.getenv().getOrDefault("BENCH_PRODUCTS", "100"));
     private static final double GOAL_P99_MILLIS = 500;
     private static final Pattern ORDER_ID = Pattern.compile("^\\{\"id\":(\\d+)");
 
@@ -54,20 +55,23 @@ class SagaLatencyBenchmark {
     DataSource dataSource;
 
     /** One run's latencies, in microseconds from each order's due instant. */
-    private record Run(Map<Long, Instant> dueByOrder, Histogram create, Histogram pay, int failures) {
+    private record Run(Map<Long, Instant> dueByOrder, Histogram create, Histogram pay, Map<String, Integer> failures) {
     }
 
     @Test
     void orderPaidAtOnceToShipmentScheduled() throws Exception {
         String admin = api.adminToken();
-        long product = api.createProduct(admin, "Saga bench", 1_000);
-        assertEquals(200, api.send(HttpRequest.PUT("/api/admin/products/" + product + "/stock",
-                Map.of("onHand", 1_000_000)), admin).status());
+        var bodies = new java.util.ArrayList<String>();
+        for (int i = 0; i < PRODUCTS; i++) {
+            long product = api.createProduct(admin, "Saga bench " + i, 1_000);
+            assertEquals(200, api.send(HttpRequest.PUT("/api/admin/products/" + product + "/stock",
+                    Map.of("onHand", 1_000_000)), admin).status());
+            bodies.add("{\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}");
+        }
         String token = api.newUserToken();
-        String body = "{\"items\":[{\"productId\":" + product + ",\"quantity\":1}]}";
 
-        run(token, body, RATE * 10); // warm-up
-        Run measured = run(token, body, RATE * SECONDS);
+        run(token, bodies, RATE * 10); // warm-up
+        Run measured = run(token, bodies, RATE * SECONDS);
 
         var toShipment = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
         var sql = Sql.of(dataSource);
@@ -83,9 +87,9 @@ class SagaLatencyBenchmark {
             return null;
         }, ids);
 
-        System.out.printf("BENCH saga at %d orders/s open-loop for %d s (%d failed requests): %d of %d orders reached "
-                        + "a scheduled shipment%n", RATE, SECONDS, measured.failures(), toShipment.getTotalCount(),
-                measured.dueByOrder().size());
+        System.out.printf("BENCH saga at %d orders/s open-loop for %d s over %d products (failed requests: %s): %d of %d "
+                        + "orders reached a scheduled shipment%n", RATE, SECONDS, PRODUCTS, measured.failures(),
+                toShipment.getTotalCount(), measured.dueByOrder().size());
         report("due -> shipment scheduled", toShipment, "goal p99 <= " + (int) GOAL_P99_MILLIS + " ms");
         report("POST /api/orders (from due)", measured.create(), "");
         report("PATCH /api/orders/{id}/pay (from the 201)", measured.pay(), "");
@@ -98,13 +102,13 @@ class SagaLatencyBenchmark {
     }
 
     /** Places {@code orders} orders open-loop at RATE/s, paying each as soon as it is created. */
-    private Run run(String token, String body, int orders) throws Exception {
+    private Run run(String token, java.util.List<String> bodies, int orders) throws Exception {
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://127.0.0.1:" + server.getPort() + "/api/orders";
         var dueByOrder = new ConcurrentHashMap<Long, Instant>();
         var create = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
         var pay = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
-        var failures = new AtomicInteger();
+        var failures = new ConcurrentHashMap<String, Integer>();
         var done = new CountDownLatch(orders);
         long interval = 1_000_000_000L / RATE;
         long startNanos = System.nanoTime();
@@ -115,11 +119,12 @@ class SagaLatencyBenchmark {
             LockSupport.parkNanos(dueNanos - System.nanoTime());
             var placing = java.net.http.HttpRequest.newBuilder(URI.create(base))
                     .header("content-type", "application/json").header("authorization", "Bearer " + token)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build();
             http.sendAsync(placing, HttpResponse.BodyHandlers.ofString()).whenComplete((placed, error) -> {
                 var id = placed == null ? null : ORDER_ID.matcher(placed.body());
                 if (error != null || placed.statusCode() != 201 || !id.find()) {
-                    failures.incrementAndGet();
+                    failures.merge("create " + (error != null ? error.getClass().getSimpleName()
+                            : placed.statusCode()), 1, Integer::sum);
                     done.countDown();
                     return;
                 }
@@ -134,7 +139,8 @@ class SagaLatencyBenchmark {
                         .method("PATCH", java.net.http.HttpRequest.BodyPublishers.noBody()).build();
                 http.sendAsync(paying, HttpResponse.BodyHandlers.discarding()).whenComplete((paid, payError) -> {
                     if (payError != null || paid.statusCode() != 200) {
-                        failures.incrementAndGet();
+                        failures.merge("pay " + (payError != null ? payError.getClass().getSimpleName()
+                                : paid.statusCode()), 1, Integer::sum);
                     } else {
                         synchronized (pay) {
                             pay.recordValue((System.nanoTime() - createdNanos) / 1000);
@@ -145,6 +151,6 @@ class SagaLatencyBenchmark {
             });
         }
         done.await(2, TimeUnit.MINUTES);
-        return new Run(dueByOrder, create, pay, failures.get());
+        return new Run(dueByOrder, create, pay, Map.copyOf(failures));
     }
 }

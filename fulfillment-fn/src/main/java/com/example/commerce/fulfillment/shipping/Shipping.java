@@ -41,6 +41,13 @@ public class Shipping {
         // Idempotent by order: if this transaction rolls back, the retry books the same reference.
         String reference = carrier.schedule(orderId);
         if (shipments.insertIfAbsent(orderId, ShipmentStatus.SCHEDULED.name(), reference) == 0) {
+            // A delivery of the other topic decided first. If it was the cancellation, nothing may ship: undo the
+            // booking just made (a concurrent schedule's row names this same booking, the carrier being idempotent
+            // by order, and is left alone).
+            shipments.findByOrderId(orderId)
+                    .filter(existing -> existing.status() == ShipmentStatus.CANCELLED
+                            && existing.carrierReference() == null)
+                    .ifPresent(tombstone -> carrier.cancel(orderId, reference));
             return false;
         }
         publish(ShippingEventType.SHIPMENT_SCHEDULED, shipments.findByOrderId(orderId).orElseThrow());
