@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,12 +36,20 @@ public final class FaultInjectionRun {
     record Fault(String name, Instant injected, Instant cleared, Duration recovery) {
     }
 
+    /** The run's verdict: what failed, nothing if it passed. */
+    record Outcome(List<String> problems) {
+        boolean passed() {
+            return problems.isEmpty();
+        }
+    }
+
     /** How long each fault that takes a part away lasts. */
     record Outages(Duration kafkaDown, Duration databaseDown, Duration elasticsearchDown, Duration kafkaFrozen) {
     }
 
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(5);
     private static final int FAULTS = 6;
+    private static final int SETTLE_ROUNDS = 5;
 
     private FaultInjectionRun() {
     }
@@ -55,11 +64,11 @@ public final class FaultInjectionRun {
         Path workDir = Path.of(System.getenv().getOrDefault("HARNESS_WORK_DIR", "reliability/target/fault-injection"));
         // The harness's own Kafka clients complain about every refused connection while the broker is down.
         ((Logger) LoggerFactory.getLogger("org.apache.kafka")).setLevel(Level.ERROR);
-        boolean passed;
+        Outcome outcome;
         try (var stack = start(workDir)) {
-            passed = run(stack, rate, Duration.ofSeconds(setting("HARNESS_WARMUP", 120)), duration, outages, seed, setting("HARNESS_USERS", 100), setting("HARNESS_PRODUCTS", 100));
+            outcome = run(stack, rate, Duration.ofSeconds(setting("HARNESS_WARMUP", 120)), duration, outages, seed, setting("HARNESS_USERS", 100), setting("HARNESS_PRODUCTS", 100));
         }
-        System.exit(passed ? 0 : 1);
+        System.exit(outcome.passed() ? 0 : 1);
     }
 
     private static LocalStack start(Path workDir) {
@@ -67,7 +76,7 @@ public final class FaultInjectionRun {
         return new LocalStack(workDir);
     }
 
-    static boolean run(LocalStack stack, int rate, Duration warmUp, Duration duration, Outages outages, long seed,
+    static Outcome run(LocalStack stack, int rate, Duration warmUp, Duration duration, Outages outages, long seed,
                        int users, int products) throws Exception {
         var traffic = new Traffic(stack.apiUrl(), seed);
         traffic.setUp(users, products);
@@ -91,12 +100,20 @@ public final class FaultInjectionRun {
         List<Fault> recovered = faults.stream().map(CompletableFuture::join).toList();
         scheduler.shutdown();
         int unsettled = traffic.settleUnanswered();
-        log("finishing the sagas (stuck ones retried as an operator would)");
-        boolean sagasFinished = finishSagas(stack, traffic, RECOVERY_TIMEOUT);
-        log("draining the pipeline");
-        Instant drainStart = Instant.now();
-        boolean drained = monitor.awaitDrained(RECOVERY_TIMEOUT);
-        Duration drainTime = Duration.between(drainStart, Instant.now());
+        // Draining can start compensations again (a paid order whose reservation was refused only now), and
+        // finishing them writes events again: both are repeated until neither has anything left to do.
+        boolean sagasFinished = false;
+        boolean drained = false;
+        Duration drainTime = Duration.ZERO;
+        for (int round = 1; round <= SETTLE_ROUNDS && !(sagasFinished && drained); round++) {
+            log("finishing the sagas (stuck ones retried as an operator would), round " + round);
+            sagasFinished = finishSagas(stack, traffic, RECOVERY_TIMEOUT);
+            log("draining the pipeline");
+            Instant drainStart = Instant.now();
+            drained = monitor.awaitDrained(RECOVERY_TIMEOUT);
+            drainTime = drainTime.plus(Duration.between(drainStart, Instant.now()));
+            sagasFinished = sagasFinished && sagasOpen(stack).isEmpty();
+        }
         monitor.close();
         log("verifying");
         var verification = new Verification(stack, traffic.acceptedOrders(), traffic.initialStock());
@@ -108,7 +125,11 @@ public final class FaultInjectionRun {
         System.out.println(report);
         Files.writeString(stack.workDir().resolve("report.md"), report);
         log("report written to " + stack.workDir().resolve("report.md").toAbsolutePath());
-        return sagasFinished && Report.passed(traffic, unsettled, drained, checks, recovered);
+        var problems = new java.util.ArrayList<>(Report.problems(traffic, unsettled, drained, checks, recovered));
+        if (!sagasFinished) {
+            problems.add(0, "sagas still open after " + RECOVERY_TIMEOUT.toMinutes() + " min: " + sagasOpen(stack));
+        }
+        return new Outcome(problems);
     }
 
     /**
@@ -121,22 +142,32 @@ public final class FaultInjectionRun {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             int stuck = traffic.retryStuckSagas();
-            long open;
-            try (var connection = stack.connect(); var statement = connection.createStatement();
-                 var rows = statement.executeQuery("""
-                         SELECT (SELECT count(*) FROM order_sagas WHERE status IN ('COMPENSATING', 'STUCK'))
-                              + (SELECT count(*) FROM payments WHERE status = 'PENDING')
-                              + (SELECT count(*) FROM orders WHERE status = 'PENDING')""")) {
-                rows.next();
-                open = rows.getLong(1);
-            }
-            if (open == 0) {
+            String open = sagasOpen(stack);
+            if (open.isEmpty()) {
                 return true;
             }
-            log(open + " sagas or payments still open (" + stuck + " stuck retried)");
+            log("still open: " + open + " (" + stuck + " stuck sagas retried)");
             LocalStack.sleep(5_000);
         }
         return false;
+    }
+
+    /** What keeps the sagas from being finished, e.g. "2 sagas COMPENSATING, 1 order PENDING"; empty if nothing. */
+    private static String sagasOpen(LocalStack stack) throws SQLException {
+        var open = new java.util.ArrayList<String>();
+        try (var connection = stack.connect(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("""
+                     SELECT 'sagas ' || status, count(*) FROM order_sagas WHERE status IN ('COMPENSATING', 'STUCK')
+                     GROUP BY status
+                     UNION ALL SELECT 'payments PENDING', count(*) FROM payments WHERE status = 'PENDING'
+                     UNION ALL SELECT 'orders PENDING', count(*) FROM orders WHERE status = 'PENDING'""")) {
+            while (rows.next()) {
+                if (rows.getLong(2) > 0) {
+                    open.add(rows.getLong(2) + " " + rows.getString(1));
+                }
+            }
+        }
+        return String.join(", ", open);
     }
 
     /** The six faults, at fixed fractions of the run, one after the other (a fault's recovery may overlap the next). */

@@ -148,20 +148,42 @@ final class PipelineMonitor implements AutoCloseable {
         return consumed ? Duration.between(clearedAt, Instant.now()) : null;
     }
 
-    /** Waits until nothing is left to publish or consume at all (after the traffic stopped). */
+    /**
+     * Waits until nothing is left to publish or consume at all (after the traffic stopped). The backlog and the
+     * groups' lags are read one after the other, so a consumer may handle the last record of one group and write
+     * the next event to the outbox between the two reads: the state counts as drained only when no outbox row was
+     * written during a look at everything, twice in a row a second apart.
+     */
     boolean awaitDrained(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
+        long[] quietAt = {-1};
         return await(deadline, () -> {
-            if (unpublishedBefore(Instant.now().plusSeconds(3600)) > 0) {
+            long newestBefore = newestOutboxRow();
+            boolean idle = unpublishedBefore(Instant.now().plusSeconds(3600)) == 0;
+            for (Group group : GROUPS) {
+                idle = idle && lag(group) == 0;
+            }
+            long newestAfter = newestOutboxRow();
+            if (!idle || newestAfter != newestBefore) {
+                quietAt[0] = -1;
                 return false;
             }
-            for (Group group : GROUPS) {
-                if (lag(group) > 0) {
-                    return false;
-                }
+            if (quietAt[0] == newestAfter) {
+                return true;
             }
-            return true;
+            quietAt[0] = newestAfter;
+            LocalStack.sleep(1000);
+            return false;
         });
+    }
+
+    private long newestOutboxRow() throws SQLException {
+        try (Connection connection = stack.connect();
+             var query = connection.prepareStatement("SELECT coalesce(max(id), 0) FROM outbox");
+             var rows = query.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     private interface Check {

@@ -2,6 +2,7 @@ package com.example.commerce.reliability;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -97,11 +98,41 @@ final class Report {
 
     static boolean passed(Traffic traffic, int unsettled, boolean drained, List<Verification.Check> checks,
                           List<FaultInjectionRun.Fault> faults) {
-        boolean refused = Arrays.stream(Traffic.Kind.values())
-                .anyMatch(kind -> traffic.counts(kind).rejected.get() > 0);
-        return serverErrors(traffic) == 0 && !refused && unsettled == 0 && drained
-                && checks.stream().allMatch(Verification.Check::passed)
-                && faults.stream().allMatch(f -> f.recovery() != null);
+        return problems(traffic, unsettled, drained, checks, faults).isEmpty();
+    }
+
+    /** What made the run fail, one line each, short enough for a test's failure message. */
+    static List<String> problems(Traffic traffic, int unsettled, boolean drained, List<Verification.Check> checks,
+                                 List<FaultInjectionRun.Fault> faults) {
+        var problems = new ArrayList<String>();
+        if (serverErrors(traffic) > 0) {
+            problems.add(serverErrors(traffic) + " answers were 5xx other than 503");
+        }
+        for (Traffic.Kind kind : Traffic.Kind.values()) {
+            long refused = traffic.counts(kind).rejected.get();
+            if (refused > 0) {
+                problems.add(refused + " " + kind.name().toLowerCase() + " requests refused (4xx); first: "
+                        + traffic.failures().stream().limit(3).toList());
+            }
+        }
+        if (unsettled > 0) {
+            problems.add(unsettled + " requests never settled");
+        }
+        if (!drained) {
+            problems.add("the pipeline did not drain");
+        }
+        for (var check : checks) {
+            if (!check.passed()) {
+                problems.add(check.name() + ": " + check.wrong() + " wrong, first "
+                        + check.examples().stream().limit(3).toList());
+            }
+        }
+        for (var fault : faults) {
+            if (fault.recovery() == null) {
+                problems.add(fault.name() + " not recovered");
+            }
+        }
+        return problems;
     }
 
     private static long serverErrors(Traffic traffic) {

@@ -22,10 +22,11 @@ class FaultInjectionRunIT {
         try (var stack = new LocalStack(workDir)) {
             var outages = new FaultInjectionRun.Outages(Duration.ofSeconds(5), Duration.ofSeconds(5),
                     Duration.ofSeconds(5), Duration.ofSeconds(5));
-            boolean passed = FaultInjectionRun.run(stack, 40, Duration.ofSeconds(5), Duration.ofSeconds(60), outages,
+            var outcome = FaultInjectionRun.run(stack, 40, Duration.ofSeconds(5), Duration.ofSeconds(60), outages,
                     20261121, 10, 20);
 
-            assertTrue(passed, "the report above names what failed; the functions' logs were in " + workDir);
+            assertTrue(outcome.passed(), () -> "failed: " + String.join("; ", outcome.problems())
+                    + " (the report above has the detail; the functions' logs were in " + workDir + ")");
         }
     }
 }
