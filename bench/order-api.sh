@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark of POST /api/orders against the local run (see BENCHMARKS.md for figures):
-#   1. latency at a fixed rate: RATE requests/s for DURATION s, after a 15 s warm-up;
-#   2. the API's maximum throughput with CONCURRENCY clients for 20 s;
+#   1. latency at a fixed rate, open-loop: RATE requests/s for DURATION s after a 15 s warm-up, each request timed
+#      from the instant it was due (test-support's HttpLoad: OpenLoop + an HdrHistogram), beside the p99 ceiling;
+#   2. the API's maximum throughput with CONCURRENCY closed-loop clients for 20 s (throughput only);
 #   3. the ceiling: the same transaction with plain JDBC on CONCURRENCY connections for 20 s.
-# Needs hey (apt-get install hey). Everything runs on this machine; nothing leaves loopback.
+# Everything runs on this machine (the local run with all functions and the embedded servers: the reference set-up);
+# nothing leaves loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,12 +13,8 @@ PORT="${PORT:-8085}"
 RATE="${RATE:-200}"
 DURATION="${DURATION:-60}"
 CONCURRENCY="${CONCURRENCY:-16}"
-# hey paces each worker separately and starts them together, so W workers send bursts of W requests. Four
-# workers at RATE/4 each give the steady 200 req/s the target means; 20 workers would send bursts of 20.
-WORKERS="${WORKERS:-4}"
+CEILING_MS="${CEILING_MS:-25}"
 base="http://127.0.0.1:$PORT"
-
-command -v hey >/dev/null || { echo "bench: needs hey (apt-get install hey)" >&2; exit 1; }
 
 log=$(mktemp)
 ./mvnw -q install -DskipTests
@@ -39,25 +37,23 @@ user="bench$RANDOM$RANDOM"
 post /api/auth/signup "{\"username\":\"$user\",\"password\":\"bench-password-1\"}" >/dev/null
 token=$(post /login "{\"username\":\"$user\",\"password\":\"bench-password-1\"}" | json '["access_token"]')
 body="{\"items\":[{\"productId\":$p1,\"quantity\":1},{\"productId\":$p2,\"quantity\":2}]}"
-load() { hey "$@" -m POST -T application/json -H "authorization: Bearer $token" -d "$body" "$base/api/orders"; }
-
-summary() { # hey report -> one line
-  awk '/Requests\/sec/ {rps=$2} /50% in/ {p50=$3} /99% in/ {p99=$3}
-       /^ *\[[0-9][0-9][0-9]\]/ {codes=codes $1 "x" $2 " "} /Error distribution/ {errors=1}
-       END {printf "rate %.1f req/s, p50 %.1f ms, p99 %.1f ms, responses %s%s\n", rps, p50*1000, p99*1000, codes,
-            errors ? "(ERRORS: see report)" : ""}'
+classpath="test-support/target/classes:$(find ~/.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2 -name '*.jar' | head -1)"
+load() { # MODE N SECONDS
+  java -cp "$classpath" com.example.commerce.testsupport.load.HttpLoad "$1" "$2" "$3" "$base/api/orders" POST 201 \
+    "$CEILING_MS" "$body" "authorization: Bearer $token" | sed -n 's/^LOAD //p' \
+    || echo "(some answers were not 201 as expected: see 'unexpected answers' above)"
 }
 
 echo "warm-up: ${RATE} req/s for 15 s"
-load -z 15s -c "$WORKERS" -q $((RATE / WORKERS)) >/dev/null
-echo "fixed rate: ${RATE} req/s for ${DURATION} s"
-load -z "${DURATION}s" -c "$WORKERS" -q $((RATE / WORKERS)) | tee /tmp/bench-fixed-rate.txt | summary
+load open "$RATE" 15 >/dev/null
+echo "fixed rate, open-loop: ${RATE} req/s for ${DURATION} s"
+load open "$RATE" "$DURATION"
 echo "maximum throughput: ${CONCURRENCY} concurrent clients for 20 s"
-load -z 20s -c "$CONCURRENCY" | tee /tmp/bench-max.txt | summary
+load closed "$CONCURRENCY" 20 | tee /tmp/bench-max.txt
 
 jdbc=$(grep -o 'jdbc:postgresql://[^ ]*' "$log" | head -1)
 driver=$(find ~/.m2/repository/org/postgresql/postgresql -name 'postgresql-*.jar' | sort | tail -1)
 java -cp "$driver" bench/OrderTransactionCeiling.java "$jdbc" postgres postgres 20 "$CONCURRENCY" | tee /tmp/bench-ceiling.txt
-api=$(awk '/Requests\/sec/ {print $2}' /tmp/bench-max.txt)
+api=$(grep -o '[0-9.]* req/s' /tmp/bench-max.txt | head -1 | cut -d' ' -f1)
 ceiling=$(awk '{for (i = 1; i <= NF; i++) if ($i == "tx/s") print $(i - 1)}' /tmp/bench-ceiling.txt)
 awk -v api="$api" -v ceiling="$ceiling" 'BEGIN {printf "API throughput / ceiling: %.0f%%\n", 100 * api / ceiling}'

@@ -6,7 +6,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import org.HdrHistogram.Histogram;
+import com.example.commerce.testsupport.load.Latencies;
+import com.example.commerce.testsupport.load.OpenLoop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,7 +55,7 @@ class SagaLatencyBenchmark {
     DataSource dataSource;
 
     /** One run's latencies, in microseconds from each order's due instant. */
-    private record Run(Map<Long, Instant> dueByOrder, Histogram create, Histogram pay, Map<String, Integer> failures) {
+    private record Run(Map<Long, Instant> dueByOrder, Latencies create, Latencies pay, Map<String, Integer> failures) {
     }
 
     @Test
@@ -73,7 +73,7 @@ class SagaLatencyBenchmark {
         run(token, bodies, RATE * 10); // warm-up
         Run measured = run(token, bodies, RATE * SECONDS);
 
-        var toShipment = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        var toShipment = new Latencies("due -> shipment scheduled");
         var sql = Sql.of(dataSource);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         Object ids = measured.dueByOrder().keySet().toArray(Long[]::new);
@@ -83,22 +83,16 @@ class SagaLatencyBenchmark {
         }
         sql.list("SELECT order_id, created_at FROM shipments WHERE order_id = ANY (?)", rows -> {
             Instant due = measured.dueByOrder().get(rows.getLong(1));
-            toShipment.recordValue(Math.max(0, Duration.between(due, rows.getTimestamp(2).toInstant()).toNanos() / 1000));
+            toShipment.recordNanos(Duration.between(due, rows.getTimestamp(2).toInstant()).toNanos());
             return null;
         }, ids);
 
         System.out.printf("BENCH saga at %d orders/s open-loop for %d s over %d products (failed requests: %s): %d of %d "
                         + "orders reached a scheduled shipment%n", RATE, SECONDS, PRODUCTS, measured.failures(),
-                toShipment.getTotalCount(), measured.dueByOrder().size());
-        report("due -> shipment scheduled", toShipment, "goal p99 <= " + (int) GOAL_P99_MILLIS + " ms");
-        report("POST /api/orders (from due)", measured.create(), "");
-        report("PATCH /api/orders/{id}/pay (from the 201)", measured.pay(), "");
-    }
-
-    private static void report(String what, Histogram latencies, String goal) {
-        System.out.printf("BENCH   %-44s p50 %7.1f ms  p99 %7.1f ms  max %7.1f ms  %s%n", what,
-                latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0,
-                latencies.getMaxValue() / 1000.0, goal);
+                toShipment.count(), measured.dueByOrder().size());
+        System.out.println("BENCH   " + toShipment.summary(GOAL_P99_MILLIS));
+        System.out.println("BENCH   " + measured.create().summary());
+        System.out.println("BENCH   " + measured.pay().summary());
     }
 
     /** Places {@code orders} orders open-loop at RATE/s, paying each as soon as it is created. */
@@ -106,21 +100,18 @@ class SagaLatencyBenchmark {
         var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String base = "http://127.0.0.1:" + server.getPort() + "/api/orders";
         var dueByOrder = new ConcurrentHashMap<Long, Instant>();
-        var create = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
-        var pay = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        var create = new Latencies("POST /api/orders (from due)");
+        var pay = new Latencies("PATCH /api/orders/{id}/pay (from the 201)");
         var failures = new ConcurrentHashMap<String, Integer>();
         var done = new CountDownLatch(orders);
-        long interval = 1_000_000_000L / RATE;
         long startNanos = System.nanoTime();
         Instant startWall = Instant.now();
-        for (int i = 0; i < orders; i++) {
-            long dueNanos = startNanos + i * interval;
-            Instant due = startWall.plusNanos(i * interval);
-            LockSupport.parkNanos(dueNanos - System.nanoTime());
+        OpenLoop.run(RATE, orders, Duration.ZERO, (i, dueNanos) -> {
+            Instant due = startWall.plusNanos(dueNanos - startNanos);
             var placing = java.net.http.HttpRequest.newBuilder(URI.create(base))
                     .header("content-type", "application/json").header("authorization", "Bearer " + token)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build();
-            http.sendAsync(placing, HttpResponse.BodyHandlers.ofString()).whenComplete((placed, error) -> {
+            return http.sendAsync(placing, HttpResponse.BodyHandlers.ofString()).whenComplete((placed, error) -> {
                 var id = placed == null ? null : ORDER_ID.matcher(placed.body());
                 if (error != null || placed.statusCode() != 201 || !id.find()) {
                     failures.merge("create " + (error != null ? error.getClass().getSimpleName()
@@ -128,10 +119,8 @@ class SagaLatencyBenchmark {
                     done.countDown();
                     return;
                 }
+                create.recordSince(dueNanos);
                 long createdNanos = System.nanoTime();
-                synchronized (create) {
-                    create.recordValue((createdNanos - dueNanos) / 1000);
-                }
                 long order = Long.parseLong(id.group(1));
                 dueByOrder.put(order, due);
                 var paying = java.net.http.HttpRequest.newBuilder(URI.create(base + "/" + order + "/pay"))
@@ -142,14 +131,12 @@ class SagaLatencyBenchmark {
                         failures.merge("pay " + (payError != null ? payError.getClass().getSimpleName()
                                 : paid.statusCode()), 1, Integer::sum);
                     } else {
-                        synchronized (pay) {
-                            pay.recordValue((System.nanoTime() - createdNanos) / 1000);
-                        }
+                        pay.recordSince(createdNanos);
                     }
                     done.countDown();
                 });
             });
-        }
+        });
         done.await(2, TimeUnit.MINUTES);
         return new Run(dueByOrder, create, pay, Map.copyOf(failures));
     }

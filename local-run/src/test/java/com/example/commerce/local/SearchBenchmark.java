@@ -6,6 +6,8 @@ import com.example.commerce.api.search.ReindexJob;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductDocuments;
 import com.example.commerce.productindex.ProductIndex;
+import com.example.commerce.testsupport.load.Latencies;
+import com.example.commerce.testsupport.load.OpenLoop;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.kafka.ConsumerRegistry;
 import io.micronaut.context.annotation.Value;
@@ -31,10 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -225,31 +225,18 @@ class SearchBenchmark {
      */
     private String atConstantRate(URI uri, Duration duration) {
         int total = (int) (duration.toSeconds() * QUERIES_PER_SECOND);
-        long interval = 1_000_000_000L / QUERIES_PER_SECOND;
         var request = HttpRequest.newBuilder(uri).GET().build();
-        var latencies = new ArrayList<CompletableFuture<Long>>(total);
+        var latencies = new Latencies(uri.getRawQuery());
         var failures = new AtomicInteger();
-        long start = System.nanoTime() + interval;
-        for (int i = 0; i < total; i++) {
-            long due = start + i * interval;
-            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                LockSupport.parkNanos(wait);
-            }
-            latencies.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
-                if (response.statusCode() != 200) {
-                    failures.incrementAndGet();
-                }
-                return System.nanoTime() - due;
-            }));
-        }
-        long[] sorted = latencies.stream().mapToLong(CompletableFuture::join).sorted().toArray();
-        return "p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d requests, %d not 200".formatted(percentile(sorted, 50),
-                percentile(sorted, 99), sorted[sorted.length - 1] / 1e6, total, failures.get());
-    }
-
-    private static double percentile(long[] sorted, int percent) {
-        int rank = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, rank)] / 1e6;
+        OpenLoop.run(QUERIES_PER_SECOND, total, Duration.ofSeconds(60), (i, due) ->
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+                    if (error != null || response.statusCode() != 200) {
+                        failures.incrementAndGet();
+                    }
+                    latencies.recordSince(due);
+                }));
+        return "p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d requests, %d not 200".formatted(latencies.millisAt(50),
+                latencies.millisAt(99), latencies.maxMillis(), total, failures.get());
     }
 
     private List<Long> insertProducts(String brand, int first, int count) throws Exception {

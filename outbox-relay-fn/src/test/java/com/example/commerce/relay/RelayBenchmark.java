@@ -1,5 +1,7 @@
 package com.example.commerce.relay;
 
+import com.example.commerce.testsupport.load.Latencies;
+import com.example.commerce.testsupport.load.OpenLoop;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
@@ -26,8 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -175,12 +177,13 @@ class RelayBenchmark {
     }
 
     /**
-     * Commits one event per transaction at RATE/s with the relay woken by LISTEN/NOTIFY as in the local run, and
-     * measures from each commit to the moment a consumer in this JVM reads the event.
+     * Commits one event per transaction at RATE/s, open-loop, with the relay woken by LISTEN/NOTIFY as in the local
+     * run, and measures from the instant each event was due to be committed to the moment a consumer in this JVM
+     * reads it.
      */
     private void latency(DataSource dataSource, String topic, String aggregateType) throws Exception {
         var committedAt = new ConcurrentHashMap<String, Long>();
-        var latencies = new ArrayList<Long>();
+        var latencies = new Latencies("due -> read from Kafka");
         var consuming = new AtomicBoolean(true);
         Thread consumer = new Thread(() -> consume(topic, committedAt, latencies, consuming));
         consumer.start();
@@ -188,51 +191,43 @@ class RelayBenchmark {
         scheduler.onStartup(null);
         Thread.sleep(2_000); // consumer assigned, relay listening
 
-        var writer = Executors.newSingleThreadScheduledExecutor();
         var connection = dataSource.getConnection();
         var insert = connection.prepareStatement("""
                 INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
                                     event, occurred_at)
                 VALUES (?::uuid, ?, ?, ?, 1, 'ORDER_CREATED', jsonb_build_object('eventId', ?::text), now())""");
         int total = RATE * SECONDS;
-        var sequence = new int[1];
-        writer.scheduleAtFixedRate(() -> {
-            if (sequence[0] >= total) {
-                return;
-            }
+        // Open-loop: each event is due at its instant and measured from it, so a slow insert delays the measure of
+        // every event behind it instead of hiding them (the inserts are on one connection, as one after another).
+        OpenLoop.run(RATE, total, Duration.ZERO, (sequence, due) -> {
             String eventId = UUID.randomUUID().toString();
+            committedAt.put(eventId, due);
             try {
                 insert.setString(1, eventId);
                 insert.setString(2, topic);
                 insert.setString(3, aggregateType);
-                insert.setString(4, String.valueOf(sequence[0]++));
+                insert.setString(4, String.valueOf(sequence));
                 insert.setString(5, eventId);
                 insert.executeUpdate(); // autocommit: committed when this returns
-                committedAt.put(eventId, System.nanoTime());
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
-        }, 0, 1_000_000 / RATE, TimeUnit.MICROSECONDS);
-        long deadline = System.nanoTime() + Duration.ofSeconds(SECONDS + 30).toNanos();
-        while (System.nanoTime() < deadline && sizeOf(latencies) < total) {
+            return CompletableFuture.completedFuture(null);
+        });
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && latencies.count() < total) {
             Thread.sleep(200);
         }
-        writer.shutdownNow();
         consuming.set(false);
         consumer.join();
         scheduler.stop();
         connection.close();
 
-        long[] sorted;
-        synchronized (latencies) {
-            sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        }
-        report("commit -> Kafka at %d events/s for %d s: %d of %d events, p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-                RATE, SECONDS, sorted.length, total, millis(sorted, 0.50), millis(sorted, 0.99),
-                sorted.length == 0 ? 0.0 : sorted[sorted.length - 1] / 1e6);
+        report("due (insert and commit) -> Kafka at %d events/s open-loop for %d s: %d of %d events: %s", RATE,
+                SECONDS, latencies.count(), total, latencies.summary());
     }
 
-    private void consume(String topic, Map<String, Long> committedAt, List<Long> latencies, AtomicBoolean running) {
+    private void consume(String topic, Map<String, Long> committedAt, Latencies latencies, AtomicBoolean running) {
         var properties = new Properties();
         properties.put("bootstrap.servers", bootstrapServers);
         properties.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -246,14 +241,11 @@ class RelayBenchmark {
             partitions.forEach(consumer::position);
             while (running.get()) {
                 for (var record : consumer.poll(Duration.ofMillis(50))) {
-                    long now = System.nanoTime();
                     String eventId = new String(record.headers().lastHeader("eventId").value(),
                             StandardCharsets.UTF_8);
                     Long committed = committedAt.get(eventId);
                     if (committed != null) {
-                        synchronized (latencies) {
-                            latencies.add(now - committed);
-                        }
+                        latencies.recordSince(committed);
                     }
                 }
             }
@@ -265,16 +257,6 @@ class RelayBenchmark {
             admin.createTopics(List.of(new NewTopic(name, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         return name;
-    }
-
-    private static int sizeOf(List<Long> latencies) {
-        synchronized (latencies) {
-            return latencies.size();
-        }
-    }
-
-    private static double millis(long[] sorted, double quantile) {
-        return sorted.length == 0 ? 0.0 : sorted[(int) Math.min(sorted.length - 1, quantile * sorted.length)] / 1e6;
     }
 
     private static double perSecond(long events, long startedNanos) {

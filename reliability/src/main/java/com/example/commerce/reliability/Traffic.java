@@ -1,5 +1,6 @@
 package com.example.commerce.reliability;
 
+import com.example.commerce.testsupport.load.Latencies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -84,7 +85,9 @@ final class Traffic {
     private final AcceptedOrders acceptedOrders = new AcceptedOrders();
     private final Map<Kind, Counts> counts = Map.of(Kind.CREATE, new Counts(), Kind.PAY, new Counts(),
             Kind.CANCEL, new Counts(), Kind.SHIP, new Counts(), Kind.DELIVER, new Counts());
-    private final ConcurrentLinkedQueue<Long> latenciesMicros = new ConcurrentLinkedQueue<>();
+    private volatile Latencies latencies = new Latencies("answered requests");
+    /** The instant the request being sent now was due (the sender is one thread): latencies are taken from it. */
+    private long dueNanos;
     private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<PendingCreate> unansweredCreates = new ConcurrentLinkedQueue<>();
@@ -150,6 +153,7 @@ final class Traffic {
                 LockSupport.parkNanos(wait);
             }
             int dice = random.nextInt(100);
+            dueNanos = next;
             Kind transition = dice < 45 ? null : dice < 70 ? Kind.PAY : dice < 80 ? Kind.CANCEL
                     : dice < 90 ? Kind.SHIP : Kind.DELIVER;
             if (transition == null || !sendTransition(transition)) {
@@ -274,7 +278,7 @@ final class Traffic {
         Counts count = counts.get(kind);
         count.sent.incrementAndGet();
         inFlight.register();
-        long started = System.nanoTime();
+        long started = dueNanos;
         Instant sentAt = Instant.now();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, error) -> {
             try {
@@ -287,7 +291,7 @@ final class Traffic {
                     return;
                 }
                 long micros = (System.nanoTime() - started) / 1000;
-                latenciesMicros.add(micros);
+                latencies.recordSince(started);
                 samples.add(new Sample(sentAt, micros, answer.statusCode()));
                 if (micros > 1_000_000) {
                     slowBySecond.computeIfAbsent(second, s -> new AtomicLong()).incrementAndGet();
@@ -446,7 +450,7 @@ final class Traffic {
                 counter.set(0);
             }
         }
-        latenciesMicros.clear();
+        latencies = new Latencies("answered requests");
         samples.clear();
         unansweredBySecond.clear();
         slowBySecond.clear();
@@ -548,13 +552,9 @@ final class Traffic {
         return List.copyOf(failures);
     }
 
-    /** Latency percentile over every answered request, in milliseconds. */
+    /** Latency percentile over every answered request, from the instant it was due, in milliseconds. */
     double latencyMillis(double percentile) {
-        long[] sorted = latenciesMicros.stream().mapToLong(Long::longValue).sorted().toArray();
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100 * sorted.length) - 1)] / 1000.0;
+        return latencies.millisAt(percentile);
     }
 
     void close() {
