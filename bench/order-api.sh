@@ -21,7 +21,7 @@ log=$(mktemp)
 PORT="$PORT" setsid ./run-local >"$log" 2>&1 &
 run_pid=$!
 trap 'kill -TERM -- -"$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 1 120); do
+for _ in $(seq 1 300); do
   curl -sf "$base/health" >/dev/null 2>&1 && break
   sleep 1
 done
