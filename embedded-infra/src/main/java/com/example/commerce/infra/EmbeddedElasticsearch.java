@@ -51,7 +51,7 @@ public final class EmbeddedElasticsearch implements EmbeddedServer {
 
     public static EmbeddedElasticsearch start() {
         Distribution distribution = Distribution.fromBuild();
-        Path home = distribution.unpacked();
+        Path home = distribution.withPlugin(distribution.unpacked(), AnalysisNoriPlugin.fromClasspath());
         Path workDir;
         try {
             workDir = prepareWorkDir(home);
@@ -302,6 +302,53 @@ public final class EmbeddedElasticsearch implements EmbeddedServer {
             } catch (IOException e) {
                 throw new InfrastructureException("Could not unpack Elasticsearch from " + zip + " into " + cache
                         + ": " + e.getMessage() + "\nFix: free disk space in " + cache.getParent() + ".", e);
+            }
+        }
+
+        /**
+         * The unpacked home with the analysis-nori plugin in its {@code plugins/} directory (Elasticsearch reads
+         * plugins from its home only): a copy made of hard links, so no second distribution on disk, made once per
+         * build of the plugin; the plain unpacked home stays as it is for anyone else using it.
+         */
+        Path withPlugin(Path home, AnalysisNoriPlugin plugin) {
+            Path withPlugin = home.resolveSibling(home.getFileName() + "+" + AnalysisNoriPlugin.NAME + "-"
+                    + plugin.fingerprint());
+            if (Files.exists(withPlugin.resolve(".complete"))) {
+                return withPlugin;
+            }
+            try {
+                Path staging = Files.createTempDirectory(home.getParent(), "installing-");
+                Path root = staging.resolve("home");
+                linkTree(home, root);
+                plugin.installInto(root.resolve("plugins"));
+                Files.writeString(root.resolve(".complete"), version);
+                try {
+                    Files.move(root, withPlugin, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException alreadyThere) {
+                    // Another process finished first; its copy is as good as ours.
+                }
+                Directories.deleteRecursively(staging);
+                return withPlugin;
+            } catch (IOException e) {
+                throw new InfrastructureException("Could not install the analysis-nori plugin into a copy of " + home
+                        + ": " + e.getMessage() + "\nFix: free disk space in " + home.getParent() + ".", e);
+            }
+        }
+
+        private static void linkTree(Path source, Path target) throws IOException {
+            try (Stream<Path> files = Files.walk(source)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Path copy = target.resolve(source.relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(copy);
+                    } else if (!file.getFileName().toString().equals(".complete")) {
+                        try {
+                            Files.createLink(copy, file);
+                        } catch (IOException | UnsupportedOperationException noLinks) {
+                            Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                        }
+                    }
+                }
             }
         }
 
