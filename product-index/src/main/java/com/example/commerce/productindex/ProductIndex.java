@@ -9,7 +9,10 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,6 +37,10 @@ import java.util.Set;
  * older data is refused by Elasticsearch itself, and so is a rewrite of the same version, which is the same state:
  * refusing it costs a version lookup, where rewriting it would leave a deleted document behind that every query
  * reads past until a merge (a reindex's catch-up would otherwise double the index).
+ *
+ * <p>{@code name} and {@code description} are analysed twice: for English and any language without morphology
+ * (the standard analyzer, the fields themselves) and for Korean ({@code name.ko}, {@code description.ko}: the
+ * {@code korean} analyzer of the analysis-nori plugin). Creating an index therefore needs analysis-nori on the cluster.
  */
 @Singleton
 public class ProductIndex {
@@ -41,13 +49,31 @@ public class ProductIndex {
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
             .withZone(ZoneOffset.UTC);
     private static final String VERSION_CONFLICT = "version_conflict_engine_exception";
+    private static final Logger LOG = LoggerFactory.getLogger(ProductIndex.class);
+    /** The multi-field with Korean analysis on name and description. */
+    public static final String KOREAN = "ko";
 
     private final ElasticsearchClient client;
     private final String alias;
+    private final String definition;
 
     public ProductIndex(ElasticsearchClient client, @Value("${commerce.search.alias:products}") String alias) {
+        this(client, alias, definition());
+    }
+
+    /** With another index definition than {@code product-index.json}: for tests only. */
+    ProductIndex(ElasticsearchClient client, String alias, String definition) {
         this.client = client;
         this.alias = alias;
+        this.definition = definition;
+    }
+
+    private static String definition() {
+        try (InputStream in = ProductIndex.class.getResourceAsStream("/product-index.json")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("product-index.json cannot be read", e);
+        }
     }
 
     public String alias() {
@@ -80,13 +106,38 @@ public class ProductIndex {
         }
     }
 
+    /**
+     * Adds the top-level fields the mapping gained to the alias's indices. A field's analysis cannot change in place
+     * (nor can an open index gain analyzers): an index created before the Korean multi-fields keeps working without
+     * them, and a reindex moves it to the current mapping.
+     */
     private void addNewFields() throws IOException {
-        String mappings;
-        try (InputStream definition = ProductIndex.class.getResourceAsStream("/product-index.json");
-             JsonReader reader = Json.createReader(definition)) {
-            mappings = reader.readObject().getJsonObject("mappings").toString();
+        JsonObject properties;
+        try (JsonReader reader = Json.createReader(new StringReader(definition))) {
+            properties = reader.readObject().getJsonObject("mappings").getJsonObject("properties");
         }
-        client.indices().putMapping(m -> m.index(alias).withJson(new StringReader(mappings)));
+        var existing = client.indices().getMapping(g -> g.index(alias)).result();
+        var missing = Json.createObjectBuilder();
+        boolean anyMissing = false;
+        for (var entry : existing.entrySet()) {
+            var fields = entry.getValue().mappings().properties();
+            for (String field : properties.keySet()) {
+                if (!fields.containsKey(field)) {
+                    missing.add(field, properties.get(field));
+                    anyMissing = true;
+                }
+            }
+            var name = fields.get("name");
+            if (name != null && name.isText() && !name.text().fields().containsKey(KOREAN)) {
+                LOG.warn("Index {} predates the Korean analysis of name and description; Korean queries match "
+                        + "only whole words there until a reindex (POST /api/admin/reindex/products) moves it to the "
+                        + "current mapping", entry.getKey());
+            }
+        }
+        if (anyMissing) {
+            String mappings = Json.createObjectBuilder().add("properties", missing).build().toString();
+            client.indices().putMapping(m -> m.index(alias).withJson(new StringReader(mappings)));
+        }
     }
 
     /** A new, empty concrete index with the mapping; its name is returned. */
@@ -97,10 +148,16 @@ public class ProductIndex {
     }
 
     private void createConcreteIndex(String name) {
-        try (InputStream definition = ProductIndex.class.getResourceAsStream("/product-index.json")) {
-            client.indices().create(c -> c.index(name).withJson(definition));
+        try {
+            client.indices().create(c -> c.index(name).withJson(new StringReader(definition)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create index " + name + ": " + e.getMessage(), e);
+        } catch (ElasticsearchException e) {
+            String reason = e.error().reason();
+            if (reason != null && reason.matches("(?s).*Unknown (tokenizer|filter) type \\[nori_.*")) {
+                throw new MissingAnalysisPluginException(name, reason, e);
+            }
+            throw e;
         }
     }
 

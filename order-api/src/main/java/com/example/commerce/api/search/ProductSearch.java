@@ -34,6 +34,9 @@ public class ProductSearch {
     private static final Logger LOG = LoggerFactory.getLogger(ProductSearch.class);
     private static final List<String> FACETS = List.of("category", "brand");
     private static final int FACET_SIZE = 50;
+    private static final String KOREAN_NAME = "name." + ProductIndex.KOREAN;
+    private static final List<String> TEXT_FIELDS = List.of("name^2", "description", KOREAN_NAME + "^2",
+            "description." + ProductIndex.KOREAN);
 
     private final ElasticsearchClient client;
     private final ProductIndex index;
@@ -75,7 +78,8 @@ public class ProductSearch {
                     .trackTotalHits(t -> t.enabled(true))
                     .timeout("2s")
                     .highlight(h -> h.encoder(HighlighterEncoder.Html) // the name is HTML-escaped around the tags
-                            .fields("name", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0)));
+                            .fields("name", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0))
+                            .fields(KOREAN_NAME, f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0)));
             FACETS.forEach(facet -> s.aggregations(facet, a -> a.terms(t -> t.field(facet).size(FACET_SIZE))));
             switch (query.sort()) {
                 case PRICE_ASC -> s.sort(o -> o.field(f -> f.field("price").order(SortOrder.Asc)));
@@ -95,8 +99,10 @@ public class ProductSearch {
         if (query.q() != null) {
             // Every word must occur, in the name or the description: "wireless keyboard" finds wireless keyboards,
             // not everything wireless and every keyboard (which would also make a two-word query cost as much as
-            // scoring and counting both words' matches).
-            bool.must(m -> m.multiMatch(mm -> mm.query(query.q()).fields("name^2", "description")
+            // scoring and counting both words' matches). Cross-fields groups the fields by analyzer: a product
+            // matches when every word matches under the standard analysis or every word under the Korean one
+            // (particles and endings dropped, compounds split: "키보드를" and "무선키보드" find "무선 키보드").
+            bool.must(m -> m.multiMatch(mm -> mm.query(query.q()).fields(TEXT_FIELDS)
                     .type(TextQueryType.CrossFields).operator(Operator.And)));
         }
         if (query.category() != null) {
@@ -129,6 +135,9 @@ public class ProductSearch {
     private static SearchResult.Item item(Hit<ProductDocument> hit) {
         ProductDocument p = hit.source();
         List<String> highlighted = hit.highlight().get("name");
+        if (highlighted == null || highlighted.isEmpty()) {
+            highlighted = hit.highlight().get(KOREAN_NAME); // matched under the Korean analysis only
+        }
         // Always escaped HTML: the highlighter escapes what it returns, and a name it did not touch is escaped here.
         String name = highlighted == null || highlighted.isEmpty() ? HtmlText.escape(p.name()) : highlighted.get(0);
         return new SearchResult.Item(p.id(), p.name(), name, p.description(), p.category(), p.brand(), p.price(),
