@@ -20,6 +20,18 @@ public interface NotificationRepository extends GenericRepository<Notification, 
             ON CONFLICT (source_event_id) DO NOTHING""")
     int insertIfAbsent(long userId, long orderId, String type, String message, UUID sourceEventId);
 
+    /**
+     * A MENTION: at most one per user and message (the notifications_one_mention index) and one per source id, so
+     * neither a redelivered event nor an edit that mentions the user again adds a second one.
+     *
+     * @return 1 if it was created, 0 if the user already had it
+     */
+    @Query("""
+            INSERT INTO notifications (user_id, type, message, source_event_id, channel_id, message_id)
+            VALUES (:userId, 'MENTION', :message, :sourceId, :channelId, :messageId)
+            ON CONFLICT DO NOTHING""")
+    int insertMentionIfAbsent(long userId, long channelId, long messageId, String message, UUID sourceId);
+
     Page<Notification> findByUserId(long userId, Pageable pageable);
 
     boolean existsByIdAndUserId(long id, long userId);
