@@ -93,7 +93,7 @@ class CollaborationFlowTest {
         assertEquals(List.of(message), ids(found), "not the private channel's message");
         String html = (String) found.get(0).get("highlightedContent");
         assertTrue(html.contains("<em>" + word + "</em>") && html.contains("&lt;b&gt;bold&lt;&#x2F;b&gt;"), html);
-        assertEquals(List.of(message, hidden), ids(searchUntil(owner, q(word) + "&sort=newest",
+        assertEquals(List.of(hidden, message), ids(searchUntil(owner, q(word) + "&sort=newest",
                 items -> items.size() == 2)), "newest first");
         assertEquals(List.of(hidden), ids(search(owner, q(word) + "&channelId=" + other)));
         assertEquals(List.of(), ids(search(owner, q(word) + "&authorId=" + member.id())));
