@@ -3,6 +3,12 @@ package com.example.commerce.api.channel;
 import com.example.commerce.api.ApiTestBase;
 import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.OutboxRows;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
@@ -40,8 +46,19 @@ class CollaborationApiTest extends ApiTestBase {
         return api.send(HttpRequest.POST("/api/channels/" + channelId + "/messages", body), author.token());
     }
 
+    private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
+            SchemaLocation.of("classpath:events/events.schema.json"),
+            SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+
+    /** The channel's events as written, each one valid against events.schema.json. */
     private List<OutboxRows.OutboxEvent> events(long channelId) {
-        return outbox.of("Channel", channelId);
+        var events = outbox.of("Channel", channelId);
+        for (var event : events) {
+            var errors = SCHEMA.validate(event.rawEvent(), InputFormat.JSON);
+            assertTrue(errors.isEmpty(), () -> event.rawEvent() + " -> " + errors);
+            assertEquals(String.valueOf(channelId), event.event().get("aggregateId"), "keyed by channel id");
+        }
+        return events;
     }
 
     @Test
@@ -103,7 +120,7 @@ class CollaborationApiTest extends ApiTestBase {
         assertTrue(openEvents.stream().allMatch(e -> e.topic().equals("platform.messages")));
         assertEquals(Map.of("channelId", open, "userId", third.id()), longs(openEvents.get(3).payload()));
         assertEquals(List.of("CHANNEL_MEMBER_ADDED", "CHANNEL_MEMBER_ADDED", "CHANNEL_MEMBER_REMOVED"),
-                outbox.types("Channel", closed));
+                events(closed).stream().map(OutboxRows.OutboxEvent::eventType).toList());
     }
 
     @Test
