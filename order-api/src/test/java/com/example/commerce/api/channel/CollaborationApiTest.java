@@ -1,6 +1,7 @@
 package com.example.commerce.api.channel;
 
 import com.example.commerce.api.ApiTestBase;
+import com.example.commerce.api.message.MessageSearch;
 import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.OutboxRows;
 import com.networknt.schema.InputFormat;
@@ -11,6 +12,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,6 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Channels and messages over real HTTP against the real PostgreSQL, with the events they write to the outbox. */
 @MicronautTest(environments = "order-api", transactional = false)
 class CollaborationApiTest extends ApiTestBase {
+
+    /** Created before the first request: its client is what starts the embedded Elasticsearch, which takes seconds. */
+    @Inject
+    MessageSearch search;
 
     private record Person(long id, String username, String token) {
     }
