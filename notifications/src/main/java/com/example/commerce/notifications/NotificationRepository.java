@@ -7,6 +7,7 @@ import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
+import java.util.List;
 import java.util.UUID;
 
 /** Every statement on the notifications table, for its writer (notification-fn) and its reader (order-api). */
@@ -31,6 +32,14 @@ public interface NotificationRepository extends GenericRepository<Notification, 
             VALUES (:userId, 'MENTION', :message, :sourceId, :channelId, :messageId)
             ON CONFLICT DO NOTHING""")
     int insertMentionIfAbsent(long userId, long channelId, long messageId, String message, UUID sourceId);
+
+    /** The user's newest notification id, 0 without any: where a live stream starts. */
+    @Query("SELECT coalesce(max(id), 0) FROM notifications WHERE user_id = :userId")
+    long maxIdOf(long userId);
+
+    /** The user's notifications after {@code afterId}, oldest first, at most 100 (a live stream's next ones). */
+    @Query("SELECT * FROM notifications WHERE user_id = :userId AND id > :afterId ORDER BY id LIMIT 100")
+    List<Notification> findNewer(long userId, long afterId);
 
     Page<Notification> findByUserId(long userId, Pageable pageable);
 
