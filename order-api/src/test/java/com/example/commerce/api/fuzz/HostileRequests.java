@@ -106,7 +106,8 @@ final class HostileRequests {
             new Route("POST", "/api/channels/{id}/messages", Access.USER, Body.MESSAGE, Query.NONE, false, 4),
             new Route("GET", "/api/channels/{id}/messages", Access.USER, Body.NONE, Query.PAGING, true, 2),
             new Route("PATCH", "/api/messages/{id}", Access.USER, Body.EDIT, Query.NONE, false, 2),
-            new Route("DELETE", "/api/messages/{id}", Access.USER, Body.NONE, Query.NONE, false, 2));
+            new Route("DELETE", "/api/messages/{id}", Access.USER, Body.NONE, Query.NONE, false, 2),
+            new Route("GET", "/api/messages/search", Access.USER, Body.NONE, Query.SEARCH, true, 4));
 
     /** The valid tokens, and Authorization header values that must not authenticate anyone. */
     record Credentials(String user, String admin, List<String> garbage) {
