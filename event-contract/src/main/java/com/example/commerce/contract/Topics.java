@@ -31,6 +31,15 @@ public final class Topics {
     /** Shipping events that a consumer could never process, with the same headers. */
     public static final String SHIPPING_EVENTS_DLQ = "shipping-events-dlq";
 
+    /**
+     * The collaboration space's channel events (messages created, updated and deleted; members added and
+     * removed), keyed by channel id. One topic, not one per event type: a channel's events stay in order under one
+     * key only on one topic, so an edit can never overtake the creation it edits, nor a deletion the edit.
+     */
+    public static final String MESSAGES = "platform.messages";
+    /** Channel events that a consumer could never process, with the same headers. */
+    public static final String MESSAGES_DLQ = "platform.messages-dlq";
+
     private Topics() {
     }
 }

@@ -10,6 +10,10 @@ import com.example.commerce.contract.inventory.InventoryEventReader;
 import com.example.commerce.contract.inventory.InventoryEventType;
 import com.example.commerce.contract.inventory.ReservationPayload;
 import com.example.commerce.contract.inventory.StockLevelPayload;
+import com.example.commerce.contract.message.MemberPayload;
+import com.example.commerce.contract.message.MessageEventReader;
+import com.example.commerce.contract.message.MessageEventType;
+import com.example.commerce.contract.message.MessagePayload;
 import com.example.commerce.contract.order.OrderEventReader;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.contract.order.OrderPayload;
@@ -60,6 +64,7 @@ class EventReadersTest {
     private final InventoryEventReader inventory = new InventoryEventReader(MAPPER);
     private final PaymentEventReader payments = new PaymentEventReader(MAPPER);
     private final ShippingEventReader shipping = new ShippingEventReader(MAPPER);
+    private final MessageEventReader messages = new MessageEventReader(MAPPER);
 
     /** The reader of the type's topic. */
     private Optional<? extends ConsumedEvent<?, ?>> read(EventType type, byte[] value) {
@@ -73,6 +78,7 @@ class EventReadersTest {
             case Topics.INVENTORY_EVENTS -> inventory::read;
             case Topics.PAYMENT_EVENTS -> payments::read;
             case Topics.SHIPPING_EVENTS -> shipping::read;
+            case Topics.MESSAGES -> messages::read;
             default -> throw new IllegalArgumentException(topic);
         };
     }
@@ -84,13 +90,16 @@ class EventReadersTest {
 
     /** The id field of the aggregate the type is about, as its payload names it. */
     private static String idField(EventType type) {
+        if (type.topic().equals(Topics.MESSAGES)) {
+            return "channelId";
+        }
         return type.topic().equals(Topics.CATALOG_EVENTS) || type == InventoryEventType.STOCK_LEVEL_CHANGED
                 ? "productId" : "orderId";
     }
 
     @Test
     void everyTypeHasSamplesAndAGoldenVersion1Event() {
-        assertEquals(25, EventSamples.types().size());
+        assertEquals(30, EventSamples.types().size());
         for (EventType type : EventSamples.types()) {
             for (Sample sample : EventSamples.current(type)) {
                 assertEquals(type.schemaVersion(), json(sample).path("schemaVersion").asInt(),
@@ -207,7 +216,7 @@ class EventReadersTest {
     @Test
     void everyReaderSkipsTypesItsTopicDoesNotDefine() {
         var topics = List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS, Topics.INVENTORY_EVENTS,
-                Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS);
+                Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS, Topics.MESSAGES);
         for (String topic : topics) {
             Reader reader = readerOf(topic);
             for (EventType type : EventSamples.types()) {
@@ -347,6 +356,49 @@ class EventReadersTest {
                 scheduled.replace("\"carrierReference\":\"carrier-41\"", "\"carrierReference\":41"))) {
             assertThrows(MalformedEventException.class, () -> shipping.read(record.getBytes(StandardCharsets.UTF_8)),
                     record);
+        }
+    }
+
+    @Test
+    void channelEventsReadAsTheirRecordsAndRefuseWhatCanNeverBeProcessed() {
+        var created = messages.read(EventSamples.current(MessageEventType.MESSAGE_CREATED).get(0).bytes())
+                .orElseThrow();
+        assertEquals("61", created.envelope().aggregateId());
+        assertEquals("Channel", created.envelope().aggregateType());
+        var message = (MessagePayload) created.payload();
+        assertEquals(List.of(9L), message.mentions());
+        assertEquals("@kim 배포 계획 <b>draft</b> attached", message.content(), "markup is text, kept as written");
+        assertEquals(new MessagePayload.Attachment("plan.pdf", 48213, "application/pdf",
+                "https://files.example.com/plan.pdf"), message.attachments().get(0));
+        assertNull(message.editedAt());
+        var deleted = (MessagePayload) messages.read(EventSamples.current(MessageEventType.MESSAGE_DELETED).get(0)
+                .bytes()).orElseThrow().payload();
+        assertNull(deleted.content());
+        assertTrue(deleted.mentions().isEmpty() && deleted.attachments().isEmpty());
+        assertEquals(new MemberPayload(61, 9), messages.read(EventSamples.current(
+                MessageEventType.CHANNEL_MEMBER_REMOVED).get(0).bytes()).orElseThrow().payload());
+
+        String json = EventSamples.current(MessageEventType.MESSAGE_CREATED).get(0).json();
+        String updated = EventSamples.current(MessageEventType.MESSAGE_UPDATED).get(0).json();
+        for (String record : List.of(json.replaceFirst("\"content\":\"[^\"]*\"", "\"content\":null"),
+                json.replace("\"mentions\":[9]", "\"mentions\":[\"kim\"]"),
+                json.replace("\"mentions\":[9]", "\"mentions\":[0]"),
+                json.replace("\"mentions\":[9]", "\"mentions\":9"),
+                json.replace("\"size\":48213", "\"size\":-1"),
+                json.replace("\"name\":\"plan.pdf\",", ""),
+                json.replace("\"authorId\":8", "\"authorId\":\"8\""),
+                updated.replace("\"messageId\":71,", ""))) {
+            assertThrows(MalformedEventException.class, () -> messages.read(record.getBytes(StandardCharsets.UTF_8)),
+                    record);
+        }
+        // The schema holds each type to its shape: a deletion carries no content, a creation no edit time.
+        String deletion = EventSamples.current(MessageEventType.MESSAGE_DELETED).get(0).json();
+        for (String invalid : List.of(deletion.replace("\"content\":null", "\"content\":\"x\""),
+                json.replace("\"editedAt\":null", "\"editedAt\":\"2026-11-21T10:05:00Z\""),
+                json.replaceFirst("\"content\":\"[^\"]*\"", "\"content\":\"\""),
+                json.replaceFirst("\"content\":\"[^\"]*\"", "\"content\":\"" + "x".repeat(4001) + "\""),
+                json.replace("\"aggregateType\":\"Channel\"", "\"aggregateType\":\"Order\""))) {
+            assertFalse(EventSamples.validate(invalid).isEmpty(), invalid);
         }
     }
 

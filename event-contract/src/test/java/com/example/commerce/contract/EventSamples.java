@@ -2,6 +2,7 @@ package com.example.commerce.contract;
 
 import com.example.commerce.contract.catalog.CatalogEventType;
 import com.example.commerce.contract.inventory.InventoryEventType;
+import com.example.commerce.contract.message.MessageEventType;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.contract.payment.PaymentEventType;
 import com.example.commerce.contract.shipping.ShippingEventType;
@@ -58,7 +59,7 @@ public final class EventSamples {
     /** Every event type of every topic. */
     public static List<EventType> types() {
         return Stream.of(OrderEventType.values(), CatalogEventType.values(), InventoryEventType.values(),
-                        PaymentEventType.values(), ShippingEventType.values())
+                        PaymentEventType.values(), ShippingEventType.values(), MessageEventType.values())
                 .flatMap(Stream::of).map(EventType.class::cast).toList();
     }
 

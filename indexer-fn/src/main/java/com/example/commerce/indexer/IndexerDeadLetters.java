@@ -25,7 +25,12 @@ class IndexerDeadLetters {
     }
 
     void publish(IncomingEvent record, String error) {
-        deadLetters.publish(record, topicFor(record.topic()), IndexerService.CONSUMER, error);
+        publish(record, IndexerService.CONSUMER, error);
+    }
+
+    /** For the indexer's other consumer ({@link MessageIndexer}), under its own name. */
+    void publish(IncomingEvent record, String consumer, String error) {
+        deadLetters.publish(record, topicFor(record.topic()), consumer, error);
     }
 
     private String topicFor(String source) {

@@ -3,6 +3,7 @@ package com.example.commerce.indexer;
 import com.example.commerce.consumer.EventBatchProcessor;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.contract.MalformedEventException;
+import com.example.commerce.contract.Topics;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductDocuments;
 import com.example.commerce.productindex.ProductIndex;
@@ -52,6 +53,7 @@ public class IndexerService implements EventBatchProcessor {
     private final ProductDocuments documents;
     private final ProductIndex index;
     private final IndexerConfiguration config;
+    private final MessageIndexer messages;
     private final ExecutorService readers;
     private final Counter applied;
     private final Counter duplicates;
@@ -63,8 +65,10 @@ public class IndexerService implements EventBatchProcessor {
 
     IndexerService(IndexerEventParser parser, ProductMetricsWriter metricsWriter, IndexerDeadLetters deadLetters,
                    ProductDocuments documents, ProductIndex index, IndexerConfiguration config,
-                   MeterRegistry meters, @Named(TaskExecutors.BLOCKING) ExecutorService readers) {
+                   MessageIndexer messages, MeterRegistry meters,
+                   @Named(TaskExecutors.BLOCKING) ExecutorService readers) {
         this.readers = readers;
+        this.messages = messages;
         this.parser = parser;
         this.metricsWriter = metricsWriter;
         this.deadLetters = deadLetters;
@@ -100,8 +104,16 @@ public class IndexerService implements EventBatchProcessor {
      */
     @Override
     public void process(List<IncomingEvent> batch) {
+        // On Lambda the trigger on platform.messages invokes this handler too: its records go to the message index.
+        var products = batch.stream().filter(record -> !Topics.MESSAGES.equals(record.topic())).toList();
+        if (products.size() < batch.size()) {
+            messages.process(batch.stream().filter(record -> Topics.MESSAGES.equals(record.topic())).toList());
+            if (products.isEmpty()) {
+                return;
+            }
+        }
         try {
-            attempt(batch);
+            attempt(products);
         } catch (RuntimeException e) {
             retries.increment();
             LOG.warn("Batch of {} events not indexed, to be retried: {}", batch.size(), e.toString());

@@ -132,6 +132,25 @@ class LambdaHandlersIT extends LocalLambdaStack {
     }
 
     @Test
+    void notificationFunctionNotifiesMentionsFromAnMskBatch() throws Exception {
+        UUID eventId = UUID.randomUUID();
+        // Ids far above what other tests of the build use: made-up channel, message and users.
+        long channelId = ThreadLocalRandom.current().nextLong(1L << 52, 1L << 53);
+        String event = """
+                {"eventId":"%s","eventType":"MESSAGE_CREATED","aggregateType":"Channel","aggregateId":"%d",
+                 "aggregateVersion":3,"occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"messageId":%d,"channelId":%d,"authorId":%d,"content":"smoke @a @b","mentions":[%d,%d],
+                            "attachments":[],"createdAt":"2026-11-21T10:00:00Z","editedAt":null}}"""
+                .formatted(eventId, channelId, channelId, channelId, channelId, channelId + 1, channelId + 2);
+        var invocation = invoke("NotificationFunction", LambdaEvents.msk("platform.messages", channelId, event),
+                Duration.ofSeconds(30));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        assertEquals(2, count("SELECT count(*) FROM notifications WHERE type = 'MENTION' AND message_id = ? "
+                + "AND channel_id = ?", channelId, channelId), invocation::toString);
+    }
+
+    @Test
     void fulfillmentInventoryFunctionReservesFromAnMskBatch() throws Exception {
         long productId = count("""
                 INSERT INTO products (name, description, category, brand, price, status, version)
@@ -194,6 +213,28 @@ class LambdaHandlersIT extends LocalLambdaStack {
         JsonNode source = json.readValue(document.body(), JsonNode.class).get("_source");
         assertNotNull(source, document.body());
         assertEquals("Smoke-tested lamp", source.get("name").getStringValue());
+    }
+
+    @Test
+    void indexerFunctionIndexesMessagesFromAnMskBatch() throws Exception {
+        long channelId = ThreadLocalRandom.current().nextLong(1L << 52, 1L << 53);
+        String event = """
+                {"eventId":"%s","eventType":"MESSAGE_CREATED","aggregateType":"Channel","aggregateId":"%d",
+                 "aggregateVersion":2,"occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"messageId":%d,"channelId":%d,"authorId":7,"content":"indexed by the Lambda jar",
+                            "mentions":[],"attachments":[],"createdAt":"2026-11-21T10:00:00Z","editedAt":null}}"""
+                .formatted(UUID.randomUUID(), channelId, channelId, channelId);
+        var invocation = invoke("IndexerFunction", LambdaEvents.msk("platform.messages", channelId, event),
+                Duration.ofSeconds(30));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        var document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(elasticsearch.split(",")[0] + "/messages/_doc/" + channelId)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, document.statusCode(), document::body);
+        JsonNode source = json.readValue(document.body(), JsonNode.class).get("_source");
+        assertEquals("indexed by the Lambda jar", source.get("content").getStringValue());
+        assertEquals(channelId, source.get("channelId").getLongValue());
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import org.apache.kafka.clients.admin.NewTopic;
 
+import java.util.Map;
+
 /**
  * The local run's topics, created at start-up by micronaut-kafka when missing (on AWS they are provisioned with
  * the MSK cluster). Without them a consumer that starts before the first event subscribes to a topic that does not
@@ -61,5 +63,16 @@ class LocalTopics {
     @Bean
     NewTopic shippingEventsDeadLetters() {
         return new NewTopic(Topics.SHIPPING_EVENTS_DLQ, PARTITIONS, REPLICATION);
+    }
+
+    /** The collaboration space's channel events; kept without a time limit, so the log can rebuild a read model. */
+    @Bean
+    NewTopic messages() {
+        return new NewTopic(Topics.MESSAGES, PARTITIONS, REPLICATION).configs(Map.of("retention.ms", "-1"));
+    }
+
+    @Bean
+    NewTopic messagesDeadLetters() {
+        return new NewTopic(Topics.MESSAGES_DLQ, PARTITIONS, REPLICATION);
     }
 }

@@ -15,7 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 
 /**
- * The local adapter: consumes {@code order-events} and {@code payment-events} in group {@value NotificationProcessor#CONSUMER}. Offsets are
+ * The local adapter: consumes {@code order-events}, {@code payment-events} and {@code platform.messages} in group {@value NotificationProcessor#CONSUMER}. Offsets are
  * committed synchronously after each polled batch has been processed, i.e. after its database commits. When the
  * service gives up on a record for now, the error strategy seeks back to it and retries it after the next poll,
  * for ever: an event is never skipped because the database was down.
@@ -43,7 +43,7 @@ public class NotificationListener implements IdempotentConsumer {
         return NotificationProcessor.CONSUMER;
     }
 
-    @Topic({Topics.ORDER_EVENTS, Topics.PAYMENT_EVENTS})
+    @Topic({Topics.ORDER_EVENTS, Topics.PAYMENT_EVENTS, Topics.MESSAGES})
     public void receive(ConsumerRecord<byte[], byte[]> record) {
         notifications.process(IncomingEvents.of(record));
     }

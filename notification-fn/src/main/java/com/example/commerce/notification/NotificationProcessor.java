@@ -20,7 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns order and payment events into notifications, exactly once per event: the notification and the processed-event mark
+ * Turns order and payment events into notifications, and the mentions of platform.messages events into MENTION
+ * notifications ({@link MentionNotifications}), exactly once per event: the notification and the processed-event mark
  * are written in one transaction, so a redelivered event finds its mark and creates nothing. A record that can
  * never be processed (malformed, or refused by the database as data: {@link PoisonRecords}) goes to the
  * dead-letter topic; any other failure (database or broker unavailable) is retried and never skips the event. Both adapters,
@@ -39,6 +40,7 @@ public class NotificationProcessor implements EventBatchProcessor {
 
     private final OrderEventParser orders;
     private final PaymentEventParser payments;
+    private final MentionNotifications mentions;
     private final NotificationTemplates templates;
     private final NotificationRepository notifications;
     private final ProcessedEvents processedEvents;
@@ -47,12 +49,14 @@ public class NotificationProcessor implements EventBatchProcessor {
     private final Map<Outcome, Counter> outcomes;
     private final Counter retries;
 
-    public NotificationProcessor(OrderEventParser orders, PaymentEventParser payments, NotificationTemplates templates,
+    public NotificationProcessor(OrderEventParser orders, PaymentEventParser payments, MentionNotifications mentions,
+                               NotificationTemplates templates,
                                NotificationRepository notifications, ProcessedEvents processedEvents,
                                DeadLetterPublisher deadLetters, TransactionOperations<Connection> transactions,
                                MeterRegistry meters) {
         this.orders = orders;
         this.payments = payments;
+        this.mentions = mentions;
         this.templates = templates;
         this.notifications = notifications;
         this.processedEvents = processedEvents;
@@ -99,6 +103,9 @@ public class NotificationProcessor implements EventBatchProcessor {
     }
 
     private Outcome attempt(IncomingEvent event) {
+        if (Topics.MESSAGES.equals(event.topic())) {
+            return attemptMentions(event);
+        }
         Optional<? extends NotifiableEvent> parsed;
         try {
             parsed = parse(event);
@@ -128,6 +135,44 @@ public class NotificationProcessor implements EventBatchProcessor {
                 throw e;
             }
             // The same statement would be refused on every retry: retrying would stall the partition for ever.
+            LOG.warn("Dead-lettering record {} the database refuses: {}", event.position(), cause);
+            deadLetters.publish(event, CONSUMER, cause);
+            return counted(Outcome.DEAD_LETTERED);
+        }
+        return counted(created ? Outcome.CREATED : Outcome.DUPLICATE);
+    }
+
+    /** A message's mentions: every one of them and the event's mark in one transaction. */
+    private Outcome attemptMentions(IncomingEvent event) {
+        Optional<MentionNotifications.Mentions> parsed;
+        try {
+            parsed = mentions.parse(event.value());
+        } catch (MalformedEventException e) {
+            LOG.warn("Dead-lettering malformed record {}: {}", event.position(), e.getMessage());
+            deadLetters.publish(event, CONSUMER, e.getMessage());
+            return counted(Outcome.DEAD_LETTERED);
+        }
+        if (parsed.isEmpty() || parsed.get().mentions().isEmpty()) {
+            return counted(Outcome.SKIPPED);
+        }
+        var notified = parsed.get();
+        boolean created;
+        try {
+            created = transactions.executeWrite(tx -> {
+                if (!processedEvents.markProcessed(CONSUMER, notified.eventId())) {
+                    return false;
+                }
+                for (var mention : notified.mentions()) {
+                    notifications.insertMentionIfAbsent(mention.userId(), mention.channelId(), mention.messageId(),
+                            mention.message(), mention.sourceId());
+                }
+                return true;
+            });
+        } catch (RuntimeException e) {
+            String cause = PoisonRecords.permanentCause(e);
+            if (cause == null) {
+                throw e;
+            }
             LOG.warn("Dead-lettering record {} the database refuses: {}", event.position(), cause);
             deadLetters.publish(event, CONSUMER, cause);
             return counted(Outcome.DEAD_LETTERED);

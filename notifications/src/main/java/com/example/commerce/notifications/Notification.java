@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A user's notification. notification-fn writes it, once per source event ({@code source_event_id} is unique);
- * order-api lists it and marks it read.
+ * A user's notification. notification-fn writes it, once per source event ({@code source_event_id} is unique), and
+ * a MENTION once per mentioned user and message (with the channel and message ids); order-api lists it and marks it
+ * read.
  */
 @MappedEntity("notifications")
 public record Notification(
@@ -21,5 +22,7 @@ public record Notification(
         String message,
         UUID sourceEventId,
         @Nullable Instant readAt,
-        Instant createdAt) {
+        Instant createdAt,
+        @Nullable Long channelId,
+        @Nullable Long messageId) {
 }

@@ -12,6 +12,10 @@ import com.example.commerce.contract.inventory.InventoryEventType;
 import com.example.commerce.contract.inventory.InventoryPayload;
 import com.example.commerce.contract.inventory.ReservationPayload;
 import com.example.commerce.contract.inventory.StockLevelPayload;
+import com.example.commerce.contract.message.ChannelPayload;
+import com.example.commerce.contract.message.MemberPayload;
+import com.example.commerce.contract.message.MessageEventType;
+import com.example.commerce.contract.message.MessagePayload;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.contract.order.OrderPayload;
 import com.example.commerce.contract.payment.PaymentEventType;
@@ -74,7 +78,7 @@ class AsyncApiContractTest {
             .formatAssertionsEnabled(true).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> EVENT_TOPICS = List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS,
-            Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS);
+            Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS, Topics.MESSAGES);
 
     @Inject
     Outbox outbox;
@@ -118,6 +122,12 @@ class AsyncApiContractTest {
             }
             for (ShippingEventType type : ShippingEventType.values()) {
                 var envelope = outbox.append(type, String.valueOf(id), type.ordinal() + 1, shipment(type, id));
+                appended.put(envelope.eventId(), envelope);
+            }
+            for (MessageEventType type : MessageEventType.values()) {
+                // Keyed by channel id.
+                var envelope = outbox.append(type, String.valueOf(id + 2), type.ordinal() + 1,
+                        channel(type, id + 2, id + 3));
                 appended.put(envelope.eventId(), envelope);
             }
             return null;
@@ -261,12 +271,27 @@ class AsyncApiContractTest {
         return new ShipmentPayload(orderId, 5L, status, "carrier-5");
     }
 
+    private static ChannelPayload channel(MessageEventType type, long channelId, long messageId) {
+        Instant created = Instant.parse("2026-11-21T10:00:00Z");
+        var attachments = List.of(new MessagePayload.Attachment("a.txt", 3, "text/plain", "https://example.com/a"));
+        return switch (type) {
+            case MESSAGE_CREATED -> new MessagePayload(messageId, channelId, 7, "AsyncAPI check", List.of(8L),
+                    attachments, created, null);
+            case MESSAGE_UPDATED -> new MessagePayload(messageId, channelId, 7, "AsyncAPI check, edited",
+                    List.of(8L), attachments, created, created.plusSeconds(5));
+            case MESSAGE_DELETED -> new MessagePayload(messageId, channelId, 7, null, List.of(), List.of(), created,
+                    created.plusSeconds(5));
+            case CHANNEL_MEMBER_ADDED, CHANNEL_MEMBER_REMOVED -> new MemberPayload(channelId, 8);
+        };
+    }
+
     private static EventType typeOf(String eventType) {
         return OrderEventType.named(eventType).map(EventType.class::cast)
                 .or(() -> CatalogEventType.named(eventType))
                 .or(() -> InventoryEventType.named(eventType))
                 .or(() -> PaymentEventType.named(eventType))
-                .or(() -> ShippingEventType.named(eventType)).orElseThrow();
+                .or(() -> ShippingEventType.named(eventType))
+                .or(() -> MessageEventType.named(eventType)).orElseThrow();
     }
 
     /** The records of the event topics whose eventId header is one of {@code eventIds}, read from the beginning. */

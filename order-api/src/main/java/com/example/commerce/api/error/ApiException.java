@@ -38,6 +38,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, "urn:commerce:problem:" + type, detail, context);
     }
 
+    public static ApiException forbidden(String type, String detail) {
+        return new ApiException(HttpStatus.FORBIDDEN, "urn:commerce:problem:" + type, detail, Map.of());
+    }
+
     public static ApiException unauthorized(String type, String detail) {
         return new ApiException(HttpStatus.UNAUTHORIZED, "urn:commerce:problem:" + type, detail, Map.of());
     }

@@ -4,12 +4,12 @@ package com.example.commerce.api.search;
  * Escapes text for HTML exactly as Elasticsearch's {@code html} highlight encoder does (Lucene's
  * SimpleHTMLEncoder), so that {@code highlightedName} is escaped HTML whether or not anything in it was highlighted.
  */
-final class HtmlText {
+public final class HtmlText {
 
     private HtmlText() {
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         var out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

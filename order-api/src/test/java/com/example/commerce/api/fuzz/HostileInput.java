@@ -71,7 +71,10 @@ final class HostileInput {
             "sort=%00", "q=*", "q=%22unterminated", "q=title:(a%20OR%20b)^3~2%20/reg.*/", "q=%00", "q=%zz",
             "q=%ed%a0%80", "q=%F0%9F%98%80", "category=%00", "brand=%ff", "page=100&size=100", "page=101&size=100",
             "page=2147483647&size=100", "size=-1", "size=1e9", "page=NaN", "q=a&q=b", "q=\\", "q=[", "q=%7B%22query%22",
-            "q='%20OR%201=1--", "category=books&category=toys", "minPrice=1.5", "minPrice=", "q=%2e%2e%2f");
+            "q='%20OR%201=1--", "category=books&category=toys", "minPrice=1.5", "minPrice=", "q=%2e%2e%2f",
+            "channelId=abc", "channelId=-1", "channelId=9223372036854775808", "authorId=%00", "from=yesterday",
+            "to=2026-13-40T00:00:00Z", "from=2026-11-21T10:00:00Z&to=2020-01-01T00:00:00Z", "sort=newest",
+            "sort=RELEVANCE", "page=10001&size=1");
 
     private static final String WORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final String USERNAME_CHARS = WORD_CHARS + "._-";

@@ -44,7 +44,7 @@ final class HostileRequests {
 
     enum Access { ANYONE, USER, ADMIN }
 
-    enum Body { NONE, SIGNUP, LOGIN, PRODUCT, ORDER, STOCK, PAYMENT }
+    enum Body { NONE, SIGNUP, LOGIN, PRODUCT, ORDER, STOCK, PAYMENT, CHANNEL, MEMBER, MESSAGE, EDIT }
 
     enum Query { NONE, PAGING, SEARCH }
 
@@ -97,7 +97,17 @@ final class HostileRequests {
             new Route("PATCH", "/api/admin/orders/{order}/deliver", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
             new Route("PATCH", "/api/admin/orders/{order}/cancel", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
             new Route("GET", "/api/admin/sagas", Access.ADMIN, Body.NONE, Query.PAGING, true, 2),
-            new Route("POST", "/api/admin/sagas/{order}/retry", Access.ADMIN, Body.NONE, Query.NONE, false, 2));
+            new Route("POST", "/api/admin/sagas/{order}/retry", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
+            new Route("POST", "/api/channels", Access.USER, Body.CHANNEL, Query.NONE, false, 3),
+            new Route("GET", "/api/channels", Access.USER, Body.NONE, Query.PAGING, true, 2),
+            new Route("POST", "/api/channels/{id}/join", Access.USER, Body.NONE, Query.NONE, false, 2),
+            new Route("POST", "/api/channels/{id}/members", Access.USER, Body.MEMBER, Query.NONE, false, 2),
+            new Route("DELETE", "/api/channels/{id}/members/{id}", Access.USER, Body.NONE, Query.NONE, false, 2),
+            new Route("POST", "/api/channels/{id}/messages", Access.USER, Body.MESSAGE, Query.NONE, false, 4),
+            new Route("GET", "/api/channels/{id}/messages", Access.USER, Body.NONE, Query.PAGING, true, 2),
+            new Route("PATCH", "/api/messages/{id}", Access.USER, Body.EDIT, Query.NONE, false, 2),
+            new Route("DELETE", "/api/messages/{id}", Access.USER, Body.NONE, Query.NONE, false, 2),
+            new Route("GET", "/api/messages/search", Access.USER, Body.NONE, Query.SEARCH, true, 4));
 
     /** The valid tokens, and Authorization header values that must not authenticate anyone. */
     record Credentials(String user, String admin, List<String> garbage) {
@@ -432,6 +442,15 @@ final class HostileRequests {
             case STOCK -> object(List.of(field("onHand", String.valueOf(input.between(0, 1_000_000)))));
             case PAYMENT -> object(List.of(field("paymentToken", HostileInput.quote(input.pick(List.of("tok_ok",
                     "tok_decline", "tok_timeout", "tok_refund_fail", "tok_unknown"))))));
+            case CHANNEL -> object(List.of(field("name", HostileInput.quote("fuzz " + input.word())),
+                    field("private", input.pick(List.of("true", "false")))));
+            case MEMBER -> object(List.of(field("username", HostileInput.quote(input.validUsername()))));
+            case MESSAGE -> object(List.of(field("content", HostileInput.quote("@" + input.validUsername() + " "
+                    + input.word())), field("attachments", "[" + object(List.of(
+                    field("name", HostileInput.quote("a.txt")), field("size", "1"),
+                    field("contentType", HostileInput.quote("text/plain")),
+                    field("url", HostileInput.quote("https://example.com/a")))) + "]")));
+            case EDIT -> object(List.of(field("content", HostileInput.quote(input.word()))));
             case NONE -> "";
         };
     }
@@ -454,6 +473,16 @@ final class HostileRequests {
             case STOCK -> object(mangle(List.of(field("onHand", input.numberField(String.valueOf(
                     input.pick(List.of(-1, 0, 1, 1_000_000, 1_000_001, Integer.MAX_VALUE))))))));
             case PAYMENT -> object(mangle(List.of(field("paymentToken", input.textField("tok_ok")))));
+            case CHANNEL -> object(mangle(List.of(field("name", input.textField("fuzz " + input.word())),
+                    field("private", input.pick(List.of("true", "false", "null", "1", "\"yes\"", "[]"))))));
+            case MEMBER -> object(mangle(List.of(field("username", input.textField(input.validUsername())))));
+            case MESSAGE -> object(mangle(List.of(field("content", input.textField("@admin " + input.word())),
+                    field("attachments", input.chance(0.5) ? input.jsonValue(2) : "[" + object(mangle(List.of(
+                            field("name", input.textField("a.txt")),
+                            field("size", input.numberField("1")),
+                            field("contentType", input.textField("text/plain")),
+                            field("url", input.textField("https://example.com/a"))))) + "]"))));
+            case EDIT -> object(mangle(List.of(field("content", input.textField(input.word())))));
             case NONE -> "";
         };
     }
@@ -493,6 +522,10 @@ final class HostileRequests {
             case ORDER -> List.of("items");
             case STOCK -> List.of("onHand");
             case PAYMENT -> List.of("paymentToken");
+            case CHANNEL -> List.of("name", "private");
+            case MEMBER -> List.of("username");
+            case MESSAGE -> List.of("content", "attachments");
+            case EDIT -> List.of("content");
             case NONE -> List.of();
         };
         var fields = new ArrayList<String>();
@@ -519,6 +552,9 @@ final class HostileRequests {
             case PRODUCT -> "name";
             case STOCK -> "onHand";
             case PAYMENT -> "paymentToken";
+            case CHANNEL -> "name";
+            case MEMBER -> "username";
+            case MESSAGE, EDIT -> "content";
             default -> "items";
         };
         return object(List.of(field(field, input.deepJson(levels))));
