@@ -93,6 +93,10 @@ class CollaborationFlowTest {
         assertEquals(List.of(message), ids(found), "not the private channel's message");
         String html = (String) found.get(0).get("highlightedContent");
         assertTrue(html.contains("<em>" + word + "</em>") && html.contains("&lt;b&gt;bold&lt;&#x2F;b&gt;"), html);
+        // The Korean analysis of product search: a particle ("배포를") and a compound typed without its space
+        // ("배포계획") find "배포 계획".
+        assertEquals(List.of(message), ids(search(member, q("배포를 " + word))));
+        assertEquals(List.of(message), ids(search(member, q("배포계획 " + word))));
         assertEquals(List.of(hidden, message), ids(searchUntil(owner, q(word) + "&sort=newest",
                 items -> items.size() == 2)), "newest first");
         assertEquals(List.of(hidden), ids(search(owner, q(word) + "&channelId=" + other)));

@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
+import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -35,6 +36,9 @@ import java.util.Map;
  */
 @Singleton
 public class MessageSearch {
+
+    /** The message text under the Korean analysis (message-index.json's {@code content.ko}). */
+    private static final String KOREAN_CONTENT = "content.ko";
 
     /** Elasticsearch's default window: from + size beyond it is refused. */
     private static final int MAX_WINDOW = 10_000;
@@ -140,7 +144,8 @@ public class MessageSearch {
                     .trackTotalHits(t -> t.enabled(true))
                     .timeout("2s")
                     .highlight(h -> h.encoder(HighlighterEncoder.Html) // escaped HTML around the tags
-                            .fields("content", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0)));
+                            .fields("content", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0))
+                            .fields(KOREAN_CONTENT, f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0)));
             if (query.order() == Order.RELEVANCE) {
                 s.sort(o -> o.score(sc -> sc.order(SortOrder.Desc)));
             }
@@ -154,7 +159,10 @@ public class MessageSearch {
         bool.filter(f -> f.terms(t -> t.field("channelId").terms(v -> v.value(channelIds))));
         bool.filter(f -> f.term(t -> t.field("deleted").value(false)));
         if (query.q() != null) {
-            bool.must(m -> m.match(mm -> mm.field("content").query(query.q()).operator(Operator.And)));
+            // Every word must match under the standard analysis or under the Korean one (particles and endings
+            // dropped, compounds split), as in product search.
+            bool.must(m -> m.multiMatch(mm -> mm.fields("content", KOREAN_CONTENT).query(query.q())
+                    .type(TextQueryType.CrossFields).operator(Operator.And)));
         }
         if (query.authorId() != null) {
             bool.filter(f -> f.term(t -> t.field("authorId").value(query.authorId())));
@@ -178,6 +186,9 @@ public class MessageSearch {
         MessageDocument m = hit.source();
         String content = m.content() == null ? "" : m.content();
         List<String> highlighted = hit.highlight().get("content");
+        if (highlighted == null || highlighted.isEmpty()) {
+            highlighted = hit.highlight().get(KOREAN_CONTENT); // matched under the Korean analysis only
+        }
         // Always escaped HTML: the highlighter escapes what it returns, and content it did not touch is escaped here.
         String html = highlighted == null || highlighted.isEmpty() ? HtmlText.escape(content) : highlighted.get(0);
         return new MessageSearchResult.Item(m.id(), m.channelId(), m.authorId(), content, html,
