@@ -49,7 +49,9 @@ import java.util.stream.Stream;
  *   <li>a full reindex of all products through the admin job.</li>
  * </ol>
  */
-@MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", LocalApplication.LOCAL})
+// Not in a test transaction: the reindex job it starts is run by indexer-fn's worker, which must see it committed.
+@MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", LocalApplication.LOCAL},
+        transactional = false)
 @Tag("benchmark")
 class SearchBenchmark {
 
