@@ -142,6 +142,12 @@ class SearchApiTest extends ApiTestBase {
         assertTrue(korean.list("items").stream().allMatch(i -> ((String) i.get("highlightedName"))
                 .contains("<em>키보드</em>")), korean::toString);
 
+        // A word with a particle matches under the Korean analysis only, and is highlighted from it.
+        var particle = search("q=" + encode("키보드를") + "&brand=" + brand(0) + "&size=100");
+        assertEquals(expected, ((Number) particle.get("total")).longValue());
+        assertTrue(particle.list("items").stream().allMatch(i -> ((String) i.get("highlightedName"))
+                .contains("<em>키보드</em>")), particle::toString);
+
         var english = search("q=mouse&brand=" + brand(1) + "&size=1");
         long mice = IntStream.range(0, PRODUCTS).filter(i -> !korean(i) && i % 4 == 1).count();
         assertEquals(mice, ((Number) english.get("total")).longValue());
