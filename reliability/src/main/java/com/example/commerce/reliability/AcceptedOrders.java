@@ -28,6 +28,11 @@ final class AcceptedOrders {
         /** A pay answered 202: the gateway did not answer in time, reconciliation settles it. */
         volatile boolean paymentUnknown;
         /**
+         * The unknown payment may also turn out failed (any token but tok_timeout, which the sandbox always
+         * captures): the order then stays unpaid until the payment time-out cancels it.
+         */
+        volatile boolean paymentMayFail;
+        /**
          * A pay, cancel or ship was refused 409 because the saga had cancelled the order (out of stock, or unpaid
          * too long): the verification checks that it was.
          */
@@ -72,6 +77,9 @@ final class AcceptedOrders {
             }
             if (cancelledBySaga) {
                 return List.of("CANCELLED/OUT_OF_STOCK", "CANCELLED/PAYMENT_TIMEOUT");
+            }
+            if (paymentUnknown && paymentMayFail) {
+                return List.of("PAID", "PENDING", "CANCELLED/OUT_OF_STOCK", "CANCELLED/PAYMENT_TIMEOUT");
             }
             if (paid || paymentUnknown) {
                 return List.of("PAID", "CANCELLED/OUT_OF_STOCK");

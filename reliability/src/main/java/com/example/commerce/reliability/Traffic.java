@@ -222,7 +222,8 @@ final class Traffic {
 
     /**
      * What an answer to a transition confirms. Expected refusals are part of the traffic: a declined test token
-     * (402), a gateway time-out (202, settled by reconciliation), a ship before the shipment is scheduled (409, the
+     * (402), a gateway answer that did not come (202, settled by reconciliation: tok_timeout, or any token during a
+     * fault), a ship before the shipment is scheduled (409, the
      * order stays PAID), and a 409 on an order the saga cancelled (checked by the verification).
      *
      * @return whether the answer was one the request can expect
@@ -243,8 +244,12 @@ final class Traffic {
                     order.paid = true;
                     yield true;
                 }
-                if (status == 202 && "tok_timeout".equals(paymentToken)) {
+                // 202: the gateway's answer did not come, with tok_timeout by design and with any token while a
+                // fault takes a part away (the sandbox gateway keeps its charges in the database); reconciliation
+                // settles it, and the verification checks the outcome.
+                if (status == 202) {
                     order.paymentUnknown = true;
+                    order.paymentMayFail = !"tok_timeout".equals(paymentToken);
                     yield true;
                 }
                 yield status == 402 && "tok_decline".equals(paymentToken);
@@ -350,6 +355,7 @@ final class Traffic {
                 case PAY -> {
                     order.paid = !status.equals("PENDING") && !status.equals("CANCELLED") && payment.equals("CAPTURED");
                     order.paymentUnknown = payment.equals("PENDING");
+                    order.paymentMayFail = order.paymentUnknown; // the token of the unanswered request is not kept
                 }
                 case CANCEL -> order.cancelled = status.equals("CANCELLED") && reason.equals("USER");
                 case SHIP -> order.shipped = status.equals("SHIPPED") || status.equals("DELIVERED");
