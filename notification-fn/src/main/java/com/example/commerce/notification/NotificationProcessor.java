@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Turns order and payment events into notifications, and the mentions of platform.messages events into MENTION
@@ -119,27 +120,8 @@ public class NotificationProcessor implements EventBatchProcessor {
             return counted(Outcome.SKIPPED);
         }
         NotifiableEvent notified = parsed.get();
-        boolean created;
-        try {
-            created = transactions.executeWrite(tx -> {
-                if (!processedEvents.markProcessed(CONSUMER, notified.eventId())) {
-                    return false;
-                }
-                notifications.insertIfAbsent(notified.userId(), notified.orderId(), notified.eventType(),
-                        message.get(), notified.eventId());
-                return true;
-            });
-        } catch (RuntimeException e) {
-            String cause = PoisonRecords.permanentCause(e);
-            if (cause == null) {
-                throw e;
-            }
-            // The same statement would be refused on every retry: retrying would stall the partition for ever.
-            LOG.warn("Dead-lettering record {} the database refuses: {}", event.position(), cause);
-            deadLetters.publish(event, CONSUMER, cause);
-            return counted(Outcome.DEAD_LETTERED);
-        }
-        return counted(created ? Outcome.CREATED : Outcome.DUPLICATE);
+        return applyOnce(event, notified.eventId(), () -> notifications.insertIfAbsent(notified.userId(),
+                notified.orderId(), notified.eventType(), message.get(), notified.eventId()));
     }
 
     /** A message's mentions: every one of them and the event's mark in one transaction. */
@@ -156,16 +138,26 @@ public class NotificationProcessor implements EventBatchProcessor {
             return counted(Outcome.SKIPPED);
         }
         var notified = parsed.get();
+        return applyOnce(event, notified.eventId(), () -> {
+            for (var mention : notified.mentions()) {
+                notifications.insertMentionIfAbsent(mention.userId(), mention.channelId(), mention.messageId(),
+                        mention.message(), mention.sourceId());
+            }
+        });
+    }
+
+    /**
+     * The event's notifications and its mark in one transaction, once: a second delivery is a duplicate. A record
+     * the database refuses for good is dead-lettered; anything else is thrown for the caller to retry.
+     */
+    private Outcome applyOnce(IncomingEvent event, UUID eventId, Runnable notify) {
         boolean created;
         try {
             created = transactions.executeWrite(tx -> {
-                if (!processedEvents.markProcessed(CONSUMER, notified.eventId())) {
+                if (!processedEvents.markProcessed(CONSUMER, eventId)) {
                     return false;
                 }
-                for (var mention : notified.mentions()) {
-                    notifications.insertMentionIfAbsent(mention.userId(), mention.channelId(), mention.messageId(),
-                            mention.message(), mention.sourceId());
-                }
+                notify.run();
                 return true;
             });
         } catch (RuntimeException e) {
@@ -173,6 +165,7 @@ public class NotificationProcessor implements EventBatchProcessor {
             if (cause == null) {
                 throw e;
             }
+            // The same statement would be refused on every retry: retrying would stall the partition for ever.
             LOG.warn("Dead-lettering record {} the database refuses: {}", event.position(), cause);
             deadLetters.publish(event, CONSUMER, cause);
             return counted(Outcome.DEAD_LETTERED);
