@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -125,7 +126,7 @@ public final class FaultInjectionRun {
         System.out.println(report);
         Files.writeString(stack.workDir().resolve("report.md"), report);
         log("report written to " + stack.workDir().resolve("report.md").toAbsolutePath());
-        var problems = new java.util.ArrayList<>(Report.problems(traffic, unsettled, drained, checks, recovered));
+        var problems = new ArrayList<>(Report.problems(traffic, unsettled, drained, checks, recovered));
         if (!sagasFinished) {
             problems.add(0, "sagas still open after " + RECOVERY_TIMEOUT.toMinutes() + " min: " + sagasOpen(stack));
         }
@@ -154,7 +155,7 @@ public final class FaultInjectionRun {
 
     /** What keeps the sagas from being finished, e.g. "2 sagas COMPENSATING, 1 order PENDING"; empty if nothing. */
     private static String sagasOpen(LocalStack stack) throws SQLException {
-        var open = new java.util.ArrayList<String>();
+        var open = new ArrayList<String>();
         try (var connection = stack.connect(); var statement = connection.createStatement();
              var rows = statement.executeQuery("""
                      SELECT 'sagas ' || status, count(*) FROM order_sagas WHERE status IN ('COMPENSATING', 'STUCK')

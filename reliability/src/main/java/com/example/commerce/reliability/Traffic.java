@@ -295,8 +295,9 @@ final class Traffic {
                     onNoAnswer.run();
                     return;
                 }
-                long micros = (System.nanoTime() - started) / 1000;
-                latencies.recordSince(started);
+                long nanos = System.nanoTime() - started;
+                long micros = nanos / 1000;
+                latencies.recordNanos(nanos);
                 samples.add(new Sample(sentAt, micros, answer.statusCode()));
                 if (micros > 1_000_000) {
                     slowBySecond.computeIfAbsent(second, s -> new AtomicLong()).incrementAndGet();
