@@ -18,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The fault-injection run ({@code bench/fault-injection.sh}): order traffic at a constant rate while the Kafka
+ * The fault-injection run ({@code bench/fault-injection.sh}): order and message traffic at a constant rate while the Kafka
  * broker is killed and restarted, PostgreSQL is killed and restarted, the relay and the notification consumer are
  * killed and restarted, Elasticsearch is stopped for a while and the Kafka broker is frozen; then the pipeline
  * drains and {@link Verification} checks that nothing was lost or duplicated. Prints a report and exits non-zero
@@ -117,7 +117,8 @@ public final class FaultInjectionRun {
         }
         monitor.close();
         log("verifying");
-        var verification = new Verification(stack, traffic.acceptedOrders(), traffic.initialStock());
+        var verification = new Verification(stack, traffic.acceptedOrders(), traffic.initialStock(),
+                traffic.acceptedMessages(), traffic.deletedMessages());
         List<Verification.Check> checks = verification.run();
 
         String report = Report.render(rate, warmUp, duration, trafficStart, trafficTime, traffic, unsettled, monitor,

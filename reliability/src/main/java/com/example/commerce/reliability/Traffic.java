@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,10 +35,15 @@ import java.util.function.Predicate;
  * deliveries, over products of which a quarter have a limited stock. Every create carries an Idempotency-Key, so
  * an answer lost to a time-out is recovered afterwards by sending the same request again; a transition whose
  * answer was lost is read back. A 503 (the API cannot serve right now) is settled the same way.
+ *
+ * <p>A tenth of the requests are the collaboration space's: messages posted in the harness's channels, each
+ * mentioning another member (and now and then someone who is not one, to be ignored), edited with a new mention,
+ * or deleted by their authors. A message operation whose answer was lost is not settled: the verification compares
+ * what the database holds with the read sides, whatever it is ({@link MessageVerification}).
  */
 final class Traffic {
 
-    enum Kind { CREATE, PAY, CANCEL, SHIP, DELIVER }
+    enum Kind { CREATE, PAY, CANCEL, SHIP, DELIVER, POST_MESSAGE, EDIT_MESSAGE, DELETE_MESSAGE }
 
     /** The sandbox gateway's test tokens, and how often a pay uses each (out of 100). */
     private static final List<String> PAYMENT_TOKENS = List.of("tok_ok", "tok_decline", "tok_timeout", "tok_refund_fail");
@@ -44,6 +51,11 @@ final class Traffic {
     /** Every STOCK_LIMITED-th product has a stock of STOCK units; the others are not tracked. */
     private static final int STOCK_LIMITED = 4;
     private static final int STOCK = 60;
+    /** Requests of the collaboration space, out of 100; channels the harness's users are members of. */
+    private static final int MESSAGE_SHARE = 10;
+    private static final int CHANNELS = 5;
+    private static final List<String> WORDS = List.of("배포", "release", "회의를", "deploy", "검토", "review",
+            "일정이", "budget", "무선키보드", "<b>markup</b>");
 
     /** Counters of one kind of request. */
     static final class Counts {
@@ -83,8 +95,7 @@ final class Traffic {
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final HttpClient http;
     private final AcceptedOrders acceptedOrders = new AcceptedOrders();
-    private final Map<Kind, Counts> counts = Map.of(Kind.CREATE, new Counts(), Kind.PAY, new Counts(),
-            Kind.CANCEL, new Counts(), Kind.SHIP, new Counts(), Kind.DELIVER, new Counts());
+    private final Map<Kind, Counts> counts = new EnumMap<>(Kind.class);
     private volatile Latencies latencies = new Latencies("answered requests");
     /** The instant the request being sent now was due (the sender is one thread): latencies are taken from it. */
     private long dueNanos;
@@ -104,8 +115,20 @@ final class Traffic {
     /** The on-hand quantity the administrator set, by product (stock-limited products only). */
     private final Map<Long, Long> initialStock = new ConcurrentHashMap<>();
     private String adminToken;
+    private final List<String> usernames = new ArrayList<>();
+    /** Each channel's id and the users (indexes into tokens) who are its members. */
+    private final List<Long> channels = new ArrayList<>();
+    private final List<List<Integer>> channelMembers = new ArrayList<>();
+    /** Messages answered 201 and not deleted, by id, with their authors: what edits and deletes pick from. */
+    private final List<long[]> editableMessages = new ArrayList<>();
+    private final Set<Long> acceptedMessages = ConcurrentHashMap.newKeySet();
+    private final Set<Long> deletedMessages = ConcurrentHashMap.newKeySet();
+    private final AtomicLong messageNumber = new AtomicLong();
 
     Traffic(String apiUrl, long seed) {
+        for (Kind kind : Kind.values()) {
+            counts.put(kind, new Counts());
+        }
         this.apiUrl = apiUrl;
         this.random = new Random(seed);
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
@@ -132,6 +155,18 @@ final class Traffic {
             String username = "harness-" + run + "-" + i;
             call("POST", "/api/auth/signup", null, null, Map.of("username", username, "password", "harness-pw-1"), 201);
             tokens.add(login(username, "harness-pw-1"));
+            usernames.add(username);
+        }
+        // The first user owns every channel; each other user is a member of one.
+        for (int c = 0; c < CHANNELS; c++) {
+            channels.add(call("POST", "/api/channels", tokens.get(0), null, Map.of("name", "harness-" + run + "-" + c,
+                    "private", false), 201).get("id").asLong());
+            channelMembers.add(new ArrayList<>(List.of(0)));
+        }
+        for (int i = 1; i < userCount; i++) {
+            int c = i % CHANNELS;
+            call("POST", "/api/channels/" + channels.get(c) + "/join", tokens.get(i), null, null, 200);
+            channelMembers.get(c).add(i);
         }
     }
 
@@ -152,8 +187,13 @@ final class Traffic {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            int dice = random.nextInt(100);
             dueNanos = next;
+            if (random.nextInt(100) < MESSAGE_SHARE && !channels.isEmpty()) {
+                sendMessageOperation();
+                next += interval;
+                continue;
+            }
+            int dice = random.nextInt(100);
             Kind transition = dice < 45 ? null : dice < 70 ? Kind.PAY : dice < 80 ? Kind.CANCEL
                     : dice < 90 ? Kind.SHIP : Kind.DELIVER;
             if (transition == null || !sendTransition(transition)) {
@@ -188,7 +228,8 @@ final class Traffic {
             case CANCEL -> acceptedOrders.takeCancellable(random);
             case SHIP -> acceptedOrders.takePaid(random);
             case DELIVER -> acceptedOrders.takeShipped(random);
-            case CREATE -> throw new IllegalArgumentException("not a transition");
+            case CREATE, POST_MESSAGE, EDIT_MESSAGE, DELETE_MESSAGE ->
+                    throw new IllegalArgumentException("not a transition of an order");
         };
         if (order == null) {
             return false;
@@ -207,6 +248,96 @@ final class Traffic {
                 },
                 () -> unansweredTransitions.add(new PendingTransition(order, kind)));
         return true;
+    }
+
+    /** Posts (70%), edits (20%) or deletes (10%) a message; an edit or delete without a message to pick posts. */
+    private void sendMessageOperation() {
+        int dice = random.nextInt(100);
+        long[] message = dice < 70 ? null : takeEditableMessage();
+        if (message == null) {
+            postMessage();
+        } else if (dice < 90) {
+            editMessage(message[0], (int) message[1]);
+        } else {
+            deleteMessage(message[0], (int) message[1]);
+        }
+    }
+
+    private void postMessage() {
+        int c = random.nextInt(channels.size());
+        List<Integer> members = channelMembers.get(c);
+        int author = members.get(random.nextInt(members.size()));
+        String body = json(Map.of("content", messageContent(members, author)));
+        send(Kind.POST_MESSAGE, request("POST", "/api/channels/" + channels.get(c) + "/messages", tokens.get(author),
+                null, body), answer -> {
+                    if (answer.statusCode() != 201) {
+                        return false;
+                    }
+                    long id = parse(answer.body()).get("id").asLong();
+                    acceptedMessages.add(id);
+                    synchronized (editableMessages) {
+                        editableMessages.add(new long[]{id, author});
+                    }
+                    return true;
+                }, () -> { });
+    }
+
+    private void editMessage(long id, int author) {
+        List<Integer> members = channelMembers.stream().filter(m -> m.contains(author) && m.size() > 1)
+                .findFirst().orElse(channelMembers.get(0));
+        String body = json(Map.of("content", messageContent(members, author)));
+        send(Kind.EDIT_MESSAGE, request("PATCH", "/api/messages/" + id, tokens.get(author), null, body), answer -> {
+            synchronized (editableMessages) {
+                editableMessages.add(new long[]{id, author});
+            }
+            return answer.statusCode() == 200;
+        }, () -> { });
+    }
+
+    private void deleteMessage(long id, int author) {
+        send(Kind.DELETE_MESSAGE, request("DELETE", "/api/messages/" + id, tokens.get(author), null, null), answer -> {
+            if (answer.statusCode() == 204) {
+                deletedMessages.add(id);
+                return true;
+            }
+            return false;
+        }, () -> deletedMessages.add(id)); // perhaps deleted: the verification reads the database
+    }
+
+    /** Takes a message out of the pool while a request works on it, so that no edit races its deletion. */
+    private long[] takeEditableMessage() {
+        synchronized (editableMessages) {
+            if (editableMessages.isEmpty()) {
+                return null;
+            }
+            int i = random.nextInt(editableMessages.size());
+            long[] taken = editableMessages.get(i);
+            editableMessages.set(i, editableMessages.get(editableMessages.size() - 1));
+            editableMessages.remove(editableMessages.size() - 1);
+            return taken;
+        }
+    }
+
+    /**
+     * Words in Korean and English (markup included, stored as text), a mention of another member of the channel
+     * and, one time in five, of a user who is not a member (ignored by the API).
+     */
+    private String messageContent(List<Integer> members, int author) {
+        var content = new StringBuilder("harness message ").append(messageNumber.incrementAndGet());
+        for (int i = 0; i < 3; i++) {
+            content.append(' ').append(WORDS.get(random.nextInt(WORDS.size())));
+        }
+        int mentioned = members.get(random.nextInt(members.size()));
+        if (mentioned != author) {
+            content.append(" @").append(usernames.get(mentioned));
+        }
+        if (random.nextInt(5) == 0) {
+            int outsider = random.nextInt(usernames.size());
+            if (!members.contains(outsider)) {
+                content.append(" @").append(usernames.get(outsider));
+            }
+        }
+        return content.toString();
     }
 
     private String paymentToken() {
@@ -266,7 +397,7 @@ final class Traffic {
                 order.delivered = status == 200;
                 yield order.delivered;
             }
-            case CREATE -> false;
+            case CREATE, POST_MESSAGE, EDIT_MESSAGE, DELETE_MESSAGE -> false;
         };
     }
 
@@ -361,7 +492,7 @@ final class Traffic {
                 case CANCEL -> order.cancelled = status.equals("CANCELLED") && reason.equals("USER");
                 case SHIP -> order.shipped = status.equals("SHIPPED") || status.equals("DELIVERED");
                 case DELIVER -> order.delivered = status.equals("DELIVERED");
-                case CREATE -> { }
+                case CREATE, POST_MESSAGE, EDIT_MESSAGE, DELETE_MESSAGE -> { }
             }
             if (status.equals("CANCELLED") && !reason.equals("USER")) {
                 order.cancelledBySaga = true;
@@ -549,6 +680,16 @@ final class Traffic {
 
     AcceptedOrders acceptedOrders() {
         return acceptedOrders;
+    }
+
+    /** Messages the API answered 201 for. */
+    Set<Long> acceptedMessages() {
+        return Set.copyOf(acceptedMessages);
+    }
+
+    /** Messages deleted, or perhaps deleted (the delete's answer was lost). */
+    Set<Long> deletedMessages() {
+        return Set.copyOf(deletedMessages);
     }
 
     Counts counts(Kind kind) {

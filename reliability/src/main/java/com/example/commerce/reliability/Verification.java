@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -45,11 +46,12 @@ final class Verification {
         }
     }
 
-    /** The event topics and what the outbox holds for them; the dead-letter topics must stay empty. */
+    /**
+     * The event topics (these, and any other the outbox names) must hold exactly the outbox's events; their
+     * dead-letter topics (the topic's name and {@code -dlq}) must stay empty.
+     */
     private static final List<String> EVENT_TOPICS = List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS,
-            Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS);
-    private static final List<String> DEAD_LETTER_TOPICS = List.of(Topics.ORDER_EVENTS_DLQ, Topics.CATALOG_EVENTS_DLQ,
-            Topics.INVENTORY_EVENTS_DLQ, Topics.PAYMENT_EVENTS_DLQ, Topics.SHIPPING_EVENTS_DLQ);
+            Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS, Topics.MESSAGES);
     /** The events that notify their user, one notification each (docs/saga.md). */
     private static final List<String> NOTIFYING_EVENTS = List.of("ORDER_CREATED", "ORDER_PAID", "ORDER_CANCELLED",
             "ORDER_SHIPPED", "ORDER_DELIVERED", "PAYMENT_FAILED", "PAYMENT_REFUNDED");
@@ -63,17 +65,33 @@ final class Verification {
     private long duplicateNotifications;
     private long orderProblems;
 
-    Verification(LocalStack stack, AcceptedOrders acceptedOrders, Map<Long, Long> initialStock) {
+    private final Set<Long> acceptedMessages;
+    private final Set<Long> deletedMessages;
+
+    Verification(LocalStack stack, AcceptedOrders acceptedOrders, Map<Long, Long> initialStock,
+                 Set<Long> acceptedMessages, Set<Long> deletedMessages) {
         this.stack = stack;
         this.acceptedOrders = acceptedOrders;
         this.initialStock = initialStock;
+        this.acceptedMessages = acceptedMessages;
+        this.deletedMessages = deletedMessages;
     }
 
     List<Check> run() throws Exception {
         var checks = new ArrayList<>(List.of(orders(), notifications(), notificationPerEvent(), eventsReachedKafka(),
                 deadLetters(), metrics(), searchIndex()));
         checks.addAll(new SagaVerification(this::query, initialStock).run());
+        try (var transport = elasticsearchTransport()) {
+            checks.addAll(new MessageVerification(this::query, new ElasticsearchClient(transport), acceptedMessages,
+                    deletedMessages).run());
+        }
         return checks;
+    }
+
+    private RestClientTransport elasticsearchTransport() {
+        var mapper = new JacksonJsonpMapper(new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false));
+        return new RestClientTransport(RestClient.builder(HttpHost.create(stack.elasticsearchUrl())).build(), mapper);
     }
 
     /**
@@ -128,7 +146,9 @@ final class Verification {
     /** Exactly one notification per notifying event in the outbox, and none without one. */
     private Check notificationPerEvent() throws SQLException {
         Map<String, Long> notified = new HashMap<>();
-        query("SELECT source_event_id::text, count(*) FROM notifications GROUP BY source_event_id",
+        // Mentions are notified per mentioned member, not per event: MessageVerification checks them.
+        query("SELECT source_event_id::text, count(*) FROM notifications WHERE type <> 'MENTION' "
+                        + "GROUP BY source_event_id",
                 rows -> notified.put(rows.getString(1), rows.getLong(2)));
         var wrong = new ArrayList<String>();
         long[] events = {0};
@@ -156,7 +176,7 @@ final class Verification {
             }
         });
         Map<String, Integer> delivered = new HashMap<>();
-        for (String topic : EVENT_TOPICS) {
+        for (String topic : eventTopics()) {
             readTopic(topic, value -> {
                 var matcher = EVENT_ID.matcher(value);
                 delivered.merge(matcher.find() ? matcher.group(1) : "(no eventId)", 1, Integer::sum);
@@ -174,13 +194,20 @@ final class Verification {
         return check("outbox events on Kafka (every eventId)", outbox.size(), wrong);
     }
 
-    private Check deadLetters() {
+    private Check deadLetters() throws SQLException {
         var records = new ArrayList<String>();
-        for (String topic : DEAD_LETTER_TOPICS) {
+        var deadLetterTopics = eventTopics().stream().map(topic -> topic + "-dlq").toList();
+        for (String topic : deadLetterTopics) {
             readTopic(topic, record -> records.add(topic + ": " + record));
         }
-        return check("nothing dead-lettered (records on " + String.join(", ", DEAD_LETTER_TOPICS) + ")",
+        return check("nothing dead-lettered (records on " + String.join(", ", deadLetterTopics) + ")",
                 records.size(), records.stream().map(r -> "dead letter: " + r).toList());
+    }
+
+    private List<String> eventTopics() throws SQLException {
+        var topics = new java.util.TreeSet<>(EVENT_TOPICS);
+        query("SELECT DISTINCT topic FROM outbox", rows -> topics.add(rows.getString(1)));
+        return List.copyOf(topics);
     }
 
     /**
@@ -224,10 +251,7 @@ final class Verification {
         query("SELECT id FROM products WHERE status = 'ACTIVE'", rows -> ids.add(rows.getLong(1)));
         List<ProductDocument> expected = new ProductDocuments(dataSource).byIds(ids);
         var wrong = new ArrayList<String>();
-        var mapper = new JacksonJsonpMapper(new ObjectMapper()
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false));
-        try (var transport = new RestClientTransport(
-                RestClient.builder(HttpHost.create(stack.elasticsearchUrl())).build(), mapper)) {
+        try (var transport = elasticsearchTransport()) {
             var client = new ElasticsearchClient(transport);
             String alias = ProductIndex.DEFAULT_ALIAS;
             client.indices().refresh(r -> r.index(alias));
