@@ -1,5 +1,7 @@
 package com.example.commerce.api.search;
 
+import io.micronaut.data.model.Page;
+import io.micronaut.data.model.Pageable;
 import com.example.commerce.api.error.ApiException;
 import com.example.commerce.platform.db.PostgresErrors;
 import io.micronaut.context.annotation.Value;
@@ -62,6 +64,11 @@ public class ReindexJobs {
             LOG.warn("Could not trigger reindex {}; it waits for the indexer to find it: {}", job.id(), e.toString());
         }
         return job;
+    }
+
+    /** Newest first. */
+    public Page<ReindexJob> list(Pageable pageable) {
+        return jobs.findAll(pageable);
     }
 
     public Optional<ReindexJob> find(UUID id) {
