@@ -7,6 +7,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Hidden;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.util.Map;
  * forwarding headers. The page itself is public; everything it shows comes from the ADMIN-only APIs with the
  * token it holds. The Content-Security-Policy lets the page run only its own script and style.
  */
+@Hidden // a page, not part of the API
 @Controller("/console")
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class ConsoleController {

@@ -161,7 +161,7 @@ public class KafkaSampler {
                     }
                 });
                 groups.put(id, new KafkaSample.Group(id, description == null ? "UNKNOWN"
-                        : description.state().toString(), members, Map.copyOf(committed)));
+                        : description.state().name(), members, Map.copyOf(committed)));
             }
         }
         return new KafkaSample(at, topics, Map.copyOf(endOffsets), groups);
