@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Dead letters for operators: list a dead-letter topic, replay a record to its original topic, or discard it.
@@ -130,7 +131,7 @@ public class DeadLetterAdministration {
         }
     }
 
-    private static <T> T kafka(java.util.function.Supplier<T> read) {
+    private static <T> T kafka(Supplier<T> read) {
         try {
             return read.get();
         } catch (KafkaException e) {

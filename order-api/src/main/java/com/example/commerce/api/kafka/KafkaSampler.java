@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -167,7 +168,7 @@ public class KafkaSampler {
         return new KafkaSample(at, topics, Map.copyOf(endOffsets), groups);
     }
 
-    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future) {
+    private <T> T await(KafkaFuture<T> future) {
         try {
             return future.get(clients.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -1,14 +1,14 @@
 package com.example.commerce.api.search;
 
 import com.example.commerce.api.error.ApiException;
+import com.example.commerce.api.web.PageView;
+import com.example.commerce.api.web.Paging;
+import io.micronaut.data.model.Sort;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.data.model.Sort;
-import com.example.commerce.api.web.PageView;
-import com.example.commerce.api.web.Paging;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;

@@ -1,11 +1,11 @@
 package com.example.commerce.api.search;
 
-import io.micronaut.data.model.Page;
-import io.micronaut.data.model.Pageable;
 import com.example.commerce.api.error.ApiException;
 import com.example.commerce.platform.db.PostgresErrors;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.data.model.Page;
+import io.micronaut.data.model.Pageable;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -191,29 +193,29 @@ class ConsoleBrowserTest extends ApiTestBase {
 
     private void topicsPage(String topic) throws Exception {
         page("topics", By.cssSelector("tr[data-topic='" + topic + "']"));
-        assertEquals("3", driver.findElement(By.cssSelector("tr[data-topic='" + topic + "'] .end-offset")).getText());
+        awaitText(By.cssSelector("tr[data-topic='" + topic + "'] .end-offset"), "3");
     }
 
     private void groupsPage(String topic, String group) throws Exception {
         By row = By.cssSelector("tr[data-group='" + group + "']");
         By lag = By.cssSelector("tr[data-group='" + group + "'] .lag");
         open("groups", row);
-        driver.findElement(row).click();
+        clickIn(row, By.className("lag"));
         awaitText(lag, "0");
         produce(topic, 25);
         awaitText(lag, "25");
         consumeEverything(topic, group, 25);
         awaitText(lag, "0");
-        Eventually.await("the lag chart draws the rise and the fall", () -> driver.findElement(By.id("group-name"))
-                .getText().equals(group) && !driver.findElements(By.cssSelector("#lag-chart polyline")).isEmpty());
+        Eventually.await("the lag chart draws the rise and the fall", () -> group.equals(textOf(By.id("group-name")))
+                && !driver.findElements(By.cssSelector("#lag-chart polyline")).isEmpty());
         screenshot("groups");
     }
 
     private void outboxPage(long parkedRow) throws Exception {
         By row = By.cssSelector("tr[data-id='" + parkedRow + "']");
         page("outbox", row);
-        assertTrue(driver.findElement(row).getText().contains(XSS), "markup in stored text is shown as text");
-        driver.findElement(row).findElement(By.className("requeue")).click();
+        Eventually.await("markup in stored text is shown as text", () -> String.valueOf(textOf(row)).contains(XSS));
+        clickIn(row, By.className("requeue"));
         Eventually.await("the requeued event leaves the parked list", () -> driver.findElements(row).isEmpty());
         assertEquals(1, sql.count("SELECT count(*) FROM outbox WHERE id = ? AND parked_at IS NULL AND attempts = 0",
                 parkedRow));
@@ -226,13 +228,14 @@ class ConsoleBrowserTest extends ApiTestBase {
         new Select(driver.findElement(By.id("dlq-topic"))).selectByValue(Topics.SHIPPING_EVENTS_DLQ);
         By row = By.cssSelector("tr[data-position='" + position + "']");
         Eventually.await("the dead letter is listed", () -> !driver.findElements(row).isEmpty());
-        assertTrue(driver.findElement(row).getText().contains(XSS), "markup in the error header is shown as text");
+        Eventually.await("markup in the error header is shown as text", () -> String.valueOf(textOf(row)).contains(XSS));
         assertTrue(driver.findElements(By.cssSelector("#dlq-table img")).isEmpty());
         for (int replay = 1; replay <= 2; replay++) {
-            driver.findElement(row).findElement(By.className("replay")).click();
+            clickIn(row, By.className("replay"));
             String expected = "REPLAYED ×" + replay;
-            Eventually.await("the dead letter shows " + expected, () -> !driver.findElements(row).isEmpty()
-                    && driver.findElement(row).findElement(By.className("status")).getText().startsWith(expected));
+            By status = By.cssSelector("tr[data-position='" + position + "'] .status");
+            Eventually.await("the dead letter shows " + expected, () -> String.valueOf(textOf(status))
+                    .startsWith(expected));
         }
         screenshot("dlq");
         Eventually.await("the saga consumed both replays", this::sagaCaughtUp);
@@ -258,9 +261,28 @@ class ConsoleBrowserTest extends ApiTestBase {
     }
 
     private void awaitText(By locator, String text) throws Exception {
-        Eventually.await(locator + " reads " + text, () -> {
+        Eventually.await(locator + " reads " + text, () -> text.equals(textOf(locator)));
+    }
+
+    /** The element's text, or null while the page is redrawing it (each refresh replaces the table's rows). */
+    private String textOf(By locator) {
+        try {
             List<WebElement> found = driver.findElements(locator);
-            return !found.isEmpty() && text.equals(found.get(0).getText());
+            return found.isEmpty() ? null : found.get(0).getText();
+        } catch (StaleElementReferenceException e) {
+            return null;
+        }
+    }
+
+    /** Clicks the element inside the row, once the row is drawn and not replaced meanwhile. */
+    private void clickIn(By row, By button) throws Exception {
+        Eventually.await("a click on " + button + " in " + row, () -> {
+            try {
+                driver.findElement(row).findElement(button).click();
+                return true;
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return false;
+            }
         });
     }
 
