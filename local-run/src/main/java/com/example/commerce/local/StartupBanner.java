@@ -28,11 +28,12 @@ class StartupBanner {
 
                   Commerce system listening on {}
                     health:        {}/health
+                    console:       {}/console/ (log in as an administrator)
                     PostgreSQL:    {}
                     Kafka:         {}
                     Elasticsearch: {}
                   Ctrl-C stops everything.""",
-                url, url,
+                url, url, url,
                 property("datasources.default.url"),
                 property("kafka.bootstrap.servers"),
                 property("elasticsearch.http-hosts"));

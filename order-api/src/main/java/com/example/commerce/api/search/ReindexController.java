@@ -1,10 +1,14 @@
 package com.example.commerce.api.search;
 
 import com.example.commerce.api.error.ApiException;
+import com.example.commerce.api.web.PageView;
+import com.example.commerce.api.web.Paging;
+import io.micronaut.data.model.Sort;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -29,6 +33,13 @@ public class ReindexController {
     public HttpResponse<ReindexJob> start() {
         ReindexJob job = reindex.start();
         return HttpResponse.accepted(URI.create("/api/admin/reindex/products/" + job.id())).body(job);
+    }
+
+    /** Newest first, for the operations console's jobs page. */
+    @Get
+    public PageView<ReindexJob> list(@QueryValue(defaultValue = "1") int page,
+                                     @QueryValue(defaultValue = "20") int size) {
+        return PageView.of(reindex.list(Paging.of(page, size, Sort.of(Sort.Order.desc("startedAt")))), job -> job);
     }
 
     @Get("/{id}")

@@ -1,6 +1,8 @@
 package com.example.commerce.api.search;
 
 import io.micronaut.data.annotation.Query;
+import io.micronaut.data.model.Page;
+import io.micronaut.data.model.Pageable;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
@@ -18,6 +20,8 @@ public interface ReindexJobRepository extends CrudRepository<ReindexJob, UUID> {
                    error = 'Abandoned: no progress for ' || :seconds || ' s (the indexer running it stopped)'
             WHERE status = 'RUNNING' AND heartbeat_at < now() - :seconds * interval '1 second'""")
     int failAbandoned(long seconds);
+
+    Page<ReindexJob> findAll(Pageable pageable);
 
     /** The database's clock. */
     @Query("SELECT now()")

@@ -4,6 +4,8 @@ import com.example.commerce.api.error.ApiException;
 import com.example.commerce.platform.db.PostgresErrors;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.data.model.Page;
+import io.micronaut.data.model.Pageable;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -62,6 +64,11 @@ public class ReindexJobs {
             LOG.warn("Could not trigger reindex {}; it waits for the indexer to find it: {}", job.id(), e.toString());
         }
         return job;
+    }
+
+    /** Newest first. */
+    public Page<ReindexJob> list(Pageable pageable) {
+        return jobs.findAll(pageable);
     }
 
     public Optional<ReindexJob> find(UUID id) {

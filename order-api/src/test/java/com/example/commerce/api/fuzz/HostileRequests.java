@@ -107,7 +107,18 @@ final class HostileRequests {
             new Route("GET", "/api/channels/{id}/messages", Access.USER, Body.NONE, Query.PAGING, true, 2),
             new Route("PATCH", "/api/messages/{id}", Access.USER, Body.EDIT, Query.NONE, false, 2),
             new Route("DELETE", "/api/messages/{id}", Access.USER, Body.NONE, Query.NONE, false, 2),
-            new Route("GET", "/api/messages/search", Access.USER, Body.NONE, Query.SEARCH, true, 4));
+            new Route("GET", "/api/messages/search", Access.USER, Body.NONE, Query.SEARCH, true, 4),
+            new Route("GET", "/api/admin/kafka/topics", Access.ADMIN, Body.NONE, Query.NONE, true, 1),
+            new Route("GET", "/api/admin/kafka/groups", Access.ADMIN, Body.NONE, Query.NONE, true, 1),
+            new Route("GET", "/api/admin/dlq/{topic}", Access.ADMIN, Body.NONE, Query.PAGING, true, 2),
+            new Route("POST", "/api/admin/dlq/{topic}/{partition}/{offset}/replay", Access.ADMIN, Body.NONE,
+                    Query.NONE, false, 2),
+            new Route("POST", "/api/admin/dlq/{topic}/{partition}/{offset}/discard", Access.ADMIN, Body.NONE,
+                    Query.NONE, false, 2),
+            new Route("GET", "/api/admin/outbox/backlog", Access.ADMIN, Body.NONE, Query.NONE, true, 1),
+            new Route("GET", "/api/admin/reindex/products", Access.ADMIN, Body.NONE, Query.PAGING, true, 1),
+            new Route("GET", "/console", Access.ANYONE, Body.NONE, Query.NONE, true, 1),
+            new Route("GET", "/console/{file}", Access.ANYONE, Body.NONE, Query.NONE, true, 1));
 
     /** The valid tokens, and Authorization header values that must not authenticate anyone. */
     record Credentials(String user, String admin, List<String> garbage) {
@@ -297,6 +308,22 @@ final class HostileRequests {
         }
         if (path.contains("{id}")) {
             path = path.replace("{id}", input.chance(0.2) ? String.valueOf(input.between(1, 1_000_000)) : hostileId());
+        }
+        if (path.contains("{topic}")) {
+            path = path.replace("{topic}", input.chance(0.4) ? input.pick(List.of("order-events-dlq",
+                    "catalog-events-dlq", "order-events", "absent-dlq", "-dlq", "..-dlq", "%2e%2e-dlq",
+                    "a%2Fb-dlq", "__consumer_offsets")) : hostileId());
+        }
+        if (path.contains("{partition}")) {
+            path = path.replace("{partition}", input.chance(0.3) ? String.valueOf(input.between(0, 3)) : hostileId());
+        }
+        if (path.contains("{offset}")) {
+            path = path.replace("{offset}", input.chance(0.3) ? String.valueOf(input.between(0, 1_000_000))
+                    : hostileId());
+        }
+        if (path.contains("{file}")) {
+            path = path.replace("{file}", input.chance(0.4) ? input.pick(List.of("index.html", "console.js",
+                    "console.css", "..%2fapplication-order-api.yml", "%2e%2e", "META-INF")) : hostileId());
         }
         if (path.contains("{job}")) {
             path = path.replace("{job}", switch (input.between(0, 4)) {

@@ -58,6 +58,23 @@ class OrderApiHandlerTest {
         assertEquals(1, outboxRows("Order", ((Number) placed.get("id")).longValue()));
     }
 
+    @Test
+    void theOperationsConsoleIsServedOnLambdaAndItsApisAnswer() throws Exception {
+        for (String path : List.of("/console", "/console/", "/console/console.js")) {
+            var page = call("GET", path, null, null);
+            assertEquals(200, page.getStatusCode(), path);
+            assertTrue(page.getBody().contains(path.endsWith(".js") ? "use strict" : "/console/console.js"), path);
+            assertTrue(page.getHeaders().get("Content-Security-Policy").startsWith("default-src 'none'"), path);
+        }
+        assertEquals(404, call("GET", "/console/absent.js", null, null).getStatusCode());
+
+        String adminToken = (String) read(call("POST", "/login",
+                Map.of("username", "admin", "password", "admin-password-1"), null)).get("access_token");
+        var topics = call("GET", "/api/admin/kafka/topics", null, adminToken);
+        assertEquals(200, topics.getStatusCode(), topics::getBody);
+        assertEquals(1, ((Number) read(topics).get("samples")).intValue(), "a cold instance has one sample: its own");
+    }
+
     private APIGatewayV2HTTPResponse call(String method, String path, Object body, String token) {
         return lambda.call(HttpApiEvent.request(method, path).bearer(token)
                 .body(body == null ? null : lambda.json(body)));
