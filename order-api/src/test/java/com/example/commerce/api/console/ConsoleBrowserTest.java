@@ -58,10 +58,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The operations console in a real headless browser (Debian's chromium through chromium-driver, installed by
- * {@code .ci/install-browser.sh}) against order-api on the real PostgreSQL and Kafka, with the saga's consumer
- * running: an administrator logs in, watches a consumer group's lag rise while its consumer is stopped and fall
- * after it runs again, requeues a parked outbox event, and replays a dead-lettered SHIPMENT_SCHEDULED twice, which
- * the saga applies once (one SHIPMENT step). A screenshot of each page goes to {@code target/console-screenshots},
+ * {@code src/test/browser/install-browser.sh} when missing) against order-api on the real PostgreSQL and Kafka,
+ * with the saga's consumer running: an administrator logs in, watches a consumer group's lag rise while its
+ * consumer is stopped and fall after it runs again, requeues a parked outbox event, and replays a dead-lettered
+ * SHIPMENT_SCHEDULED twice, which the saga applies once (one SHIPMENT step). A screenshot of each page goes to {@code target/console-screenshots},
  * or with {@code -Dconsole.screenshots=../docs/console} to the README's pictures.
  */
 @MicronautTest(environments = "order-api", transactional = false)
@@ -90,12 +90,19 @@ class ConsoleBrowserTest extends ApiTestBase {
     final String run = Long.toString(System.nanoTime(), 36);
 
     @BeforeAll
-    void startBrowser() {
+    void startBrowser() throws Exception {
         Optional<Path> browser = executable("chromium", "chromium-browser", "google-chrome");
         Optional<Path> chromedriver = executable("chromedriver");
         if (browser.isEmpty() || chromedriver.isEmpty()) {
-            String reason = "ConsoleBrowserTest skipped: no chromium and chromedriver on PATH "
-                    + "(install them with .ci/install-browser.sh)";
+            // The test's own set-up: a machine without the browser gets it where apt-get can install it.
+            int exit = new ProcessBuilder("bash", "src/test/browser/install-browser.sh").inheritIO().start().waitFor();
+            System.out.println("install-browser.sh exited " + exit);
+            browser = executable("chromium", "chromium-browser", "google-chrome");
+            chromedriver = executable("chromedriver");
+        }
+        if (browser.isEmpty() || chromedriver.isEmpty()) {
+            String reason = "ConsoleBrowserTest skipped: no chromium and chromedriver on PATH, and "
+                    + "src/test/browser/install-browser.sh could not install them";
             System.out.println(reason);
             Assumptions.abort(reason);
         }

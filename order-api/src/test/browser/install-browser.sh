@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Called by .ci/run before the build. The console's browser test (order-api's ConsoleBrowserTest) drives Debian's
-# chromium through chromium-driver. Installs both where they are missing and apt-get can (root); does nothing when
-# both are present. Where they cannot be installed the test skips itself with one line saying so.
+# The set-up of the console's browser test (order-api's ConsoleBrowserTest), which runs it when Debian's chromium or
+# chromium-driver is missing: installs both where apt-get can (root); does nothing when both are present. Where they
+# cannot be installed the test skips itself with one line saying so. Also usable by hand before the build.
 set -euo pipefail
 if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then
   exit 0
