@@ -90,7 +90,8 @@ abstract class LocalLambdaStack {
                 "MskBootstrapServers", kafka,
                 "ElasticsearchUrl", elasticsearch,
                 "AWS::StackName", "commerce",
-                "ReindexFunction", "commerce-reindex");
+                "ReindexFunction", "commerce-reindex",
+                "ReplayFunction", "commerce-replay");
         try {
             secretsManager.put(DATABASE_SECRET, json.writeValueAsString(Map.of("username", databaseUser,
                     "password", databasePassword, "engine", "postgres")));
