@@ -90,7 +90,7 @@ public class MessageIndexer {
         indexed.increment(documents.size());
     }
 
-    static MessageDocument document(MessageEventType type, MessagePayload m, long version) {
+    public static MessageDocument document(MessageEventType type, MessagePayload m, long version) {
         boolean deleted = type == MessageEventType.MESSAGE_DELETED;
         return new MessageDocument(m.messageId(), m.channelId(), m.authorId(), deleted ? null : m.content(),
                 deleted ? List.of() : m.attachments().stream().map(MessagePayload.Attachment::name).toList(),

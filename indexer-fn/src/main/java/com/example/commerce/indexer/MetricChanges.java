@@ -13,13 +13,13 @@ import java.util.TreeMap;
  * transaction locks product_metrics rows, so that two batches touching the same products never wait on each other
  * in a cycle (a deadlock). Products whose changes cancel out are left out.
  */
-final class MetricChanges {
+public final class MetricChanges {
 
     private MetricChanges() {
     }
 
     /** @throws UnprocessableEventException if a sum leaves the 64-bit range (Java would wrap around silently) */
-    static List<MetricChange> merge(Collection<MetricChange> changes) {
+    public static List<MetricChange> merge(Collection<MetricChange> changes) {
         var byProduct = new TreeMap<Long, MetricChange>();
         for (MetricChange change : changes) {
             byProduct.merge(change.productId(), change, MetricChanges::add);

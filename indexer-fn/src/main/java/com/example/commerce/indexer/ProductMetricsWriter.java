@@ -3,6 +3,7 @@ package com.example.commerce.indexer;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.consumer.PoisonRecords;
 import com.example.commerce.consumer.idempotency.ProcessedEvents;
+import com.example.commerce.indexer.replay.MetricsReplayGate;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -20,7 +21,11 @@ import java.util.List;
  *
  * <p>A counter that would leave the 64-bit range is refused, not saturated: a saturated counter would be silently
  * and permanently wrong (every later refund subtracting from a false base), while a refused event is visible on the
- * dead-letter topic and can be replayed once the data is corrected. PostgreSQL refuses the overflowing update
+ * dead-letter topic and can be replayed once the data is corrected.
+ *
+ * <p>Each transaction first passes {@link MetricsReplayGate}: while a replay of the product metrics swaps its
+ * rebuilt table in, the batch waits, and then finds its events among the marks the swap wrote if the replay
+ * counted them already. PostgreSQL refuses the overflowing update
  * itself (SQLState 22003) and {@link MetricChanges} refuses a sum that would wrap around in Java. When the batch's
  * transaction fails that way, or with any other permanent error ({@link PoisonRecords}), the events are applied one
  * per transaction to find the ones that can never be applied; those are returned, the others committed.
@@ -45,9 +50,11 @@ class ProductMetricsWriter {
     private final ProcessedEvents processedEvents;
     private final ProductMetricsRepository metrics;
     private final TransactionOperations<Connection> transactions;
+    private final MetricsReplayGate replayGate;
 
     ProductMetricsWriter(ProcessedEvents processedEvents, ProductMetricsRepository metrics,
-                         TransactionOperations<Connection> transactions) {
+                         TransactionOperations<Connection> transactions, MetricsReplayGate replayGate) {
+        this.replayGate = replayGate;
         this.processedEvents = processedEvents;
         this.metrics = metrics;
         this.transactions = transactions;
@@ -87,6 +94,7 @@ class ProductMetricsWriter {
 
     /** @return the number of events applied now (the others were applied before) */
     private int applyInTransaction(List<Parsed> events) {
+        replayGate.passSwap();
         var changes = new ArrayList<IndexerEvent.MetricChange>();
         int applied = 0;
         var byEventId = new ArrayList<>(events);

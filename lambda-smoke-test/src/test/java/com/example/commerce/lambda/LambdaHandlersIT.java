@@ -34,7 +34,7 @@ class LambdaHandlersIT extends LocalLambdaStack {
     @Test
     void everyFunctionOfTheTemplateIsCoveredHere() {
         assertEquals(Set.of("OrderApiFunction", "ViewPublishFunction", "OutboxRelayFunction", "NotificationFunction",
-                        "IndexerFunction", "ReindexFunction", "FulfillmentInventoryFunction",
+                        "IndexerFunction", "ReindexFunction", "ReplayFunction", "FulfillmentInventoryFunction",
                         "FulfillmentShippingFunction", "OrderSagaFunction", "SagaTimerFunction"),
                 template.functions().keySet(), "a function added to template.yaml needs a smoke test here");
     }
@@ -248,6 +248,16 @@ class LambdaHandlersIT extends LocalLambdaStack {
         assertTrue(invocation.body().contains("SUCCEEDED"), invocation::toString);
         assertEquals(1, count("SELECT count(*) FROM reindex_jobs WHERE id = ? AND status = 'SUCCEEDED' AND pieces = 1",
                 job), invocation::toString);
+    }
+
+    @Test
+    void replayFunctionStartsAndFindsNoJobWaiting() throws Exception {
+        // The EventBridge schedule's backstop invocation: the jar's replay wiring (database, Kafka and
+        // Elasticsearch clients) starts, looks for a waiting or stalled job and finds none.
+        var invocation = invoke("ReplayFunction", "{}", Duration.ofSeconds(60));
+
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+        assertTrue(invocation.body().contains("IDLE"), invocation::toString);
     }
 
     /** An order placed directly in the database, with its saga; returns its id. */

@@ -80,7 +80,7 @@ abstract class LocalLambdaStack {
     /** The function's environment from the template, its parameters pointing at the embedded servers. */
     Map<String, String> environment(SamTemplate.LambdaFunction function) {
         URI database = URI.create(databaseUrl.substring("jdbc:".length()));
-        var parameters = Map.of(
+        var parameters = new java.util.HashMap<>(Map.of(
                 "DatabaseHost", database.getHost(),
                 "DatabasePort", String.valueOf(database.getPort()),
                 "DatabaseName", database.getPath().substring(1),
@@ -90,7 +90,8 @@ abstract class LocalLambdaStack {
                 "MskBootstrapServers", kafka,
                 "ElasticsearchUrl", elasticsearch,
                 "AWS::StackName", "commerce",
-                "ReindexFunction", "commerce-reindex");
+                "ReindexFunction", "commerce-reindex"));
+        parameters.put("ReplayFunction", "commerce-replay");
         try {
             secretsManager.put(DATABASE_SECRET, json.writeValueAsString(Map.of("username", databaseUser,
                     "password", databasePassword, "engine", "postgres")));

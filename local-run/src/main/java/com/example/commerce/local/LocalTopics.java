@@ -19,15 +19,22 @@ class LocalTopics {
 
     private static final int PARTITIONS = 3;
     private static final short REPLICATION = 1;
+    /**
+     * The source topics of the read models a replay rebuilds (docs/operations.md#replaying-a-read-model): every
+     * record stays, since counters need every event (compaction would keep only a key's last one).
+     */
+    private static final Map<String, String> KEPT_FOR_EVER = Map.of("retention.ms", "-1", "retention.bytes", "-1");
 
+    /** Kept without a time limit: product metrics are rebuilt by replaying it from offset 0. */
     @Bean
     NewTopic orderEvents() {
-        return new NewTopic(Topics.ORDER_EVENTS, PARTITIONS, REPLICATION);
+        return new NewTopic(Topics.ORDER_EVENTS, PARTITIONS, REPLICATION).configs(KEPT_FOR_EVER);
     }
 
+    /** Kept without a time limit: product metrics are rebuilt by replaying it from offset 0. */
     @Bean
     NewTopic catalogEvents() {
-        return new NewTopic(Topics.CATALOG_EVENTS, PARTITIONS, REPLICATION);
+        return new NewTopic(Topics.CATALOG_EVENTS, PARTITIONS, REPLICATION).configs(KEPT_FOR_EVER);
     }
 
     @Bean
@@ -68,7 +75,7 @@ class LocalTopics {
     /** The collaboration space's channel events; kept without a time limit, so the log can rebuild a read model. */
     @Bean
     NewTopic messages() {
-        return new NewTopic(Topics.MESSAGES, PARTITIONS, REPLICATION).configs(Map.of("retention.ms", "-1"));
+        return new NewTopic(Topics.MESSAGES, PARTITIONS, REPLICATION).configs(KEPT_FOR_EVER);
     }
 
     @Bean

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The messages index: an alias ({@code commerce.search.messages-alias}, default {@value #DEFAULT_ALIAS}) over a
@@ -64,12 +65,21 @@ public class MessageIndex {
      * expected and ignored; any other failure throws, so that the caller retries the batch.
      */
     public void write(Collection<MessageDocument> documents) {
+        write(alias, documents);
+    }
+
+    /** Writes into {@code index} (the alias or a concrete index), on the same terms as {@link #write(Collection)}. */
+    public void write(String index, Collection<MessageDocument> documents) {
         if (documents.isEmpty()) {
             return;
         }
-        var bulk = new BulkRequest.Builder().requireAlias(true);
+        var bulk = new BulkRequest.Builder();
+        if (index.equals(alias)) {
+            // Never let a write auto-create a concrete index named like the alias, which would block the alias.
+            bulk.requireAlias(true);
+        }
         for (MessageDocument document : documents) {
-            bulk.operations(op -> op.index(i -> i.index(alias).id(String.valueOf(document.id())).document(document)
+            bulk.operations(op -> op.index(i -> i.index(index).id(String.valueOf(document.id())).document(document)
                     .version(document.version()).versionType(VersionType.External)));
         }
         try {
@@ -79,12 +89,99 @@ public class MessageIndex {
                         .filter(item -> item.error() != null && !VERSION_CONFLICT.equals(item.error().type()))
                         .map(item -> item.id() + ": " + item.error().type() + " " + item.error().reason()).toList();
                 if (!failures.isEmpty()) {
-                    throw new IllegalStateException("Bulk write to " + alias + " failed for " + failures.size()
+                    throw new IllegalStateException("Bulk write to " + index + " failed for " + failures.size()
                             + " messages, e.g. " + failures.get(0));
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Bulk write to " + alias + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("Bulk write to " + index + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new, empty concrete index {@code <alias>-<suffix>} with the mapping, which the alias does not point at. */
+    public String createConcreteIndex(String suffix) {
+        String name = alias + "-" + suffix;
+        try (InputStream definition = MessageIndex.class.getResourceAsStream("/message-index.json")) {
+            client.indices().create(c -> c.index(name).withJson(definition));
+        } catch (ElasticsearchException e) {
+            if (!"resource_already_exists_exception".equals(e.error().type())) {
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create index " + name + ": " + e.getMessage(), e);
+        }
+        return name;
+    }
+
+    /** The concrete indices the alias points at now (none if it does not exist). */
+    public Set<String> concreteIndices() {
+        try {
+            if (!client.indices().existsAlias(e -> e.name(alias)).value()) {
+                return Set.of();
+            }
+            return client.indices().getAlias(g -> g.name(alias)).result().keySet();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Points the alias at {@code index} only, in one atomic request. Repeating it changes nothing. */
+    public void swapTo(String index) {
+        Set<String> previous = concreteIndices();
+        try {
+            client.indices().updateAliases(u -> {
+                previous.stream().filter(old -> !old.equals(index))
+                        .forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(alias).mustExist(true))));
+                return u.actions(a -> a.add(add -> add.index(index).alias(alias).isWriteIndex(true)));
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot point " + alias + " at " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(Collection<String> indices) {
+        try {
+            for (String old : indices) {
+                client.indices().delete(d -> d.index(old).ignoreUnavailable(true));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + indices + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes every write so far visible to the counts below. */
+    public void refresh(String index) {
+        try {
+            client.indices().refresh(r -> r.index(index));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The highest message id in {@code index}, deleted messages included; 0 when empty. */
+    public long maxId(String index) {
+        try {
+            var response = client.search(s -> s.index(index).size(0)
+                    .aggregations("max", a -> a.max(m -> m.field("id"))), Void.class);
+            double max = response.aggregations().get("max").max().value();
+            return Double.isFinite(max) ? (long) max : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many of the messages {@code ids} are in {@code index} and not deleted. */
+    public long countLive(String index, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        var values = ids.stream().map(String::valueOf).toList();
+        try {
+            return client.count(c -> c.index(index).query(q -> q.bool(b -> b
+                    .filter(f -> f.ids(i -> i.values(values)))
+                    .mustNot(m -> m.term(t -> t.field("deleted").value(true)))))).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

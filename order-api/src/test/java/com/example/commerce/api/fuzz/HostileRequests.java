@@ -44,7 +44,7 @@ final class HostileRequests {
 
     enum Access { ANYONE, USER, ADMIN }
 
-    enum Body { NONE, SIGNUP, LOGIN, PRODUCT, ORDER, STOCK, PAYMENT, CHANNEL, MEMBER, MESSAGE, EDIT }
+    enum Body { NONE, SIGNUP, LOGIN, PRODUCT, ORDER, STOCK, PAYMENT, CHANNEL, MEMBER, MESSAGE, EDIT, REPLAY }
 
     enum Query { NONE, PAGING, SEARCH }
 
@@ -90,6 +90,8 @@ final class HostileRequests {
             new Route("POST", "/api/admin/outbox/parked/requeue", Access.ADMIN, Body.NONE, Query.NONE, false, 1),
             new Route("POST", "/api/admin/reindex/products", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
             new Route("GET", "/api/admin/reindex/products/{job}", Access.ADMIN, Body.NONE, Query.NONE, true, 2),
+            new Route("POST", "/api/admin/replay", Access.ADMIN, Body.REPLAY, Query.NONE, false, 2),
+            new Route("GET", "/api/admin/replay/{job}", Access.ADMIN, Body.NONE, Query.NONE, true, 2),
             new Route("PUT", "/api/admin/products/{product}/stock", Access.ADMIN, Body.STOCK, Query.NONE, true, 5),
             new Route("GET", "/api/admin/products/{product}/stock", Access.ADMIN, Body.NONE, Query.NONE, true, 2),
             new Route("DELETE", "/api/admin/products/{product}/stock", Access.ADMIN, Body.NONE, Query.NONE, true, 2),
@@ -478,6 +480,8 @@ final class HostileRequests {
                     field("contentType", HostileInput.quote("text/plain")),
                     field("url", HostileInput.quote("https://example.com/a")))) + "]")));
             case EDIT -> object(List.of(field("content", HostileInput.quote(input.word()))));
+            case REPLAY -> object(List.of(field("readModel", HostileInput.quote(input.pick(List.of("messages",
+                    "product-metrics"))))));
             case NONE -> "";
         };
     }
@@ -510,6 +514,7 @@ final class HostileRequests {
                             field("contentType", input.textField("text/plain")),
                             field("url", input.textField("https://example.com/a"))))) + "]"))));
             case EDIT -> object(mangle(List.of(field("content", input.textField(input.word())))));
+            case REPLAY -> object(mangle(List.of(field("readModel", input.textField("messages")))));
             case NONE -> "";
         };
     }
@@ -553,6 +558,7 @@ final class HostileRequests {
             case MEMBER -> List.of("username");
             case MESSAGE -> List.of("content", "attachments");
             case EDIT -> List.of("content");
+            case REPLAY -> List.of("readModel");
             case NONE -> List.of();
         };
         var fields = new ArrayList<String>();

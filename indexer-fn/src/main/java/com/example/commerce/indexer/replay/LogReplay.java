@@ -1,0 +1,296 @@
+package com.example.commerce.indexer.replay;
+
+import com.example.commerce.indexer.replay.ReplayCursor.Phase;
+import com.example.commerce.productindex.ProductDocuments;
+import com.example.commerce.productindex.ProductIndex;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Rebuilds a read model from its source topics, for a job that order-api recorded in {@code replay_jobs}, without a
+ * moment in which readers see it empty or partial:
+ * <ol>
+ *   <li>a new target (a concrete messages index; the product_metrics_replay table) is filled from offset 0 of
+ *       every partition up to the end offsets taken then, while readers keep reading the old one;</li>
+ *   <li>catch-up: up to the end offsets taken again;</li>
+ *   <li>verification against the database; a difference (a change committed but not yet read) means another
+ *       catch-up, a few times, then failure without a swap;</li>
+ *   <li>the swap: the alias moves to the new index in one request, or the table is copied over product_metrics in
+ *       one transaction (which also reads the rest of the log, under a lock that holds the live metrics writer);</li>
+ *   <li>messages: the log up to the end offsets taken after the swap once more, into the new index, then the old
+ *       indices are deleted; product metrics: the product documents are rewritten with the new figures.</li>
+ * </ol>
+ * The work is done in steps, each followed by a write of the job's cursor (with the positions in the log), so that it
+ * can be cut into pieces at any step, as the product reindex is; every step can be repeated without harm.
+ */
+@Singleton
+public class LogReplay {
+
+    /** How a piece ended. */
+    public enum Outcome { SUCCEEDED, FAILED, PAUSED, NOT_CLAIMED }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogReplay.class);
+    private static final Argument<List<PartitionProgress>> PROGRESS = Argument.listOf(PartitionProgress.class);
+    private static final int REFRESH_PAGE = 500;
+
+    private final ReplayCursorRepository jobs;
+    private final ReplayLog log;
+    private final MessagesReplay messages;
+    private final MetricsReplay metrics;
+    private final ProductDocuments productDocuments;
+    private final ProductIndex productIndex;
+    private final ReplayConfiguration config;
+    private final JsonMapper json;
+
+    LogReplay(ReplayCursorRepository jobs, ReplayLog log, MessagesReplay messages, MetricsReplay metrics,
+              ProductDocuments productDocuments, ProductIndex productIndex, ReplayConfiguration config,
+              JsonMapper json) {
+        this.jobs = jobs;
+        this.log = log;
+        this.messages = messages;
+        this.metrics = metrics;
+        this.productDocuments = productDocuments;
+        this.productIndex = productIndex;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** The oldest running job that a piece may take now: new, handed on, or left by a piece that went silent. */
+    public Optional<UUID> resumable() {
+        return jobs.findResumable(config.resumeAfter().toSeconds(), config.abandonedAfter().toSeconds())
+                .map(ReplayCursor::id);
+    }
+
+    /** Runs one piece of job {@code id} until it ends or {@code deadline} has passed (at least one step). */
+    public Outcome run(UUID id, Instant deadline) {
+        UUID runner = UUID.randomUUID();
+        if (jobs.claim(id, runner, config.resumeAfter().toSeconds(), config.abandonedAfter().toSeconds()) == 0) {
+            return Outcome.NOT_CLAIMED;
+        }
+        try (ReplayLog.Reader reader = log.open()) {
+            Cursor job = Cursor.of(jobs.find(id).orElseThrow(), json);
+            LOG.info("Replay {} of {} piece {} starts at {}", id, job.readModel(), job.pieces, job.phase);
+            do {
+                Optional<Cursor> next = step(job, runner, reader);
+                if (next.isEmpty()) {
+                    LOG.warn("Replay {} is no longer this piece's to run (failed or taken over)", id);
+                    return Outcome.NOT_CLAIMED;
+                }
+                job = next.get();
+                if (job.phase == Phase.DONE) {
+                    LOG.info("Replay {} of {} into {} succeeded: {} events read, {} applied, in {} piece(s)", id,
+                            job.readModel(), job.target, job.eventsRead, job.applied, job.pieces);
+                    return Outcome.SUCCEEDED;
+                }
+                if (job.failure != null) {
+                    LOG.error("Replay {} of {} failed: {}", id, job.readModel(), job.failure);
+                    jobs.finished(id, runner, "FAILED", job.failure);
+                    return Outcome.FAILED;
+                }
+            } while (Instant.now().isBefore(deadline));
+            jobs.release(id, runner);
+            return Outcome.PAUSED;
+        } catch (RuntimeException e) {
+            LOG.error("Replay {} failed", id, e);
+            jobs.finished(id, runner, "FAILED", e.toString());
+            return Outcome.FAILED;
+        }
+    }
+
+    private ReplayTarget target(Cursor job) {
+        return job.readModel() == ReadModel.MESSAGES ? messages : metrics;
+    }
+
+    /** One step from {@code job}'s cursor; the cursor after it, or empty if the job is no longer this runner's. */
+    private Optional<Cursor> step(Cursor job, UUID runner, ReplayLog.Reader reader) {
+        switch (job.phase) {
+            case REQUESTED -> {
+                job.target = target(job).create(job.id);
+                job.progress = reader.fromStart(job.readModel().topics());
+                job.phase = Phase.READING;
+            }
+            case READING, CATCHING_UP, FOLLOWING_UP -> {
+                ReplayLog.Batch batch = reader.read(job.progress);
+                job.applied += target(job).apply(job.target, batch.records());
+                job.eventsRead += batch.records().size();
+                job.progress = batch.progress();
+                if (job.progress.stream().allMatch(PartitionProgress::done)) {
+                    if (job.phase == Phase.FOLLOWING_UP) {
+                        messages.deleteIndices(job.previousIndices());
+                        return finished(job, runner);
+                    }
+                    // After the first pass, once more up to the end as it is now: less left for the swap.
+                    job.phase = job.phase == Phase.READING ? Phase.CATCHING_UP : Phase.VERIFYING;
+                    if (job.phase == Phase.CATCHING_UP) {
+                        job.progress = reader.untilEnd(job.progress);
+                    }
+                }
+            }
+            case VERIFYING -> verify(job, reader);
+            case SWAPPING -> {
+                if (!swap(job, runner, reader)) {
+                    return Optional.empty();
+                }
+            }
+            case REFRESHING -> {
+                List<Long> ids = metrics.productsAfter(job.afterId, REFRESH_PAGE);
+                if (!ids.isEmpty()) {
+                    productIndex.ensureExists();
+                    productIndex.write(productDocuments.byIds(ids));
+                    job.afterId = ids.get(ids.size() - 1);
+                }
+                if (ids.size() < REFRESH_PAGE) {
+                    return finished(job, runner);
+                }
+            }
+            case DONE -> {
+                return Optional.of(job);
+            }
+        }
+        return save(job, runner);
+    }
+
+    private void verify(Cursor job, ReplayLog.Reader reader) {
+        ReplayTarget.Verification verification = target(job).verify(job.target);
+        boolean enforced = config.enforceVerification().contains(job.readModel().id());
+        job.verifyAttempts++;
+        job.verification = (verification.passed() ? "passed: " : enforced ? "differs: " : "recorded only: ")
+                + verification.figures();
+        if (verification.passed() || !enforced) {
+            job.phase = Phase.SWAPPING;
+            return;
+        }
+        if (job.verifyAttempts >= config.verifyAttempts()) {
+            job.failure = "Verification failed " + job.verifyAttempts + " times, nothing swapped: "
+                    + verification.figures();
+            return;
+        }
+        // A change committed but not yet published (or not yet read) is the usual cause: read on, then compare again.
+        pause(config.verifyRetryDelay());
+        job.phase = Phase.CATCHING_UP;
+        job.progress = reader.untilEnd(job.progress);
+    }
+
+    /** @return false if the job is no longer this runner's */
+    private boolean swap(Cursor job, UUID runner, ReplayLog.Reader reader) {
+        if (job.readModel() == ReadModel.MESSAGES) {
+            if (job.previous == null) {
+                job.previous = String.join(",", messages.previousIndices(job.target));
+            }
+            // The claim is checked right before (and the indices to delete saved): a piece that lost the job must
+            // not move the alias.
+            if (save(job, runner).isEmpty()) {
+                return false;
+            }
+            messages.swap(job.target);
+            job.phase = Phase.FOLLOWING_UP;
+            // Taken after the swap: any event from here on reaches the new index through the live indexer.
+            job.progress = reader.untilEnd(job.progress);
+            return true;
+        }
+        var counts = new MetricsReplay.Counts();
+        // The cursor moves on in the swap's transaction: a swap is never repeated over the emptied replay table.
+        return metrics.swap(job.id, runner, job.progress, reader, counts, tail -> {
+            job.progress = tail;
+            job.eventsRead += counts.read;
+            job.applied += counts.applied;
+            job.phase = Phase.REFRESHING;
+            job.afterId = 0;
+            return save(job, runner).isPresent();
+        });
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    private Optional<Cursor> save(Cursor job, UUID runner) {
+        int updated = jobs.advance(job.id, runner, job.phase.name(), job.target, job.progressJson(json),
+                job.eventsRead, job.applied, job.afterId, job.verifyAttempts, job.verification, job.previous);
+        return updated == 0 ? Optional.empty() : Optional.of(job);
+    }
+
+    private Optional<Cursor> finished(Cursor job, UUID runner) {
+        if (save(job, runner).isEmpty() || jobs.finished(job.id, runner, "SUCCEEDED", null) == 0) {
+            return Optional.empty();
+        }
+        job.phase = Phase.DONE;
+        return Optional.of(job);
+    }
+
+    /** The cursor as a piece moves it, with the positions parsed. */
+    private static final class Cursor {
+        final UUID id;
+        final String readModel;
+        final int pieces;
+        Phase phase;
+        String target;
+        List<PartitionProgress> progress;
+        long eventsRead;
+        long applied;
+        long afterId;
+        int verifyAttempts;
+        String verification;
+        String previous;
+        String failure;
+
+        private Cursor(ReplayCursor row, List<PartitionProgress> progress) {
+            this.id = row.id();
+            this.readModel = row.readModel();
+            this.pieces = row.pieces();
+            this.phase = row.phase();
+            this.target = row.target();
+            this.progress = progress;
+            this.eventsRead = row.eventsRead();
+            this.applied = row.applied();
+            this.afterId = row.afterId();
+            this.verifyAttempts = row.verifyAttempts();
+            this.verification = row.verification();
+            this.previous = row.previous();
+        }
+
+        static Cursor of(ReplayCursor row, JsonMapper json) {
+            try {
+                return new Cursor(row, json.readValue(row.partitions(), PROGRESS));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Unreadable positions of replay " + row.id(), e);
+            }
+        }
+
+        ReadModel readModel() {
+            return ReadModel.of(readModel).orElseThrow(() -> new IllegalStateException("Unknown read model " + readModel));
+        }
+
+        Set<String> previousIndices() {
+            return previous == null || previous.isEmpty() ? Set.of()
+                    : Arrays.stream(previous.split(",")).collect(Collectors.toSet());
+        }
+
+        String progressJson(JsonMapper json) {
+            try {
+                return json.writeValueAsString(progress);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

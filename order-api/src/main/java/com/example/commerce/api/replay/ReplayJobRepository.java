@@ -1,0 +1,31 @@
+package com.example.commerce.api.replay;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** Replay jobs as this side sees them: recorded here, run and updated by indexer-fn. */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface ReplayJobRepository extends GenericRepository<ReplayJobRow, UUID> {
+
+    /** Records a running job; a unique violation while another replay of the read model runs. */
+    @Query("INSERT INTO replay_jobs (id, read_model, status) VALUES (:id, :readModel, 'RUNNING')")
+    void record(UUID id, String readModel);
+
+    @Query("""
+            SELECT id, read_model, status, phase, target, partitions, events_read, applied, verify_attempts,
+                   verification, error, started_at, finished_at
+              FROM replay_jobs WHERE id = :id""")
+    Optional<ReplayJobRow> find(UUID id);
+
+    /** Marks failed a running job that has shown no sign of life for {@code seconds}: nothing runs it any more. */
+    @Query("""
+            UPDATE replay_jobs SET status = 'FAILED', finished_at = now(), claimed_by = NULL,
+                   error = 'Abandoned: no progress for ' || :seconds || ' s (the indexer running it stopped)'
+             WHERE read_model = :readModel AND status = 'RUNNING' AND heartbeat_at < now() - :seconds * interval '1 second'""")
+    int failAbandoned(String readModel, long seconds);
+}
