@@ -3,6 +3,7 @@ package com.example.commerce.consumer;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.example.commerce.consumer.idempotency.ProcessedEventsRetention;
 import com.example.commerce.platform.lambda.FunctionEnvironments;
+import com.example.commerce.platform.metrics.InvocationMetrics;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 
@@ -22,13 +23,26 @@ public abstract class ConsumerHandler extends MicronautRequestHandler<KafkaEvent
      */
     protected abstract String environment();
 
+    private Runnable metrics;
+
+    /**
+     * Ends with the function's counters as one CloudWatch EMF line ({@link InvocationMetrics}), also when the batch
+     * fails: a failed invocation's retries and dead letters count too.
+     */
     @Override
     public final Void execute(KafkaEvent event) {
-        // Looked up, not injected: the subclasses declare no injection point, so they have no bean definition.
-        var processor = getApplicationContext().getBean(EventBatchProcessor.class);
-        processor.process(IncomingEvents.of(event));
-        getApplicationContext().getBean(ProcessedEventsRetention.class).cleanupIfDue(processor.consumerName());
-        return null;
+        try {
+            // Looked up, not injected: the subclasses declare no injection point, so they have no bean definition.
+            var processor = getApplicationContext().getBean(EventBatchProcessor.class);
+            processor.process(IncomingEvents.of(event));
+            getApplicationContext().getBean(ProcessedEventsRetention.class).cleanupIfDue(processor.consumerName());
+            return null;
+        } finally {
+            if (metrics == null) {
+                metrics = InvocationMetrics.forFunction(getApplicationContext(), environment());
+            }
+            metrics.run();
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.example.commerce.consumer.EventBatchProcessor;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.consumer.PoisonRecords;
 import com.example.commerce.consumer.idempotency.ProcessedEvents;
+import com.example.commerce.platform.trace.TraceLogContext;
 import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.contract.UnprocessableEventException;
 import io.micrometer.core.instrument.Counter;
@@ -87,15 +88,20 @@ public abstract class ParticipantProcessor implements EventBatchProcessor {
         batch.forEach(this::process);
     }
 
-    /** One attempt; throws if the event could not be processed now (to be retried, never skipped). */
+    /**
+     * One attempt; throws if the event could not be processed now (to be retried, never skipped). Every line logged
+     * meanwhile carries the event's trace, and the events the change writes continue it ({@link TraceLogContext}).
+     */
     public Outcome process(IncomingEvent event) {
-        try {
-            return counted(attempt(event));
-        } catch (RuntimeException e) {
-            retries.increment();
-            LOG.warn("{}: event {} not processed, to be retried: {}", consumer, event.position(), e.toString());
-            throw e;
-        }
+        return TraceLogContext.around(event.trace(), () -> {
+            try {
+                return counted(attempt(event));
+            } catch (RuntimeException e) {
+                retries.increment();
+                LOG.warn("{}: event {} not processed, to be retried: {}", consumer, event.position(), e.toString());
+                throw e;
+            }
+        });
     }
 
     private Outcome attempt(IncomingEvent event) {

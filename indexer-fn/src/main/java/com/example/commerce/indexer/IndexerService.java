@@ -4,6 +4,7 @@ import com.example.commerce.consumer.EventBatchProcessor;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.contract.Topics;
+import com.example.commerce.platform.trace.TraceLogContext;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductDocuments;
 import com.example.commerce.productindex.ProductIndex;
@@ -125,7 +126,7 @@ public class IndexerService implements EventBatchProcessor {
         var events = new ArrayList<IndexerEvent>();
         var withChanges = new ArrayList<ProductMetricsWriter.Parsed>();
         for (IncomingEvent record : batch) {
-            try {
+            try (var trace = TraceLogContext.open(record.trace())) {
                 parser.parse(record.topic(), record.value()).ifPresentOrElse(event -> {
                     events.add(event);
                     if (!event.changes().isEmpty()) {
@@ -151,8 +152,10 @@ public class IndexerService implements EventBatchProcessor {
     }
 
     private void deadLetter(IncomingEvent record, String cause) {
-        LOG.warn("Dead-lettering record {} that can never be applied: {}", record.position(), cause);
-        deadLetters.publish(record, cause);
+        try (var trace = TraceLogContext.open(record.trace())) {
+            LOG.warn("Dead-lettering record {} that can never be applied: {}", record.position(), cause);
+            deadLetters.publish(record, cause);
+        }
         deadLettered.increment();
     }
 

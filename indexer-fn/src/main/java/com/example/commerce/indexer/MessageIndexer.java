@@ -9,6 +9,7 @@ import com.example.commerce.contract.message.MessageEventType;
 import com.example.commerce.contract.message.MessagePayload;
 import com.example.commerce.messageindex.MessageDocument;
 import com.example.commerce.messageindex.MessageIndex;
+import com.example.commerce.platform.trace.TraceLogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.json.JsonMapper;
@@ -64,13 +65,16 @@ public class MessageIndexer {
         var documents = new LinkedHashMap<Long, MessageDocument>();
         for (IncomingEvent record : batch) {
             Optional<ConsumedEvent<MessageEventType, ChannelPayload>> event;
-            try {
-                event = reader.read(record.value());
-            } catch (MalformedEventException e) {
-                LOG.warn("Dead-lettering record {} that can never be indexed: {}", record.position(), e.getMessage());
-                deadLetters.publish(record, CONSUMER, e.getMessage());
-                deadLettered.increment();
-                continue;
+            try (var trace = TraceLogContext.open(record.trace())) {
+                try {
+                    event = reader.read(record.value());
+                } catch (MalformedEventException e) {
+                    LOG.warn("Dead-lettering record {} that can never be indexed: {}", record.position(),
+                            e.getMessage());
+                    deadLetters.publish(record, CONSUMER, e.getMessage());
+                    deadLettered.increment();
+                    continue;
+                }
             }
             if (event.isEmpty() || !(event.get().payload() instanceof MessagePayload message)) {
                 skipped.increment();

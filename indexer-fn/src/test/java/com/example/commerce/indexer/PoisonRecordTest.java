@@ -1,10 +1,14 @@
 package com.example.commerce.indexer;
 
+import com.example.commerce.consumer.IncomingEvent;
+import com.example.commerce.contract.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,6 +29,48 @@ class PoisonRecordTest extends IndexerTestBase {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    IndexerService indexer;
+
+    /**
+     * Nothing is skipped silently: a record that is not an event at all (no value, not JSON, an envelope without
+     * its fields), on every topic the indexer reads, goes to that topic's dead-letter topic with the shared
+     * headers and its own (its trace included), whichever adapter delivered it.
+     */
+    @Test
+    void everyMalformedRecordOfEveryTopicIsDeadLetteredWithTheConventionsHeaders() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var topics = Map.of(Topics.CATALOG_EVENTS, Topics.CATALOG_EVENTS_DLQ, Topics.ORDER_EVENTS,
+                Topics.ORDER_EVENTS_DLQ, Topics.INVENTORY_EVENTS, Topics.INVENTORY_EVENTS_DLQ, Topics.MESSAGES,
+                Topics.MESSAGES_DLQ);
+        var malformed = new java.util.ArrayList<byte[]>();
+        malformed.add(null);
+        malformed.add("not json".getBytes(StandardCharsets.UTF_8));
+        malformed.add("{\"eventId\":\"%s\"}".formatted(UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        for (var topic : topics.entrySet()) {
+            String key = "malformed-" + UUID.randomUUID();
+            var batch = new java.util.ArrayList<IncomingEvent>();
+            for (int i = 0; i < malformed.size(); i++) {
+                batch.add(new IncomingEvent(topic.getKey(), 0, 1_000 + i, key.getBytes(StandardCharsets.UTF_8),
+                        malformed.get(i), Map.of("traceparent", traceparent.getBytes(StandardCharsets.UTF_8))));
+            }
+
+            indexer.process(batch);
+
+            var dead = catalog.deadLettered(topic.getValue(), key, malformed.size());
+            assertEquals(malformed.size(), dead.size(), topic.getKey());
+            for (var record : dead) {
+                assertEquals(topic.getKey(), header(record, "dlq.original.topic"));
+                assertEquals("0", header(record, "dlq.original.partition"));
+                assertTrue(Long.parseLong(header(record, "dlq.original.offset")) >= 1_000);
+                assertEquals(Topics.MESSAGES.equals(topic.getKey()) ? MessageIndexer.CONSUMER : IndexerService.CONSUMER,
+                        header(record, "dlq.consumer"));
+                assertTrue(!header(record, "dlq.error").isBlank(), topic.getKey());
+                assertEquals(traceparent, header(record, "traceparent"), topic.getKey());
+            }
+        }
+    }
 
     @Test
     void aViewCountThatWouldOverflowIsDeadLetteredAndTheNextRecordApplied() throws Exception {

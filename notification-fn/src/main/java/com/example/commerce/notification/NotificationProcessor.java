@@ -7,6 +7,7 @@ import com.example.commerce.consumer.idempotency.ProcessedEvents;
 import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.contract.Topics;
 import com.example.commerce.notifications.NotificationRepository;
+import com.example.commerce.platform.trace.TraceLogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.transaction.TransactionOperations;
@@ -91,16 +92,18 @@ public class NotificationProcessor implements EventBatchProcessor {
     /**
      * One attempt. Throws if the event could not be processed now: the caller retries it, never skips it (the local
      * consumer seeks back to it after {@code commerce.consumer.retry-delay}; on Lambda the invocation fails and the
-     * trigger retries the batch).
+     * trigger retries the batch). Every line logged meanwhile carries the event's trace ({@link TraceLogContext}).
      */
     public Outcome process(IncomingEvent event) {
-        try {
-            return attempt(event);
-        } catch (RuntimeException e) {
-            retries.increment();
-            LOG.warn("Event {} not processed, to be retried: {}", event.position(), e.toString());
-            throw e;
-        }
+        return TraceLogContext.around(event.trace(), () -> {
+            try {
+                return attempt(event);
+            } catch (RuntimeException e) {
+                retries.increment();
+                LOG.warn("Event {} not processed, to be retried: {}", event.position(), e.toString());
+                throw e;
+            }
+        });
     }
 
     private Outcome attempt(IncomingEvent event) {

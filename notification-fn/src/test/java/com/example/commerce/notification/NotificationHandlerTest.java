@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,43 @@ class NotificationHandlerTest {
         var env = handler.getApplicationContext().getEnvironment();
         assertTrue(env.getActiveNames().contains(NotificationHandler.ENVIRONMENT), () -> "active: " + env.getActiveNames());
         assertTrue(env.containsProperty("kafka.producers.notification-dlq.acks"), "application-notification-fn.yml loaded");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachInvocationWritesTheFunctionsCountersAsOneEmbeddedMetricFormatLine() throws Exception {
+        var event = mskEvent("emf-" + UUID.randomUUID(), envelope(UUID.randomUUID(), "ORDER_CREATED", 43,
+                OrderEventFixture.newUserId(), 1_200, null));
+        var captured = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            handler.handleRequest(event, null);
+        } finally {
+            System.setOut(stdout);
+        }
+
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(line -> line.startsWith("{\"_aws\"")).toList();
+        assertEquals(1, lines.size(), captured::toString);
+        Map<String, Object> emf = handler.getApplicationContext().getBean(JsonMapper.class)
+                .readValue(lines.get(0), Map.class);
+        var aws = (Map<String, Object>) emf.get("_aws");
+        assertTrue(aws.get("Timestamp") instanceof Number, lines.get(0));
+        var directive = ((List<Map<String, Object>>) aws.get("CloudWatchMetrics")).get(0);
+        assertEquals("Commerce", directive.get("Namespace"));
+        assertEquals(List.of(List.of("function")), directive.get("Dimensions"));
+        var declared = ((List<Map<String, Object>>) directive.get("Metrics")).stream()
+                .collect(java.util.stream.Collectors.toMap(m -> (String) m.get("Name"), m -> m.get("Unit")));
+        assertEquals("Count", declared.get("notification.events.created"));
+        assertEquals("Count", declared.get("notification.events.dead_lettered"));
+        assertEquals("Count", declared.get("notification.retries"));
+        assertEquals(NotificationHandler.ENVIRONMENT, emf.get("function"));
+        // This invocation's increase, not the total since the function started.
+        assertEquals(1, ((Number) emf.get("notification.events.created")).intValue(), lines.get(0));
+        assertEquals(0, ((Number) emf.get("notification.events.dead_lettered")).intValue(), lines.get(0));
+        assertEquals(0, ((Number) emf.get("notification.retries")).intValue(), lines.get(0));
+        declared.keySet().forEach(name -> assertTrue(emf.get(name) instanceof Number, name));
     }
 
     @Test

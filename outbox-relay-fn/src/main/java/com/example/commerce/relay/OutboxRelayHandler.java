@@ -3,6 +3,7 @@ package com.example.commerce.relay;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.example.commerce.platform.lambda.FunctionEnvironments;
+import com.example.commerce.platform.metrics.InvocationMetrics;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
@@ -24,14 +25,24 @@ public class OutboxRelayHandler extends MicronautRequestHandler<ScheduledEvent, 
     @Inject
     RelayConfiguration config;
 
+    private Runnable metrics;
+
     @Override
     public Void execute(ScheduledEvent event) {
         long remainingMillis = getApplicationContext().findBean(Context.class)
                 .map(Context::getRemainingTimeInMillis).orElse(60_000);
         Instant deadline = Instant.now().plus(Duration.ofMillis(remainingMillis)).minus(config.lambdaSafetyMargin());
-        relay.cleanup(deadline);
-        relay.drainUntil(deadline, config.idlePause());
-        return null;
+        try {
+            relay.cleanup(deadline);
+            relay.drainUntil(deadline, config.idlePause());
+            return null;
+        } finally {
+            // Published, failed and parked counts, backlog and oldest age: one CloudWatch EMF line per invocation.
+            if (metrics == null) {
+                metrics = InvocationMetrics.forFunction(getApplicationContext(), ENVIRONMENT);
+            }
+            metrics.run();
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.example.commerce.relay;
 
 import com.example.commerce.outbox.OutboxClaimRepository;
 import com.example.commerce.outbox.OutboxRow;
+import com.example.commerce.platform.trace.TraceLogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.transaction.TransactionOperations;
@@ -104,6 +105,7 @@ final class RelayPass {
                     Deque<OutboxRow> rest = sendable.get(sent.aggregate());
                     if (failure == null) {
                         published.add(sent.row().id());
+                        logPublished(sent.row());
                         rest.removeFirst();
                         if (rest.isEmpty()) {
                             sendable.remove(sent.aggregate());
@@ -126,6 +128,15 @@ final class RelayPass {
             }
             return new OutboxRelay.Pass(batch.claimed(), published.size(), failed);
         });
+    }
+
+    private static void logPublished(OutboxRow row) {
+        if (LOG.isDebugEnabled()) {
+            try (var trace = TraceLogContext.open(RowTrace.of(row))) {
+                LOG.debug("Published outbox row {} (event {} {}) to {}", row.id(), row.eventId(), row.eventType(),
+                        row.topic());
+            }
+        }
     }
 
     private void markPublished(List<Long> ids) {

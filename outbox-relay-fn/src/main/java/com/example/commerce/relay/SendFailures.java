@@ -3,6 +3,7 @@ package com.example.commerce.relay;
 import com.example.commerce.outbox.OutboxClaimRepository;
 import com.example.commerce.outbox.OutboxRow;
 import com.example.commerce.platform.retry.Backoff;
+import com.example.commerce.platform.trace.TraceLogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.errors.RetriableException;
@@ -46,6 +47,12 @@ final class SendFailures {
      * @return whether the broker was unavailable (the caller logs that once per pass, not per row)
      */
     boolean record(OutboxRow row, Exception failure) {
+        try (var trace = TraceLogContext.open(RowTrace.of(row))) {
+            return recordInTrace(row, failure);
+        }
+    }
+
+    private boolean recordInTrace(OutboxRow row, Exception failure) {
         String error = describe(failure);
         boolean brokerUnavailable = brokerUnavailable(failure);
         int attempts = row.attempts() + 1;

@@ -1,5 +1,7 @@
 package com.example.commerce.reliability;
 
+import com.example.commerce.testsupport.load.ProgressReporter;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +91,10 @@ public final class FaultInjectionRun {
         log("traffic " + rate + " requests/s for " + duration.toSeconds() + " s");
         var monitor = new PipelineMonitor(stack);
         monitor.startSampling();
+        var progress = ProgressReporter.start("fault-injection", () -> {
+            long[] requests = traffic.sentAndAccepted();
+            return new ProgressReporter.Figures(requests[0], requests[1], monitor.lastBacklog(), monitor.lastLag());
+        });
         // A thread per fault: each waits through its outage and recovery, and must not hold up the next fault.
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(FAULTS);
         List<CompletableFuture<Fault>> faults = "false".equals(System.getenv("HARNESS_FAULTS")) ? List.of()
@@ -115,6 +121,7 @@ public final class FaultInjectionRun {
             drainTime = drainTime.plus(Duration.between(drainStart, Instant.now()));
             sagasFinished = sagasFinished && sagasOpen(stack).isEmpty();
         }
+        progress.close();
         monitor.close();
         log("verifying");
         var verification = new Verification(stack, traffic.acceptedOrders(), traffic.initialStock(),

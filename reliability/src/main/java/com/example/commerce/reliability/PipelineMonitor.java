@@ -46,6 +46,9 @@ final class PipelineMonitor implements AutoCloseable {
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, Long> maxLag = new ConcurrentHashMap<>();
     private volatile long maxBacklog;
+    /** The latest sample's figures, for the progress lines; -1 until read (or while unreadable). */
+    private volatile long lastBacklog = -1;
+    private volatile long lastLag = -1;
 
     PipelineMonitor(LocalStack stack) {
         this.stack = stack;
@@ -63,18 +66,34 @@ final class PipelineMonitor implements AutoCloseable {
 
     private void sample() {
         try {
-            maxBacklog = Math.max(maxBacklog, unpublishedBefore(Instant.now().plusSeconds(3600)));
+            lastBacklog = unpublishedBefore(Instant.now().plusSeconds(3600));
+            maxBacklog = Math.max(maxBacklog, lastBacklog);
         } catch (SQLException e) {
-            // The next sample tries again.
+            lastBacklog = -1; // The next sample tries again.
         }
+        long totalLag = 0;
         for (Group group : GROUPS) {
             try {
                 long lag = lag(group);
                 maxLag.merge(group.id(), lag, Math::max);
+                totalLag += lag;
             } catch (Exception brokerDown) {
                 // While the broker is down there is no lag to read; the outbox backlog shows the wait.
+                totalLag = -1;
+                break;
             }
         }
+        lastLag = totalLag;
+    }
+
+    /** The latest outbox backlog, or -1 if it could not be read. */
+    long lastBacklog() {
+        return lastBacklog;
+    }
+
+    /** The latest lag summed over every consumer group, or -1 if it could not be read. */
+    long lastLag() {
+        return lastLag;
     }
 
     long lag(Group group) throws Exception {

@@ -678,6 +678,19 @@ final class Traffic {
         return count;
     }
 
+    /** Requests sent so far in this run (since the last reset) and those answered 2xx, for the progress lines. */
+    long[] sentAndAccepted() {
+        long sent = 0;
+        long accepted = 0;
+        for (Sample sample : samples) {
+            sent++;
+            if (sample.status() >= 200 && sample.status() < 300) {
+                accepted++;
+            }
+        }
+        return new long[] {sent, accepted};
+    }
+
     AcceptedOrders acceptedOrders() {
         return acceptedOrders;
     }

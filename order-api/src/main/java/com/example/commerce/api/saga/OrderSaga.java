@@ -18,6 +18,7 @@ import com.example.commerce.contract.inventory.ReservationPayload;
 import com.example.commerce.contract.shipping.ShipmentPayload;
 import com.example.commerce.contract.shipping.ShippingEventReader;
 import com.example.commerce.contract.shipping.ShippingEventType;
+import com.example.commerce.platform.trace.TraceLogContext;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -95,14 +96,19 @@ public class OrderSaga implements EventBatchProcessor {
         batch.forEach(this::process);
     }
 
-    /** One record. Throws if it could not be processed now: the caller retries it, never skips it. */
+    /**
+     * One record. Throws if it could not be processed now: the caller retries it, never skips it. Logged under the
+     * record's trace, which the events it writes continue ({@link TraceLogContext}).
+     */
     public Outcome process(IncomingEvent record) {
-        try {
-            return attempt(record);
-        } catch (RuntimeException e) {
-            LOG.warn("Saga event {} not processed, to be retried: {}", record.position(), e.toString());
-            throw e;
-        }
+        return TraceLogContext.around(record.trace(), () -> {
+            try {
+                return attempt(record);
+            } catch (RuntimeException e) {
+                LOG.warn("Saga event {} not processed, to be retried: {}", record.position(), e.toString());
+                throw e;
+            }
+        });
     }
 
     /** A participant's event, as the saga needs it. */

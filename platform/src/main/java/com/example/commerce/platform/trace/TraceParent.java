@@ -2,7 +2,8 @@ package com.example.commerce.platform.trace;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.propagation.PropagatedContext;
-import io.micronaut.core.propagation.PropagatedContextElement;
+import io.micronaut.core.propagation.ThreadPropagatedContextElement;
+import org.slf4j.MDC;
 
 import java.util.HexFormat;
 import java.util.Optional;
@@ -13,9 +14,12 @@ import java.util.regex.Pattern;
  * A W3C Trace Context {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}). The API takes it from the
  * request (or starts a trace), every outbox event records it, the relay sends it as a Kafka header and consumers
  * log it: one id follows an order from the HTTP request to its notification and index update. Carried in
- * Micronaut's propagated context, so it follows a request onto the blocking executor.
+ * Micronaut's propagated context, so it follows a request onto the blocking executor; wherever that context is
+ * in effect, the trace and span ids are in the logging context (SLF4J MDC keys {@value TraceLogContext#TRACE_ID}
+ * and {@value TraceLogContext#SPAN_ID}).
  */
-public record TraceParent(String traceId, String spanId, String flags) implements PropagatedContextElement {
+public record TraceParent(String traceId, String spanId, String flags)
+        implements ThreadPropagatedContextElement<TraceParent.LoggedIds> {
 
     public static final String HEADER = "traceparent";
 
@@ -52,6 +56,39 @@ public record TraceParent(String traceId, String spanId, String flags) implement
 
     public String header() {
         return "00-" + traceId + "-" + spanId + "-" + flags;
+    }
+
+    /** The ids the logging context held before this trace was put in, restored when it is taken out. */
+    public record LoggedIds(@Nullable String traceId, @Nullable String spanId) {
+
+        static LoggedIds current() {
+            return new LoggedIds(MDC.get(TraceLogContext.TRACE_ID), MDC.get(TraceLogContext.SPAN_ID));
+        }
+
+        void restore() {
+            put(TraceLogContext.TRACE_ID, traceId);
+            put(TraceLogContext.SPAN_ID, spanId);
+        }
+
+        private static void put(String key, @Nullable String value) {
+            if (value == null) {
+                MDC.remove(key);
+            } else {
+                MDC.put(key, value);
+            }
+        }
+    }
+
+    @Override
+    public LoggedIds updateThreadContext() {
+        var previous = LoggedIds.current();
+        new LoggedIds(traceId, spanId).restore();
+        return previous;
+    }
+
+    @Override
+    public void restoreThreadContext(LoggedIds previous) {
+        previous.restore();
     }
 
     private static String randomHex(int bytes) {

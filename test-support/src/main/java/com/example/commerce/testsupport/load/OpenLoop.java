@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * An open workload: operation {@code i} is due at {@code start + i / rate} and is started at that instant whether or
@@ -35,6 +37,29 @@ public final class OpenLoop {
      * of them to finish (operations still running then are left to their own time-outs).
      */
     public static Schedule run(int ratePerSecond, int count, Duration drainTimeout, Operation operation) {
+        return run(ratePerSecond, count, drainTimeout, operation, () -> ProgressReporter.UNKNOWN,
+                () -> ProgressReporter.UNKNOWN);
+    }
+
+    /**
+     * As {@link #run(int, int, Duration, Operation)}, with a progress line every 10 s ({@link ProgressReporter}):
+     * operations started, those finished without failure, and the caller's outbox backlog and consumer lag.
+     */
+    public static Schedule run(int ratePerSecond, int count, Duration drainTimeout, Operation operation,
+                               LongSupplier backlog, LongSupplier lag) {
+        var started = new AtomicLong();
+        var accepted = new AtomicLong();
+        try (var progress = ProgressReporter.start("open loop " + ratePerSecond + "/s",
+                () -> new ProgressReporter.Figures(started.get(), accepted.get(), backlog.getAsLong(),
+                        lag.getAsLong()))) {
+            return schedule(ratePerSecond, count, drainTimeout, (i, due) -> {
+                started.incrementAndGet();
+                return operation.start(i, due).thenRun(accepted::incrementAndGet);
+            });
+        }
+    }
+
+    private static Schedule schedule(int ratePerSecond, int count, Duration drainTimeout, Operation operation) {
         long interval = 1_000_000_000L / ratePerSecond;
         long start = System.nanoTime() + interval;
         long latest = 0;
