@@ -1,6 +1,7 @@
 package com.example.commerce.api.activity;
 
 import com.example.commerce.api.ApiTestBase;
+import com.example.commerce.api.message.MessageSearch;
 import com.example.commerce.testsupport.OutboxRows;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
@@ -10,6 +11,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -29,6 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @MicronautTest(environments = "order-api", transactional = false)
 class ActivityApiTest extends ApiTestBase {
+
+    /**
+     * Created before the first request: the channel and message routes need its client, which starts the embedded
+     * Elasticsearch and takes seconds.
+     */
+    @Inject
+    MessageSearch search;
 
     private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
             SchemaLocation.of("classpath:events/events.schema.json"),
