@@ -40,6 +40,16 @@ public final class Topics {
     /** Channel events that a consumer could never process, with the same headers. */
     public static final String MESSAGES_DLQ = "platform.messages-dlq";
 
+    /**
+     * What users do (log-ins, channel joins, messages posted), keyed by user id: the source of the daily activity
+     * counts (indexer-fn).
+     */
+    public static final String USER_ACTIVITY = "platform.users.activity";
+    /** Activity events that a consumer could never process, with the same headers. */
+    public static final String USER_ACTIVITY_DLQ = "platform.users.activity-dlq";
+    /** One event per notification created (orders, payments, mentions), keyed by user id. */
+    public static final String NOTIFICATIONS_SENT = "platform.notifications.sent";
+
     private Topics() {
     }
 }

@@ -60,7 +60,8 @@ class AsyncApiDocumentTest {
         assertEquals(new TreeSet<>(Set.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS, Topics.INVENTORY_EVENTS,
                 Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS, Topics.ORDER_EVENTS_DLQ, Topics.CATALOG_EVENTS_DLQ,
                 Topics.INVENTORY_EVENTS_DLQ, Topics.PAYMENT_EVENTS_DLQ, Topics.SHIPPING_EVENTS_DLQ, Topics.MESSAGES,
-                Topics.MESSAGES_DLQ)), addresses);
+                Topics.MESSAGES_DLQ, Topics.USER_ACTIVITY, Topics.USER_ACTIVITY_DLQ, Topics.NOTIFICATIONS_SENT)),
+                addresses);
         var eventTopics = new TreeSet<String>();
         EventSamples.types().forEach(type -> eventTopics.add(type.topic()));
         assertTrue(addresses.containsAll(eventTopics), "a channel for every topic of an event type");

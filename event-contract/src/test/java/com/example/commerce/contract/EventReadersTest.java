@@ -1,6 +1,9 @@
 package com.example.commerce.contract;
 
 import com.example.commerce.contract.EventSamples.Sample;
+import com.example.commerce.contract.activity.ActivityPayload;
+import com.example.commerce.contract.activity.UserActivityEventReader;
+import com.example.commerce.contract.activity.UserActivityEventType;
 import com.example.commerce.contract.catalog.CatalogEventReader;
 import com.example.commerce.contract.catalog.CatalogEventType;
 import com.example.commerce.contract.catalog.LikePayload;
@@ -14,6 +17,9 @@ import com.example.commerce.contract.message.MemberPayload;
 import com.example.commerce.contract.message.MessageEventReader;
 import com.example.commerce.contract.message.MessageEventType;
 import com.example.commerce.contract.message.MessagePayload;
+import com.example.commerce.contract.notification.NotificationEventReader;
+import com.example.commerce.contract.notification.NotificationEventType;
+import com.example.commerce.contract.notification.NotificationSentPayload;
 import com.example.commerce.contract.order.OrderEventReader;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.contract.order.OrderPayload;
@@ -65,6 +71,8 @@ class EventReadersTest {
     private final PaymentEventReader payments = new PaymentEventReader(MAPPER);
     private final ShippingEventReader shipping = new ShippingEventReader(MAPPER);
     private final MessageEventReader messages = new MessageEventReader(MAPPER);
+    private final UserActivityEventReader activity = new UserActivityEventReader(MAPPER);
+    private final NotificationEventReader notifications = new NotificationEventReader(MAPPER);
 
     /** The reader of the type's topic. */
     private Optional<? extends ConsumedEvent<?, ?>> read(EventType type, byte[] value) {
@@ -79,6 +87,8 @@ class EventReadersTest {
             case Topics.PAYMENT_EVENTS -> payments::read;
             case Topics.SHIPPING_EVENTS -> shipping::read;
             case Topics.MESSAGES -> messages::read;
+            case Topics.USER_ACTIVITY -> activity::read;
+            case Topics.NOTIFICATIONS_SENT -> notifications::read;
             default -> throw new IllegalArgumentException(topic);
         };
     }
@@ -93,13 +103,16 @@ class EventReadersTest {
         if (type.topic().equals(Topics.MESSAGES)) {
             return "channelId";
         }
+        if (type.topic().equals(Topics.USER_ACTIVITY) || type.topic().equals(Topics.NOTIFICATIONS_SENT)) {
+            return "userId";
+        }
         return type.topic().equals(Topics.CATALOG_EVENTS) || type == InventoryEventType.STOCK_LEVEL_CHANGED
                 ? "productId" : "orderId";
     }
 
     @Test
     void everyTypeHasSamplesAndAGoldenVersion1Event() {
-        assertEquals(30, EventSamples.types().size());
+        assertEquals(34, EventSamples.types().size());
         for (EventType type : EventSamples.types()) {
             for (Sample sample : EventSamples.current(type)) {
                 assertEquals(type.schemaVersion(), json(sample).path("schemaVersion").asInt(),
@@ -216,7 +229,8 @@ class EventReadersTest {
     @Test
     void everyReaderSkipsTypesItsTopicDoesNotDefine() {
         var topics = List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS, Topics.INVENTORY_EVENTS,
-                Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS, Topics.MESSAGES);
+                Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS, Topics.MESSAGES, Topics.USER_ACTIVITY,
+                Topics.NOTIFICATIONS_SENT);
         for (String topic : topics) {
             Reader reader = readerOf(topic);
             for (EventType type : EventSamples.types()) {
@@ -398,6 +412,47 @@ class EventReadersTest {
                 json.replaceFirst("\"content\":\"[^\"]*\"", "\"content\":\"\""),
                 json.replaceFirst("\"content\":\"[^\"]*\"", "\"content\":\"" + "x".repeat(4001) + "\""),
                 json.replace("\"aggregateType\":\"Channel\"", "\"aggregateType\":\"Order\""))) {
+            assertFalse(EventSamples.validate(invalid).isEmpty(), invalid);
+        }
+    }
+
+    @Test
+    void activityAndNotificationEventsReadAsTheirRecordsAndRefuseWhatCanNeverBeProcessed() {
+        var login = activity.read(EventSamples.current(UserActivityEventType.USER_LOGGED_IN).get(0).bytes())
+                .orElseThrow();
+        assertEquals("UserActivity", login.envelope().aggregateType());
+        assertEquals(new ActivityPayload(9, Instant.parse("2026-11-21T23:59:59.999999Z"), null, null),
+                login.payload());
+        assertEquals(new ActivityPayload(8, Instant.parse("2026-11-21T10:00:00.123456Z"), 61L, 71L), activity.read(
+                EventSamples.current(UserActivityEventType.MESSAGE_POSTED).get(0).bytes()).orElseThrow().payload());
+        var mention = notifications.read(EventSamples.current(NotificationEventType.NOTIFICATION_SENT).get(1).bytes())
+                .orElseThrow();
+        assertEquals(new NotificationSentPayload(302, 9, "MENTION", null, 61L, 71L,
+                Instant.parse("2026-11-21T10:00:02Z")), mention.payload());
+
+        String joined = EventSamples.current(UserActivityEventType.CHANNEL_JOINED).get(0).json();
+        String posted = EventSamples.current(UserActivityEventType.MESSAGE_POSTED).get(0).json();
+        String sent = EventSamples.current(NotificationEventType.NOTIFICATION_SENT).get(0).json();
+        for (String record : List.of(joined.replace("\"channelId\":61", "\"channelId\":null"),
+                posted.replace("\"messageId\":71", "\"messageId\":null"),
+                posted.replace("\"messageId\":71", "\"messageId\":0"),
+                posted.replace("\"userId\":8,\"occurredAt\":\"2026-11-21T10:00:00.123456Z\"",
+                        "\"userId\":8,\"occurredAt\":\"today\""),
+                sent.replace("\"type\":\"ORDER_PAID\"", "\"type\":\"\""),
+                sent.replace("\"notificationId\":301,", ""),
+                sent.replace("\"orderId\":201", "\"orderId\":\"201\""))) {
+            Reader reader = readerOf(record.contains("NOTIFICATION_SENT") ? Topics.NOTIFICATIONS_SENT
+                    : Topics.USER_ACTIVITY);
+            assertThrows(MalformedEventException.class, () -> reader.read(record.getBytes(StandardCharsets.UTF_8)),
+                    record);
+        }
+        // The schema holds each type to its shape: a log-in names no channel, a post its message.
+        String login0 = EventSamples.current(UserActivityEventType.USER_LOGGED_IN).get(0).json();
+        for (String invalid : List.of(login0.replace("\"channelId\":null", "\"channelId\":61"),
+                posted.replace("\"messageId\":71", "\"messageId\":null"),
+                posted.replace("\"aggregateType\":\"UserActivity\"", "\"aggregateType\":\"Channel\""),
+                sent.replace("\"aggregateType\":\"UserNotifications\"", "\"aggregateType\":\"UserActivity\""),
+                sent.replace("\"createdAt\":\"2026-11-21T10:00:01.5Z\"", "\"createdAt\":null"))) {
             assertFalse(EventSamples.validate(invalid).isEmpty(), invalid);
         }
     }

@@ -1,8 +1,10 @@
 package com.example.commerce.contract;
 
+import com.example.commerce.contract.activity.UserActivityEventType;
 import com.example.commerce.contract.catalog.CatalogEventType;
 import com.example.commerce.contract.inventory.InventoryEventType;
 import com.example.commerce.contract.message.MessageEventType;
+import com.example.commerce.contract.notification.NotificationEventType;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.contract.payment.PaymentEventType;
 import com.example.commerce.contract.shipping.ShippingEventType;
@@ -59,7 +61,8 @@ public final class EventSamples {
     /** Every event type of every topic. */
     public static List<EventType> types() {
         return Stream.of(OrderEventType.values(), CatalogEventType.values(), InventoryEventType.values(),
-                        PaymentEventType.values(), ShippingEventType.values(), MessageEventType.values())
+                        PaymentEventType.values(), ShippingEventType.values(), MessageEventType.values(),
+                        UserActivityEventType.values(), NotificationEventType.values())
                 .flatMap(Stream::of).map(EventType.class::cast).toList();
     }
 

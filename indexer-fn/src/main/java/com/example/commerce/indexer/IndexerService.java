@@ -4,6 +4,7 @@ import com.example.commerce.consumer.EventBatchProcessor;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.contract.Topics;
+import com.example.commerce.indexer.activity.ActivityCounter;
 import com.example.commerce.platform.trace.TraceLogContext;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductDocuments;
@@ -55,6 +56,7 @@ public class IndexerService implements EventBatchProcessor {
     private final ProductIndex index;
     private final IndexerConfiguration config;
     private final MessageIndexer messages;
+    private final ActivityCounter activity;
     private final ExecutorService readers;
     private final Counter applied;
     private final Counter duplicates;
@@ -66,10 +68,11 @@ public class IndexerService implements EventBatchProcessor {
 
     IndexerService(IndexerEventParser parser, ProductMetricsWriter metricsWriter, IndexerDeadLetters deadLetters,
                    ProductDocuments documents, ProductIndex index, IndexerConfiguration config,
-                   MessageIndexer messages, MeterRegistry meters,
+                   MessageIndexer messages, ActivityCounter activity, MeterRegistry meters,
                    @Named(TaskExecutors.BLOCKING) ExecutorService readers) {
         this.readers = readers;
         this.messages = messages;
+        this.activity = activity;
         this.parser = parser;
         this.metricsWriter = metricsWriter;
         this.deadLetters = deadLetters;
@@ -105,6 +108,14 @@ public class IndexerService implements EventBatchProcessor {
      */
     @Override
     public void process(List<IncomingEvent> batch) {
+        // On Lambda the trigger on platform.users.activity invokes this handler too: its records are counted.
+        if (batch.stream().anyMatch(record -> Topics.USER_ACTIVITY.equals(record.topic()))) {
+            activity.processTriggered(batch.stream().filter(r -> Topics.USER_ACTIVITY.equals(r.topic())).toList());
+            batch = batch.stream().filter(record -> !Topics.USER_ACTIVITY.equals(record.topic())).toList();
+            if (batch.isEmpty()) {
+                return;
+            }
+        }
         // On Lambda the trigger on platform.messages invokes this handler too: its records go to the message index.
         var products = batch.stream().filter(record -> !Topics.MESSAGES.equals(record.topic())).toList();
         if (products.size() < batch.size()) {

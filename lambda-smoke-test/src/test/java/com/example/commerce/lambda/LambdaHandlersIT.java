@@ -148,6 +148,8 @@ class LambdaHandlersIT extends LocalLambdaStack {
         assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
         assertEquals(2, count("SELECT count(*) FROM notifications WHERE type = 'MENTION' AND message_id = ? "
                 + "AND channel_id = ?", channelId, channelId), invocation::toString);
+        assertEquals(2, count("SELECT count(*) FROM outbox WHERE topic = 'platform.notifications.sent' "
+                + "AND event->'payload'->>'messageId' = ?", String.valueOf(channelId)), "one NOTIFICATION_SENT each");
     }
 
     @Test
@@ -235,6 +237,23 @@ class LambdaHandlersIT extends LocalLambdaStack {
         JsonNode source = json.readValue(document.body(), JsonNode.class).get("_source");
         assertEquals("indexed by the Lambda jar", source.get("content").getStringValue());
         assertEquals(channelId, source.get("channelId").getLongValue());
+    }
+
+    @Test
+    void indexerFunctionCountsUserActivityFromAnMskBatchOncePerEvent() throws Exception {
+        long userId = ThreadLocalRandom.current().nextLong(1L << 52, 1L << 53);
+        String event = """
+                {"eventId":"%s","eventType":"MESSAGE_POSTED","aggregateType":"UserActivity","aggregateId":"%d",
+                 "aggregateVersion":5,"occurredAt":"2026-11-21T23:59:59.5Z","schemaVersion":1,
+                 "payload":{"userId":%d,"occurredAt":"2026-11-21T23:59:59.5Z","channelId":3,"messageId":4}}"""
+                .formatted(UUID.randomUUID(), userId, userId);
+        for (int delivery = 1; delivery <= 2; delivery++) {
+            var invocation = invoke("IndexerFunction", LambdaEvents.msk("platform.users.activity", userId, event),
+                    Duration.ofSeconds(30));
+            assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+            assertEquals(1, count("SELECT messages_posted FROM user_activity_daily WHERE user_id = ? "
+                    + "AND day = DATE '2026-11-21' AND logins = 0 AND joins = 0", userId), "delivery " + delivery);
+        }
     }
 
     @Test

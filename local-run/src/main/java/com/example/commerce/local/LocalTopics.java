@@ -82,4 +82,20 @@ class LocalTopics {
     NewTopic messagesDeadLetters() {
         return new NewTopic(Topics.MESSAGES_DLQ, PARTITIONS, REPLICATION);
     }
+
+    /** What users do, kept without a time limit like the messages, so the daily activity can be rebuilt. */
+    @Bean
+    NewTopic userActivity() {
+        return new NewTopic(Topics.USER_ACTIVITY, PARTITIONS, REPLICATION).configs(Map.of("retention.ms", "-1"));
+    }
+
+    @Bean
+    NewTopic userActivityDeadLetters() {
+        return new NewTopic(Topics.USER_ACTIVITY_DLQ, PARTITIONS, REPLICATION);
+    }
+
+    @Bean
+    NewTopic notificationsSent() {
+        return new NewTopic(Topics.NOTIFICATIONS_SENT, PARTITIONS, REPLICATION);
+    }
 }

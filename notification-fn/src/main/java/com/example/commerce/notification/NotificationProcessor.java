@@ -24,7 +24,8 @@ import java.util.UUID;
 /**
  * Turns order and payment events into notifications, and the mentions of platform.messages events into MENTION
  * notifications ({@link MentionNotifications}), exactly once per event: the notification and the processed-event mark
- * are written in one transaction, so a redelivered event finds its mark and creates nothing. A record that can
+ * are written in one transaction, with each notification's NOTIFICATION_SENT event ({@link SentNotifications}), so a
+ * redelivered event finds its mark and creates nothing. A record that can
  * never be processed (malformed, or refused by the database as data: {@link PoisonRecords}) goes to the
  * dead-letter topic; any other failure (database or broker unavailable) is retried and never skips the event. Both adapters,
  * {@link NotificationListener} and {@link NotificationHandler}, call this service. Events that get no notification
@@ -45,6 +46,7 @@ public class NotificationProcessor implements EventBatchProcessor {
     private final MentionNotifications mentions;
     private final NotificationTemplates templates;
     private final NotificationRepository notifications;
+    private final SentNotifications sent;
     private final ProcessedEvents processedEvents;
     private final DeadLetterPublisher deadLetters;
     private final TransactionOperations<Connection> transactions;
@@ -53,7 +55,8 @@ public class NotificationProcessor implements EventBatchProcessor {
 
     public NotificationProcessor(OrderEventParser orders, PaymentEventParser payments, MentionNotifications mentions,
                                NotificationTemplates templates,
-                               NotificationRepository notifications, ProcessedEvents processedEvents,
+                               NotificationRepository notifications, SentNotifications sent,
+                               ProcessedEvents processedEvents,
                                DeadLetterPublisher deadLetters, TransactionOperations<Connection> transactions,
                                MeterRegistry meters) {
         this.orders = orders;
@@ -61,6 +64,7 @@ public class NotificationProcessor implements EventBatchProcessor {
         this.mentions = mentions;
         this.templates = templates;
         this.notifications = notifications;
+        this.sent = sent;
         this.processedEvents = processedEvents;
         this.deadLetters = deadLetters;
         this.transactions = transactions;
@@ -123,8 +127,12 @@ public class NotificationProcessor implements EventBatchProcessor {
             return counted(Outcome.SKIPPED);
         }
         NotifiableEvent notified = parsed.get();
-        return applyOnce(event, notified.eventId(), () -> notifications.insertIfAbsent(notified.userId(),
-                notified.orderId(), notified.eventType(), message.get(), notified.eventId()));
+        return applyOnce(event, notified.eventId(), () -> {
+            if (notifications.insertIfAbsent(notified.userId(), notified.orderId(), notified.eventType(),
+                    message.get(), notified.eventId()) == 1) {
+                sent.sent(notified.eventId());
+            }
+        });
     }
 
     /** A message's mentions: every one of them and the event's mark in one transaction. */
@@ -143,8 +151,10 @@ public class NotificationProcessor implements EventBatchProcessor {
         var notified = parsed.get();
         return applyOnce(event, notified.eventId(), () -> {
             for (var mention : notified.mentions()) {
-                notifications.insertMentionIfAbsent(mention.userId(), mention.channelId(), mention.messageId(),
-                        mention.message(), mention.sourceId());
+                if (notifications.insertMentionIfAbsent(mention.userId(), mention.channelId(), mention.messageId(),
+                        mention.message(), mention.sourceId()) == 1) {
+                    sent.sent(mention.sourceId());
+                }
             }
         });
     }

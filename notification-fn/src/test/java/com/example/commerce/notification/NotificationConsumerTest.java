@@ -1,5 +1,6 @@
 package com.example.commerce.notification;
 
+import com.example.commerce.testsupport.Sql;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
@@ -74,6 +75,13 @@ class NotificationConsumerTest {
 
         await("the second delivery was absorbed", () -> outcome("duplicate") > duplicatesBefore);
         assertEquals(1, events.notificationCount(user));
+        // Its NOTIFICATION_SENT event, once, in the notification's transaction, keyed by the user.
+        var sql = Sql.of(DelegatingDataSource.unwrapDataSource(contextual));
+        long notification = sql.count("SELECT id FROM notifications WHERE user_id = ?", user);
+        assertEquals(List.of(notification), sql.list("SELECT (event->'payload'->>'notificationId')::bigint "
+                        + "FROM outbox WHERE topic = 'platform.notifications.sent' AND aggregate_id = ? "
+                        + "AND event->'payload'->>'type' = 'ORDER_CREATED'", row -> row.getLong(1),
+                String.valueOf(user)));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Every statement on the notifications table, for its writer (notification-fn) and its reader (order-api). */
@@ -32,6 +33,9 @@ public interface NotificationRepository extends GenericRepository<Notification, 
             VALUES (:userId, 'MENTION', :message, :sourceId, :channelId, :messageId)
             ON CONFLICT DO NOTHING""")
     int insertMentionIfAbsent(long userId, long channelId, long messageId, String message, UUID sourceId);
+
+    /** The notification a source event (or a mention's source id) created. */
+    Optional<Notification> findBySourceEventId(UUID sourceEventId);
 
     /** The user's newest notification id, 0 without any: where a live stream starts. */
     @Query("SELECT coalesce(max(id), 0) FROM notifications WHERE user_id = :userId")

@@ -3,6 +3,8 @@ package com.example.commerce.relay;
 import com.example.commerce.contract.EventEnvelope;
 import com.example.commerce.contract.EventType;
 import com.example.commerce.contract.Topics;
+import com.example.commerce.contract.activity.ActivityPayload;
+import com.example.commerce.contract.activity.UserActivityEventType;
 import com.example.commerce.contract.catalog.CatalogEventType;
 import com.example.commerce.contract.catalog.CatalogPayload;
 import com.example.commerce.contract.catalog.LikePayload;
@@ -16,6 +18,8 @@ import com.example.commerce.contract.message.ChannelPayload;
 import com.example.commerce.contract.message.MemberPayload;
 import com.example.commerce.contract.message.MessageEventType;
 import com.example.commerce.contract.message.MessagePayload;
+import com.example.commerce.contract.notification.NotificationEventType;
+import com.example.commerce.contract.notification.NotificationSentPayload;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.contract.order.OrderPayload;
 import com.example.commerce.contract.payment.PaymentEventType;
@@ -78,7 +82,8 @@ class AsyncApiContractTest {
             .formatAssertionsEnabled(true).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> EVENT_TOPICS = List.of(Topics.ORDER_EVENTS, Topics.CATALOG_EVENTS,
-            Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS, Topics.MESSAGES);
+            Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS, Topics.SHIPPING_EVENTS, Topics.MESSAGES,
+            Topics.USER_ACTIVITY, Topics.NOTIFICATIONS_SENT);
 
     @Inject
     Outbox outbox;
@@ -130,6 +135,16 @@ class AsyncApiContractTest {
                         channel(type, id + 2, id + 3));
                 appended.put(envelope.eventId(), envelope);
             }
+            for (UserActivityEventType type : UserActivityEventType.values()) {
+                // Keyed by user id.
+                var envelope = outbox.append(type, String.valueOf(id + 4), type.ordinal() + 1,
+                        activity(type, id + 4, id + 2, id + 3));
+                appended.put(envelope.eventId(), envelope);
+            }
+            var sent = outbox.append(NotificationEventType.NOTIFICATION_SENT, String.valueOf(id + 4),
+                    id + 5, new NotificationSentPayload(id + 5, id + 4, "MENTION", null, id + 2,
+                            id + 3, Instant.parse("2026-11-21T10:00:02Z")));
+            appended.put(sent.eventId(), sent);
             return null;
         });
         relay.drain();
@@ -285,13 +300,24 @@ class AsyncApiContractTest {
         };
     }
 
+    private static ActivityPayload activity(UserActivityEventType type, long userId, long channelId, long messageId) {
+        Instant at = Instant.parse("2026-11-21T10:00:00Z");
+        return switch (type) {
+            case USER_LOGGED_IN -> ActivityPayload.loggedIn(userId, at);
+            case CHANNEL_JOINED -> ActivityPayload.joined(userId, channelId, at);
+            case MESSAGE_POSTED -> ActivityPayload.posted(userId, channelId, messageId, at);
+        };
+    }
+
     private static EventType typeOf(String eventType) {
         return OrderEventType.named(eventType).map(EventType.class::cast)
                 .or(() -> CatalogEventType.named(eventType))
                 .or(() -> InventoryEventType.named(eventType))
                 .or(() -> PaymentEventType.named(eventType))
                 .or(() -> ShippingEventType.named(eventType))
-                .or(() -> MessageEventType.named(eventType)).orElseThrow();
+                .or(() -> MessageEventType.named(eventType))
+                .or(() -> UserActivityEventType.named(eventType))
+                .or(() -> NotificationEventType.named(eventType)).orElseThrow();
     }
 
     /** The records of the event topics whose eventId header is one of {@code eventIds}, read from the beginning. */

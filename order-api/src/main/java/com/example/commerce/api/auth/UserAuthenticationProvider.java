@@ -1,5 +1,6 @@
 package com.example.commerce.api.auth;
 
+import com.example.commerce.api.activity.UserActivity;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.AuthenticationFailureReason;
 import io.micronaut.security.authentication.AuthenticationRequest;
@@ -26,10 +27,12 @@ public class UserAuthenticationProvider<B> implements HttpRequestExecutorAuthent
 
     private final UserService users;
     private final AttemptLimiter limiter;
+    private final UserActivity activity;
 
-    public UserAuthenticationProvider(UserService users, AttemptLimiter limiter) {
+    public UserAuthenticationProvider(UserService users, AttemptLimiter limiter, UserActivity activity) {
         this.users = users;
         this.limiter = limiter;
+        this.activity = activity;
     }
 
     @Override
@@ -56,6 +59,8 @@ public class UserAuthenticationProvider<B> implements HttpRequestExecutorAuthent
             }
             return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
         }
+        // Only a successful log-in is activity; a refused one wrote nothing above.
+        activity.loggedIn(user.get().id());
         return AuthenticationResponse.success(user.get().username(), List.of(user.get().role().name()),
                 Map.of(USER_ID, user.get().id()));
     }

@@ -1,5 +1,6 @@
 package com.example.commerce.api.channel;
 
+import com.example.commerce.api.activity.UserActivity;
 import com.example.commerce.api.auth.User;
 import com.example.commerce.api.auth.UserRepository;
 import com.example.commerce.api.error.ApiException;
@@ -27,11 +28,13 @@ public class ChannelService {
     private final ChannelRepository channels;
     private final UserRepository users;
     private final Outbox outbox;
+    private final UserActivity activity;
 
-    public ChannelService(ChannelRepository channels, UserRepository users, Outbox outbox) {
+    public ChannelService(ChannelRepository channels, UserRepository users, Outbox outbox, UserActivity activity) {
         this.channels = channels;
         this.users = users;
         this.outbox = outbox;
+        this.activity = activity;
     }
 
     /** The creator is the owner and the first member. */
@@ -59,6 +62,7 @@ public class ChannelService {
         Channel channel = lockVisible(channelId, userId);
         if (channels.insertMember(channelId, userId) == 1) {
             appendEvent(channel, MessageEventType.CHANNEL_MEMBER_ADDED, new MemberPayload(channelId, userId));
+            activity.joined(userId, channelId);
         }
         return ChannelView.of(channel, true);
     }
@@ -73,6 +77,8 @@ public class ChannelService {
         User user = users.findByUsername(username.strip()).orElseThrow(() -> ApiException.notFound("user", username));
         if (channels.insertMember(channelId, user.id()) == 1) {
             appendEvent(channel, MessageEventType.CHANNEL_MEMBER_ADDED, new MemberPayload(channelId, user.id()));
+            // Being added counts as a join of the added user.
+            activity.joined(user.id(), channelId);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.example.commerce.api.message;
 
+import com.example.commerce.api.activity.UserActivity;
 import com.example.commerce.api.auth.User;
 import com.example.commerce.api.auth.UserRepository;
 import com.example.commerce.api.channel.Channel;
@@ -43,10 +44,12 @@ public class MessageService {
     private final MessageRepository messages;
     private final UserRepository users;
     private final JsonMapper json;
+    private final UserActivity activity;
     private final Clock clock = Clock.systemUTC();
 
     public MessageService(ChannelService channels, MessageRepository messages, UserRepository users,
-                          JsonMapper json) {
+                          JsonMapper json, UserActivity activity) {
+        this.activity = activity;
         this.channels = channels;
         this.messages = messages;
         this.users = users;
@@ -62,6 +65,7 @@ public class MessageService {
         Message message = messages.save(new Message(null, channelId, authorId, content, write(mentions),
                 write(attachments), null, null));
         channels.appendEvent(channel, MessageEventType.MESSAGE_CREATED, payload(message, mentions, attachments));
+        activity.posted(authorId, channelId, message.id(), message.createdAt());
         return new MessageView(message.id(), channelId, authorId, content, mentions, attachments, message.createdAt(),
                 null);
     }

@@ -76,6 +76,13 @@ final class HostileInput {
             "to=2026-13-40T00:00:00Z", "from=2026-11-21T10:00:00Z&to=2020-01-01T00:00:00Z", "sort=newest",
             "sort=RELEVANCE", "page=10001&size=1");
 
+    /** A day's activity: dates that are no day, are out of range, or come twice. */
+    static final List<String> DAY_QUERIES = List.of(
+            "", "date=", "date", "date=2026-13-40", "date=2026-02-30", "date=yesterday", "date=%00", "date=%zz",
+            "date=2026-11-21T10:00:00Z", "date=+999999999-12-31", "date=-0001-01-01", "date=0000-01-01",
+            "date=9999-12-31", "date=2026-11-21&date=2026-11-22", "date=2026-1-1", "date=%F0%9F%98%80",
+            "date=2026-11-21;DROP%20TABLE%20users", "date=2026-11-21");
+
     private static final String WORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final String USERNAME_CHARS = WORD_CHARS + "._-";
 

@@ -46,7 +46,7 @@ final class HostileRequests {
 
     enum Body { NONE, SIGNUP, LOGIN, PRODUCT, ORDER, STOCK, PAYMENT, CHANNEL, MEMBER, MESSAGE, EDIT, REPLAY }
 
-    enum Query { NONE, PAGING, SEARCH }
+    enum Query { NONE, PAGING, SEARCH, DAY }
 
     /** What the answer must be, beyond "not 5xx". */
     enum Expect {
@@ -99,6 +99,7 @@ final class HostileRequests {
             new Route("PATCH", "/api/admin/orders/{order}/deliver", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
             new Route("PATCH", "/api/admin/orders/{order}/cancel", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
             new Route("GET", "/api/admin/sagas", Access.ADMIN, Body.NONE, Query.PAGING, true, 2),
+            new Route("GET", "/api/admin/activity", Access.ADMIN, Body.NONE, Query.DAY, true, 2),
             new Route("POST", "/api/admin/sagas/{order}/retry", Access.ADMIN, Body.NONE, Query.NONE, false, 2),
             new Route("POST", "/api/channels", Access.USER, Body.CHANNEL, Query.NONE, false, 3),
             new Route("GET", "/api/channels", Access.USER, Body.NONE, Query.PAGING, true, 2),
@@ -391,6 +392,8 @@ final class HostileRequests {
                 }
                 yield query.toString();
             }
+            case DAY -> input.pick(HostileInput.DAY_QUERIES)
+                    + (input.chance(0.4) ? "&" + input.pick(HostileInput.PAGING_QUERIES) : "");
             case NONE -> input.chance(0.05) ? input.pick(List.of("a=%zz", "x[]=1&x[]=2", "%00=%00", "&", "id=1",
                     "userId=" + known.victimUser(), "role=ADMIN")) : "";
         };
