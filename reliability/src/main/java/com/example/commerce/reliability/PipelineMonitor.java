@@ -36,6 +36,7 @@ final class PipelineMonitor implements AutoCloseable {
     static final List<Group> GROUPS = List.of(
             new Group("notification-service", List.of(Topics.ORDER_EVENTS, Topics.PAYMENT_EVENTS, Topics.MESSAGES)),
             new Group("message-indexer", List.of(Topics.MESSAGES)),
+            new Group("activity-counter", List.of(Topics.USER_ACTIVITY)),
             new Group("search-indexer", List.of(Topics.CATALOG_EVENTS, Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS)),
             new Group("fulfillment-inventory", List.of(Topics.ORDER_EVENTS)),
             new Group("fulfillment-shipping", List.of(Topics.INVENTORY_EVENTS, Topics.ORDER_EVENTS)),
