@@ -78,9 +78,19 @@ public class OutboxRelay {
         return drain(NO_DEADLINE);
     }
 
-    /** {@link #drain()} that starts no pass after {@code deadline} and bounds each pass by the time left. */
+    /**
+     * {@link #drain()} that starts no pass after {@code deadline} and bounds each pass by the time left. A worker
+     * stops when its batch was not full, and may leave rows it held back while an older event of their aggregate was
+     * in another worker's batch: so rounds of all workers repeat until one publishes nothing.
+     */
     public long drain(Instant deadline) {
-        return workers.runAll(() -> drainOnThisThread(deadline));
+        long total = 0;
+        long round;
+        do {
+            round = workers.runAll(() -> drainOnThisThread(deadline));
+            total += round;
+        } while (round > 0 && clock.instant().isBefore(deadline));
+        return total;
     }
 
     private long drainOnThisThread(Instant deadline) {
