@@ -9,6 +9,9 @@ import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Sql;
 import com.example.commerce.testsupport.load.Latencies;
 import com.example.commerce.testsupport.load.OpenLoop;
+import com.example.commerce.testsupport.load.PipelineFigures;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -76,6 +79,9 @@ class MessageLatencyBenchmark {
 
     @Inject
     DataSource dataSource;
+
+    @Value("${kafka.bootstrap.servers}")
+    String bootstrapServers;
 
     @Inject
     ElasticsearchClient elasticsearch;
@@ -189,6 +195,7 @@ class MessageLatencyBenchmark {
                         }
                     });
                 }));
+        var figures = pipelineFigures();
         OpenLoop.run(RATE, count, Duration.ofSeconds(30), (i, due) -> {
             Channel channel = channels.get(i % channels.size());
             Member mentioned = channel.members().get((i / channels.size()) % channel.members().size());
@@ -210,7 +217,8 @@ class MessageLatencyBenchmark {
                 dueByMessage.put(message, due);
                 pending.add(message);
             });
-        });
+        }, figures::backlog, figures::lag);
+        figures.close();
         searching.join();
         return new Run(dueByMessage, post, search, Map.copyOf(failures));
     }
@@ -286,5 +294,11 @@ class MessageLatencyBenchmark {
                 }
             }
         }
+    }
+
+    /** The outbox backlog and the lag of every consumer group, for the progress lines. */
+    private PipelineFigures pipelineFigures() {
+        DataSource database = DelegatingDataSource.unwrapDataSource(dataSource);
+        return new PipelineFigures(bootstrapServers, database::getConnection, group -> true);
     }
 }

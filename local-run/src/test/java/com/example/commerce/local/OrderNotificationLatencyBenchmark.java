@@ -4,6 +4,9 @@ import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Sql;
 import com.example.commerce.testsupport.load.Latencies;
 import com.example.commerce.testsupport.load.OpenLoop;
+import com.example.commerce.testsupport.load.PipelineFigures;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -43,6 +46,9 @@ class OrderNotificationLatencyBenchmark {
 
     @Inject
     DataSource dataSource;
+
+    @Value("${kafka.bootstrap.servers}")
+    String bootstrapServers;
 
     @Test
     void apiToNotificationLatency() throws Exception {
@@ -96,6 +102,7 @@ class OrderNotificationLatencyBenchmark {
         var failures = new AtomicInteger();
         long startNanos = System.nanoTime();
         Instant startWall = Instant.now();
+        var figures = pipelineFigures();
         OpenLoop.run(RATE, orders, Duration.ofSeconds(60), (i, dueNanos) -> {
             var request = java.net.http.HttpRequest.newBuilder(uri).header("content-type", "application/json")
                     .header("authorization", "Bearer " + token)
@@ -108,10 +115,17 @@ class OrderNotificationLatencyBenchmark {
                     failures.incrementAndGet();
                 }
             });
-        });
+        }, figures::backlog, figures::lag);
+        figures.close();
         if (failures.get() > 0) {
             System.out.println("BENCH " + failures.get() + " orders failed");
         }
         return answered;
+    }
+
+    /** The outbox backlog and the lag of every consumer group, for the progress lines. */
+    private PipelineFigures pipelineFigures() {
+        DataSource database = DelegatingDataSource.unwrapDataSource(dataSource);
+        return new PipelineFigures(bootstrapServers, database::getConnection, group -> true);
     }
 }

@@ -111,7 +111,13 @@ final class PipelineMonitor implements AutoCloseable {
 
     Map<TopicPartition, Long> endOffsets(List<String> topics) throws Exception {
         var partitions = new HashMap<TopicPartition, OffsetSpec>();
-        admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).forEach((topic, description) ->
+        // A topic nothing has written to yet may not exist: it has no lag, and must not make the whole sum unknown.
+        var names = admin.listTopics().names().get(5, TimeUnit.SECONDS);
+        var existing = topics.stream().filter(names::contains).toList();
+        if (existing.isEmpty()) {
+            return Map.of();
+        }
+        admin.describeTopics(existing).allTopicNames().get(5, TimeUnit.SECONDS).forEach((topic, description) ->
                 description.partitions().forEach(p -> partitions.put(new TopicPartition(topic, p.partition()),
                         OffsetSpec.latest())));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets =

@@ -1,0 +1,38 @@
+package com.example.commerce.testsupport.load;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProgressReporterFiguresTest {
+
+    @Test
+    void aLinePrintsTheBacklogAndLagItIsGiven() {
+        var backlog = new AtomicLong(42);
+        try (var progress = ProgressReporter.start("bench", ProgressReporter.EVERY,
+                () -> new ProgressReporter.Figures(120, 118, backlog.get(), 17), line -> { })) {
+            String line = progress.line("bench", () -> new ProgressReporter.Figures(120, 118, backlog.get(), 17));
+            assertTrue(line.matches("\\[progress bench \\+\\d+s] sent=120 accepted=118 backlog=42 lag=17"), line);
+            backlog.set(0);
+            String next = progress.line("bench", () -> new ProgressReporter.Figures(130, 130, backlog.get(), 0));
+            assertTrue(next.endsWith(" backlog=0 lag=0"), next);
+        }
+    }
+
+    @Test
+    void pipelineFiguresGoIntoTheLineWithTheRunsCounts() {
+        try (var progress = ProgressReporter.start("bench", ProgressReporter.EVERY,
+                () -> new ProgressReporter.Figures(0, 0, 0, 0), line -> { });
+             var figures = new PipelineFigures("127.0.0.1:1", () -> {
+                 throw new java.sql.SQLException("no database");
+             }, group -> true)) {
+            // Neither the database nor the broker answers: both figures are unknown, not zero, and nothing throws.
+            String line = progress.line("bench", figures.with(() -> new long[] {5, 4}));
+            assertTrue(line.endsWith(" sent=5 accepted=4 backlog=- lag=-"), line);
+            assertEquals(ProgressReporter.UNKNOWN, figures.backlog());
+        }
+    }
+}
