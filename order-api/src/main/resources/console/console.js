@@ -282,6 +282,10 @@ async function loadOutbox() {
     { name: 'unpublished', points: state.backlog.map((p) => [p[0], p[1]]) },
     { name: 'parked', points: state.backlog.map((p) => [p[0], p[2]]) },
   ], now);
+  const rate = await call('GET', '/api/admin/outbox/publish-rate');
+  lineChart($('publish-chart'), [
+    { name: 'published/s', points: rate.points.map((p) => [Date.parse(p.at), p.perSecond]) },
+  ], Date.parse(rate.until));
   const parked = await call('GET', '/api/admin/outbox/parked?size=100');
   fill($('parked-table').tBodies[0], parked.items.map((event) => {
     const button = el('button', { type: 'button', class: 'requeue' }, 'Requeue');
@@ -353,6 +357,17 @@ async function loadJobs() {
     el('td', { class: 'number' }, number(job.indexed) + ' of ' + number(job.total)),
     el('td', {}, job.indexName || ''), el('td', {}, time(job.startedAt)), el('td', {}, time(job.finishedAt)),
     el('td', {}, el('pre', {}, job.error || '')))));
+  const replays = await call('GET', '/api/admin/replay?size=20');
+  fill($('replay-table').tBodies[0], replays.items.map((job) => {
+    const read = job.partitions.reduce((sum, p) => sum + p.read, 0);
+    const end = job.partitions.reduce((sum, p) => sum + p.end, 0);
+    return el('tr', { 'data-replay': job.id },
+      el('td', {}, job.id), el('td', {}, job.readModel), el('td', { class: 'status' }, job.status),
+      el('td', {}, job.phase || ''),
+      el('td', { class: 'number' }, number(read) + ' of ' + number(end) + ' (' + job.partitions.length + ' partitions)'),
+      el('td', { class: 'number' }, number(job.applied)), el('td', {}, time(job.startedAt)),
+      el('td', {}, time(job.finishedAt)), el('td', {}, el('pre', {}, job.error || job.verification || '')));
+  }));
 }
 
 // ---- sagas ----------------------------------------------------------------------------------------------------

@@ -85,6 +85,17 @@ public interface OutboxClaimRepository extends GenericRepository<OutboxRow, Long
             FROM outbox WHERE published_at IS NULL""")
     Backlog backlog();
 
+    /**
+     * Rows published since {@code from}, counted per interval of {@code seconds} (intervals aligned to the epoch;
+     * intervals with none are absent), by the index on {@code published_at}. The operations console's publish rate.
+     */
+    @Query("""
+            SELECT to_timestamp(floor(extract(epoch FROM published_at) / :seconds) * :seconds) AS interval_start,
+                   count(*) AS published
+            FROM outbox WHERE published_at >= :from
+            GROUP BY 1 ORDER BY 1""")
+    List<PublishedInterval> publishedSince(Instant from, int seconds);
+
     /** Deletes one small batch of rows published before the cutoff; call until it returns less than limit. */
     @Query("""
             DELETE FROM outbox WHERE id IN (

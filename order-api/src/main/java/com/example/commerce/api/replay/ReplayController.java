@@ -1,12 +1,14 @@
 package com.example.commerce.api.replay;
 
 import com.example.commerce.api.error.ApiException;
+import com.example.commerce.api.web.PageView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -31,6 +33,13 @@ public class ReplayController {
     public HttpResponse<ReplayJob> start(@Body @Nullable ReplayRequest request) {
         ReplayJob job = replays.start(request == null ? null : request.readModel());
         return HttpResponse.accepted(URI.create("/api/admin/replay/" + job.id())).body(job);
+    }
+
+    /** Newest first, with state and progress, for the operations console's jobs page. */
+    @Get
+    public PageView<ReplayJob> list(@QueryValue(defaultValue = "1") int page,
+                                    @QueryValue(defaultValue = "20") int size) {
+        return replays.list(page, size);
     }
 
     @Get("/{id}")

@@ -5,6 +5,7 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,6 +22,16 @@ public interface ReplayJobRepository extends GenericRepository<ReplayJobRow, UUI
                    verification, error, started_at, finished_at
               FROM replay_jobs WHERE id = :id""")
     Optional<ReplayJobRow> find(UUID id);
+
+    /** Newest first, for the operations console's jobs page. */
+    @Query("""
+            SELECT id, read_model, status, phase, target, partitions, events_read, applied, verify_attempts,
+                   verification, error, started_at, finished_at
+              FROM replay_jobs ORDER BY started_at DESC, id LIMIT :limit OFFSET :offset""")
+    List<ReplayJobRow> newestFirst(int limit, long offset);
+
+    @Query("SELECT count(*) FROM replay_jobs")
+    long countJobs();
 
     /** Marks failed a running job that has shown no sign of life for {@code seconds}: nothing runs it any more. */
     @Query("""

@@ -1,10 +1,13 @@
 package com.example.commerce.api.replay;
 
 import com.example.commerce.api.error.ApiException;
+import com.example.commerce.api.web.PageView;
+import com.example.commerce.api.web.Paging;
 import com.example.commerce.platform.db.PostgresErrors;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.type.Argument;
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.data.model.Sort;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -77,6 +80,13 @@ public class ReplayJobs {
             LOG.warn("Could not trigger replay {}; it waits for the indexer to find it: {}", id, e.toString());
         }
         return find(id).orElseThrow();
+    }
+
+    /** Newest first; 400 for a page below 1 or a size outside 1-{@value Paging#MAX_SIZE}. */
+    public PageView<ReplayJob> list(int page, int size) {
+        Paging.of(page, size, Sort.UNSORTED);
+        var items = jobs.newestFirst(size, (long) (page - 1) * size).stream().map(this::view).toList();
+        return new PageView<>(items, page, size, jobs.countJobs());
     }
 
     public Optional<ReplayJob> find(UUID id) {

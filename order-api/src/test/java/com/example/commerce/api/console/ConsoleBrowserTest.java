@@ -170,6 +170,17 @@ class ConsoleBrowserTest extends ApiTestBase {
                 "Shipment", stuck, "{\"orderId\":" + stuck + ",\"shipmentId\":null,\"status\":\"CANCELLED\","
                         + "\"carrierReference\":null}")));
 
+        // The book's events as the relay would have published them just now (no relay runs in this module's tests):
+        // the publish rate counts rows by published_at.
+        int bookEvents = sql.execute("UPDATE outbox SET published_at = now() WHERE aggregate_type = 'Product' "
+                + "AND aggregate_id = ? AND published_at IS NULL", String.valueOf(book));
+
+        // A replay job started as an administrator starts one; nothing runs it here, so it stays RUNNING.
+        var replay = api.send(HttpRequest.POST("/api/admin/replay", Map.of("readModel", "product-metrics")),
+                adminToken);
+        assertEquals(202, replay.status(), replay::toString);
+        String replayJob = String.valueOf(replay.body().get("id"));
+
         UUID job = UUID.randomUUID();
         sql.execute("INSERT INTO reindex_jobs (id, status, total, indexed, index_name, started_at, finished_at) "
                 + "VALUES (?, 'SUCCEEDED', 1200, 1200, 'products-console-example', now() - interval '2 minutes', "
@@ -178,15 +189,20 @@ class ConsoleBrowserTest extends ApiTestBase {
             logIn();
             topicsPage(topic);
             groupsPage(topic, group);
-            outboxPage(parkedRow);
+            outboxPage(parkedRow, bookEvents);
             deadLettersPage(position, order, user);
-            page("jobs", By.cssSelector("tr[data-job='" + job + "']"));
+            open("jobs", By.cssSelector("tr[data-job='" + job + "']"));
+            By replayRow = By.cssSelector("tr[data-replay='" + replayJob + "']");
+            Eventually.await("the replay job is listed beside the reindex job", () -> String.valueOf(textOf(replayRow))
+                    .contains("product-metrics") && String.valueOf(textOf(replayRow)).contains("RUNNING"));
+            screenshot("jobs");
             Eventually.await("the saga is stuck", () -> "STUCK".equals(sql.list(
                     "SELECT status FROM order_sagas WHERE order_id = ?", row -> row.getString(1), stuck).get(0)));
             page("sagas", By.cssSelector("tr[data-order='" + stuck + "']"));
             assertEquals("commerce operations console", driver.getTitle(), "no stored markup ran");
         } finally {
             sql.execute("DELETE FROM reindex_jobs WHERE id = ?", job);
+            sql.execute("DELETE FROM replay_jobs WHERE id = ?::uuid", replayJob);
         }
     }
 
@@ -218,10 +234,16 @@ class ConsoleBrowserTest extends ApiTestBase {
         screenshot("groups");
     }
 
-    private void outboxPage(long parkedRow) throws Exception {
+    private void outboxPage(long parkedRow, int bookEvents) throws Exception {
         By row = By.cssSelector("tr[data-id='" + parkedRow + "']");
         page("outbox", row);
         Eventually.await("markup in stored text is shown as text", () -> String.valueOf(textOf(row)).contains(XSS));
+        Eventually.await("the publish-rate chart draws its points", () -> !driver.findElements(
+                By.cssSelector("#publish-chart polyline.series-0")).isEmpty());
+        var rate = api.send(HttpRequest.GET("/api/admin/outbox/publish-rate"), api.adminToken());
+        long published = rate.list("points").stream().mapToLong(p -> ((Number) p.get("published")).longValue()).sum();
+        assertTrue(bookEvents >= 1 && published >= bookEvents, "the events published just now are counted: "
+                + bookEvents + " in " + rate.body());
         clickIn(row, By.className("requeue"));
         Eventually.await("the requeued event leaves the parked list", () -> driver.findElements(row).isEmpty());
         assertEquals(1, sql.count("SELECT count(*) FROM outbox WHERE id = ? AND parked_at IS NULL AND attempts = 0",

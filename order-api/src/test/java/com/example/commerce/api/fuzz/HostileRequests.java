@@ -120,6 +120,8 @@ final class HostileRequests {
                     Query.NONE, false, 2),
             new Route("GET", "/api/admin/outbox/backlog", Access.ADMIN, Body.NONE, Query.NONE, true, 1),
             new Route("GET", "/api/admin/reindex/products", Access.ADMIN, Body.NONE, Query.PAGING, true, 1),
+            new Route("GET", "/api/admin/replay", Access.ADMIN, Body.NONE, Query.PAGING, true, 1),
+            new Route("GET", "/api/admin/outbox/publish-rate", Access.ADMIN, Body.NONE, Query.NONE, true, 1),
             new Route("GET", "/console", Access.ANYONE, Body.NONE, Query.NONE, true, 1),
             new Route("GET", "/console/{file}", Access.ANYONE, Body.NONE, Query.NONE, true, 1));
 
