@@ -181,6 +181,7 @@ class MessageLatencyBenchmark {
         var search = new Latencies("GET /api/messages/search?q= (from due)");
         var failures = new ConcurrentHashMap<String, Integer>();
         int searches = (int) ((long) count * SEARCH_RATE / RATE);
+        var figures = pipelineFigures();
         Thread searching = daemon(() -> OpenLoop.run(SEARCH_RATE, searches, Duration.ofSeconds(30),
                 (i, due) -> {
                     String q = URLEncoder.encode(WORDS[i % WORDS.length], StandardCharsets.UTF_8);
@@ -195,7 +196,6 @@ class MessageLatencyBenchmark {
                         }
                     });
                 }));
-        var figures = pipelineFigures();
         OpenLoop.run(RATE, count, Duration.ofSeconds(30), (i, due) -> {
             Channel channel = channels.get(i % channels.size());
             Member mentioned = channel.members().get((i / channels.size()) % channel.members().size());
@@ -218,8 +218,8 @@ class MessageLatencyBenchmark {
                 pending.add(message);
             });
         }, figures::backlog, figures::lag);
-        figures.close();
         searching.join();
+        figures.close();
         return new Run(dueByMessage, post, search, Map.copyOf(failures));
     }
 
