@@ -195,7 +195,7 @@ class MessageLatencyBenchmark {
                             search.recordSince(due);
                         }
                     });
-                }));
+                }, figures::backlog, figures::lag));
         OpenLoop.run(RATE, count, Duration.ofSeconds(30), (i, due) -> {
             Channel channel = channels.get(i % channels.size());
             Member mentioned = channel.members().get((i / channels.size()) % channel.members().size());
