@@ -13,6 +13,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.example.commerce.api.channel.ChannelService;
 import com.example.commerce.api.error.ApiException;
 import com.example.commerce.api.search.HtmlText;
+import com.example.commerce.api.search.ProductSearch;
 import com.example.commerce.messageindex.MessageDocument;
 import com.example.commerce.messageindex.MessageIndex;
 import io.micronaut.core.annotation.Nullable;
@@ -143,9 +144,17 @@ public class MessageSearch {
                     .size(query.size())
                     .trackTotalHits(t -> t.enabled(true))
                     .timeout("2s")
-                    .highlight(h -> h.encoder(HighlighterEncoder.Html) // escaped HTML around the tags
-                            .fields("content", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0))
-                            .fields(KOREAN_CONTENT, f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0)));
+                    .highlight(h -> {
+                        h.encoder(HighlighterEncoder.Html) // escaped HTML around the tags
+                                .fields("content", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0));
+                        // As in product search: highlighting under the Korean analysis runs nori over every hit's
+                        // text again, and a query without Korean or Hanja characters matches the same words under
+                        // the standard analysis, which is highlighted.
+                        if (ProductSearch.hasKorean(query.q())) {
+                            h.fields(KOREAN_CONTENT, f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0));
+                        }
+                        return h;
+                    });
             if (query.order() == Order.RELEVANCE) {
                 s.sort(o -> o.score(sc -> sc.order(SortOrder.Desc)));
             }

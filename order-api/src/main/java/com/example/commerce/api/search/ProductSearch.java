@@ -103,7 +103,7 @@ public class ProductSearch {
     }
 
     /** Whether the query has a Hangul or Han (Hanja) character, the words only the Korean analysis splits. */
-    static boolean hasKorean(String q) {
+    public static boolean hasKorean(String q) {
         return q != null && q.codePoints().mapToObj(Character.UnicodeScript::of)
                 .anyMatch(script -> script == Character.UnicodeScript.HANGUL || script == Character.UnicodeScript.HAN);
     }
