@@ -45,7 +45,8 @@ import java.util.stream.Stream;
  *       the ceiling is a raw bulk of the same documents (read beforehand) through the same Elasticsearch client,
  *       500 per request, into an index of its own. A fifth as many warm-up products go through both paths first;
  *       round 1 creates every document, round 2 overwrites every one;</li>
- *   <li>search latency at a constant 100 queries/s against the HTTP API, on the index the indexer built;</li>
+ *   <li>search latency at a constant 100 queries/s against the HTTP API, on the index the indexer built: four
+ *       queries each repeated, then a different query every time;</li>
  *   <li>a full reindex of all products through the admin job.</li>
  * </ol>
  */
@@ -129,6 +130,12 @@ class SearchBenchmark {
             report("search %s at %d/s for %d s: %s", query.getRawQuery(), QUERIES_PER_SECOND, SEARCH_SECONDS,
                     atConstantRate(query, Duration.ofSeconds(SEARCH_SECONDS)));
         }
+        // The same query repeated lets Elasticsearch's request cache answer its facets (a size-0 request); a
+        // different query every time (two words, a category and a price range) is never answered from it.
+        List<URI> varied = variedQueries(base, SEARCH_SECONDS * QUERIES_PER_SECOND);
+        report("search, a different query each time (q=<two words>&category=<c>&minPrice=<p>, %d distinct) at %d/s "
+                + "for %d s: %s", varied.stream().distinct().count(), QUERIES_PER_SECOND, SEARCH_SECONDS,
+                atConstantRate(varied, Duration.ofSeconds(SEARCH_SECONDS)));
 
         // 1 again: every product updated, so that every document is overwritten.
         bumpVersions(brand);
@@ -226,19 +233,37 @@ class SearchBenchmark {
      * shows in the latency of every request it delayed instead of hiding them.
      */
     private String atConstantRate(URI uri, Duration duration) {
+        return atConstantRate(List.of(uri), duration);
+    }
+
+    /** As {@link #atConstantRate(URI, Duration)}, request i asking {@code uris[i % size]}. */
+    private String atConstantRate(List<URI> uris, Duration duration) {
         int total = (int) (duration.toSeconds() * QUERIES_PER_SECOND);
-        var request = HttpRequest.newBuilder(uri).GET().build();
-        var latencies = new Latencies(uri.getRawQuery());
+        var requests = uris.stream().map(uri -> HttpRequest.newBuilder(uri).GET().build()).toList();
+        var latencies = new Latencies(uris.get(0).getRawQuery());
         var failures = new AtomicInteger();
         OpenLoop.run(QUERIES_PER_SECOND, total, Duration.ofSeconds(60), (i, due) ->
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
-                    if (error != null || response.statusCode() != 200) {
-                        failures.incrementAndGet();
-                    }
-                    latencies.recordSince(due);
-                }));
+                http.sendAsync(requests.get(i % requests.size()), HttpResponse.BodyHandlers.ofByteArray())
+                        .whenComplete((response, error) -> {
+                            if (error != null || response.statusCode() != 200) {
+                                failures.incrementAndGet();
+                            }
+                            latencies.recordSince(due);
+                        }));
         return "p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d requests, %d not 200".formatted(latencies.millisAt(50),
                 latencies.millisAt(99), latencies.maxMillis(), total, failures.get());
+    }
+
+    /** Text queries of two of the catalog's words, each with a category and a minimum price: all different. */
+    private static List<URI> variedQueries(String base, int count) {
+        var random = new java.util.Random(20);
+        var uris = new ArrayList<URI>();
+        for (int i = 0; i < count; i++) {
+            uris.add(URI.create(base + "q=" + enc(WORDS[random.nextInt(WORDS.length)] + " "
+                    + WORDS[random.nextInt(WORDS.length)]) + "&category=cat-" + random.nextInt(20) + "&minPrice="
+                    + 100 * (1 + random.nextInt(1000))));
+        }
+        return uris;
     }
 
     private List<Long> insertProducts(String brand, int first, int count) throws Exception {

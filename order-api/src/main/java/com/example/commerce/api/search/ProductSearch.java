@@ -7,8 +7,10 @@ import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
-import co.elastic.clients.elasticsearch.core.SearchRequest;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
+import co.elastic.clients.elasticsearch.core.MsearchResponse;
+import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
+import co.elastic.clients.elasticsearch.core.msearch.MultisearchBody;
 import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.example.commerce.api.error.ApiException;
@@ -27,6 +29,9 @@ import java.util.Map;
 /**
  * Product search on the read side: Elasticsearch through the {@code products} alias. Only ACTIVE products are ever
  * in the index (the indexer removes the others); the status filter is a second guard.
+ *
+ * <p>One multi-search round trip carries two requests: the page of hits, and the total with the facets as a
+ * {@code size: 0} request that the shard request cache serves for a query seen since the last change of the index.
  */
 @Singleton
 public class ProductSearch {
@@ -37,6 +42,7 @@ public class ProductSearch {
     private static final String KOREAN_NAME = "name." + ProductIndex.KOREAN;
     private static final List<String> TEXT_FIELDS = List.of("name^2", "description", KOREAN_NAME + "^2",
             "description." + ProductIndex.KOREAN);
+    private static final List<String> STANDARD_TEXT_FIELDS = List.of("name^2", "description");
 
     private final ElasticsearchClient client;
     private final ProductIndex index;
@@ -47,59 +53,92 @@ public class ProductSearch {
     }
 
     public SearchResult search(SearchQuery query) {
-        SearchResponse<ProductDocument> response;
+        MsearchResponse<ProductDocument> response;
         try {
-            response = client.search(request(query), ProductDocument.class);
+            response = client.msearch(m -> m.index(index.alias())
+                    .searches(page -> page.header(h -> h.index(index.alias())).body(b -> page(b, query)))
+                    .searches(facets -> facets.header(h -> h.index(index.alias()).requestCache(true))
+                            .body(b -> facets(b, query))), ProductDocument.class);
         } catch (ElasticsearchException e) {
-            if ("index_not_found_exception".equals(e.error().type())) {
-                return new SearchResult(0, query.page(), query.size(), List.of(), Map.of());
+            if (indexNotFound(e.error())) {
+                return empty(query);
             }
             throw unavailable(e);
         } catch (IOException | RuntimeException e) {
             throw unavailable(e);
         }
-        var items = response.hits().hits().stream().map(ProductSearch::item).toList();
-        long total = response.hits().total() == null ? items.size() : response.hits().total().value();
+        MultiSearchResponseItem<ProductDocument> page = response.responses().get(0);
+        MultiSearchResponseItem<ProductDocument> counts = response.responses().get(1);
+        for (var item : List.of(page, counts)) {
+            if (item.isFailure()) {
+                if (indexNotFound(item.failure().error())) {
+                    return empty(query);
+                }
+                throw unavailable(new IllegalStateException(item.failure().error().toString()));
+            }
+        }
+        var items = page.result().hits().hits().stream().map(ProductSearch::item).toList();
+        var total = counts.result().hits().total();
         var facets = new LinkedHashMap<String, List<SearchResult.FacetValue>>();
         for (String facet : FACETS) {
-            Aggregate aggregate = response.aggregations().get(facet);
+            Aggregate aggregate = counts.result().aggregations().get(facet);
             facets.put(facet, aggregate == null ? List.of() : aggregate.sterms().buckets().array().stream()
                     .map(b -> new SearchResult.FacetValue(b.key().stringValue(), b.docCount())).toList());
         }
-        return new SearchResult(total, query.page(), query.size(), items, facets);
+        return new SearchResult(total == null ? items.size() : total.value(), query.page(), query.size(), items,
+                facets);
     }
 
-    private SearchRequest request(SearchQuery query) {
-        return SearchRequest.of(s -> {
-            s.index(index.alias())
-                    .query(q -> q.bool(b -> filters(b, query)))
-                    .from((query.page() - 1) * query.size())
-                    .size(query.size())
-                    .trackTotalHits(t -> t.enabled(true))
-                    .timeout("2s")
-                    .highlight(h -> {
-                        h.encoder(HighlighterEncoder.Html) // the name is HTML-escaped around the tags
-                                .fields("name", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0));
-                        // Highlighting under the Korean analysis analyses every hit's name again with nori, which
-                        // doubled the cost of a text query (BENCHMARKS.md); a query without Korean or Hanja
-                        // characters matches the same words under the standard analysis, which is highlighted.
-                        if (hasKorean(query.q())) {
-                            h.fields(KOREAN_NAME, f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0));
-                        }
-                        return h;
-                    });
-            FACETS.forEach(facet -> s.aggregations(facet, a -> a.terms(t -> t.field(facet).size(FACET_SIZE))));
-            switch (query.sort()) {
-                case PRICE_ASC -> s.sort(o -> o.field(f -> f.field("price").order(SortOrder.Asc)));
-                case PRICE_DESC -> s.sort(o -> o.field(f -> f.field("price").order(SortOrder.Desc)));
-                case NEWEST -> s.sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)));
-                case POPULAR -> s.sort(o -> o.field(f -> f.field("salesCount").order(SortOrder.Desc)))
-                        .sort(o -> o.field(f -> f.field("likeCount").order(SortOrder.Desc)));
-                case RELEVANCE -> s.sort(o -> o.score(sc -> sc.order(SortOrder.Desc)));
-            }
-            // A stable order for equal values, so that pages neither repeat nor skip products.
-            return s.sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)));
-        });
+    private static boolean indexNotFound(ErrorCause error) {
+        return "index_not_found_exception".equals(error.type());
+    }
+
+    private static SearchResult empty(SearchQuery query) {
+        return new SearchResult(0, query.page(), query.size(), List.of(), Map.of());
+    }
+
+    /**
+     * The page of hits, without counting: the total and the facets come from {@link #facets}, so this request only
+     * collects the top hits (Lucene may skip documents that cannot make the page) and highlights them.
+     */
+    private static MultisearchBody.Builder page(MultisearchBody.Builder s, SearchQuery query) {
+        s.query(q -> q.bool(b -> filters(b, query)))
+                .from((query.page() - 1) * query.size())
+                .size(query.size())
+                .trackTotalHits(t -> t.enabled(false))
+                .timeout("2s")
+                .highlight(h -> {
+                    h.encoder(HighlighterEncoder.Html) // the name is HTML-escaped around the tags
+                            .fields("name", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0));
+                    // Highlighting under the Korean analysis analyses every hit's name again with nori, which
+                    // doubled the cost of a text query (BENCHMARKS.md); a query without Korean or Hanja
+                    // characters matches the same words under the standard analysis, which is highlighted.
+                    if (hasKorean(query.q())) {
+                        h.fields(KOREAN_NAME, f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0));
+                    }
+                    return h;
+                });
+        switch (query.sort()) {
+            case PRICE_ASC -> s.sort(o -> o.field(f -> f.field("price").order(SortOrder.Asc)));
+            case PRICE_DESC -> s.sort(o -> o.field(f -> f.field("price").order(SortOrder.Desc)));
+            case NEWEST -> s.sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)));
+            case POPULAR -> s.sort(o -> o.field(f -> f.field("salesCount").order(SortOrder.Desc)))
+                    .sort(o -> o.field(f -> f.field("likeCount").order(SortOrder.Desc)));
+            case RELEVANCE -> s.sort(o -> o.score(sc -> sc.order(SortOrder.Desc)));
+        }
+        // A stable order for equal values, so that pages neither repeat nor skip products.
+        return s.sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)));
+    }
+
+    /**
+     * The exact total and the facets of the query, without hits ({@code size: 0}): the same for every page and every
+     * sort of a query, so Elasticsearch's shard request cache answers it until the next refresh that changes the
+     * index. The aggregations visit every matching document anyway, so counting them exactly costs nothing more.
+     */
+    private static MultisearchBody.Builder facets(MultisearchBody.Builder s, SearchQuery query) {
+        s.query(q -> q.bool(b -> filters(b, query))).size(0).trackTotalHits(t -> t.enabled(true)).timeout("2s");
+        FACETS.forEach(facet -> s.aggregations(facet, a -> a.terms(t -> t.field(facet).size(FACET_SIZE))));
+        return s;
     }
 
     /** Whether the query has a Hangul or Han (Hanja) character, the words only the Korean analysis splits. */
@@ -116,7 +155,11 @@ public class ProductSearch {
             // scoring and counting both words' matches). Cross-fields groups the fields by analyzer: a product
             // matches when every word matches under the standard analysis or every word under the Korean one
             // (particles and endings dropped, compounds split: "키보드를" and "무선키보드" find "무선 키보드").
-            bool.must(m -> m.multiMatch(mm -> mm.query(query.q()).fields(TEXT_FIELDS)
+            // A query without Hangul or Hanja is analysed alike by both (nori keeps Latin words and numbers whole and
+            // lowercases them): the Korean group would match the same products again and doubled the cost of
+            // matching and scoring (BENCHMARKS.md), so such a query asks the standard fields only.
+            List<String> fields = hasKorean(query.q()) ? TEXT_FIELDS : STANDARD_TEXT_FIELDS;
+            bool.must(m -> m.multiMatch(mm -> mm.query(query.q()).fields(fields)
                     .type(TextQueryType.CrossFields).operator(Operator.And)));
         }
         if (query.category() != null) {

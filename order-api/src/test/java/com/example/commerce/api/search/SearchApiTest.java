@@ -112,6 +112,35 @@ class SearchApiTest extends ApiTestBase {
         }
     }
 
+    /**
+     * The total and the facets come from a request of their own, which Elasticsearch's request cache may answer: they
+     * are those of the whole query on every page and under every sort, and a write to the index is counted at once.
+     */
+    @Test
+    void totalAndFacetsAreTheWholeQuerysOnEveryPageAndSeeEveryWrite() {
+        String query = "q=" + token + "&category=" + category(1);
+        var first = search(query + "&size=5");
+        var later = search(query + "&size=5&page=7&sort=price_desc");
+        assertEquals(100, ((Number) first.get("total")).longValue());
+        assertEquals(first.get("total"), later.get("total"));
+        assertEquals(first.get("facets"), later.get("facets"));
+        assertEquals(5, later.list("items").size(), "page 7 of 20");
+
+        long id = firstId + 1_003;
+        String extraBrand = "br-" + run + "-extra";
+        index.write(index.alias(), List.of(new ProductDocument(id, token + " extra", "", category(1), extraBrand, 1,
+                "ACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 1, 0, null, 0)), true);
+        try {
+            var after = search(query + "&size=5");
+            assertEquals(101, ((Number) after.get("total")).longValue());
+            assertEquals(1L, facet(after, "brand").get(extraBrand));
+            assertEquals(Map.of(category(1), 101L), facet(after, "category"));
+        } finally {
+            index.write(index.alias(), List.of(new ProductDocument(id, token + " extra", "", category(1), extraBrand,
+                    1, "INACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 2, 0, null, 0)), true);
+        }
+    }
+
     @Test
     void priceRangeAndPriceSortsAndPaging() {
         var range = search("q=" + token + "&minPrice=1000&maxPrice=2000&sort=price_asc&size=100");
