@@ -10,6 +10,6 @@ cd "$(dirname "$0")/.."
 ./mvnw -B -q -Pmetrics-cold-start package -pl bench/metrics-cold-start/powertools,bench/metrics-cold-start/cloudwatch \
   -am -DskipTests
 ./mvnw -B verify -pl notification-fn,lambda-smoke-test -am \
-  -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=MetricsColdStartBenchmark -Dgroups=benchmark \
+  -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=MetricsColdStartBenchmark -Dgroups=benchmark -DargLine= \
   -Dtests.excludedGroups= -Dfailsafe.failIfNoSpecifiedTests=false 2>&1 \
   | grep --line-buffered '^BENCH\|ERROR\|FAIL' | sed -u 's/^BENCH //'
