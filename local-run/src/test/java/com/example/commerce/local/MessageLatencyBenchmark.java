@@ -9,9 +9,7 @@ import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Sql;
 import com.example.commerce.testsupport.load.Latencies;
 import com.example.commerce.testsupport.load.OpenLoop;
-import com.example.commerce.testsupport.load.PipelineFigures;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -181,7 +179,7 @@ class MessageLatencyBenchmark {
         var search = new Latencies("GET /api/messages/search?q= (from due)");
         var failures = new ConcurrentHashMap<String, Integer>();
         int searches = (int) ((long) count * SEARCH_RATE / RATE);
-        var figures = pipelineFigures();
+        var figures = BenchmarkFigures.of(bootstrapServers, dataSource);
         Thread searching = daemon(() -> OpenLoop.run(SEARCH_RATE, searches, Duration.ofSeconds(30),
                 (i, due) -> {
                     String q = URLEncoder.encode(WORDS[i % WORDS.length], StandardCharsets.UTF_8);
@@ -294,11 +292,5 @@ class MessageLatencyBenchmark {
                 }
             }
         }
-    }
-
-    /** The outbox backlog and the lag of every consumer group, for the progress lines. */
-    private PipelineFigures pipelineFigures() {
-        DataSource database = DelegatingDataSource.unwrapDataSource(dataSource);
-        return new PipelineFigures(bootstrapServers, database::getConnection, group -> true);
     }
 }

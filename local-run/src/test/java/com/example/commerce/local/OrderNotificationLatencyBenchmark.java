@@ -4,9 +4,7 @@ import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Sql;
 import com.example.commerce.testsupport.load.Latencies;
 import com.example.commerce.testsupport.load.OpenLoop;
-import com.example.commerce.testsupport.load.PipelineFigures;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -102,7 +100,7 @@ class OrderNotificationLatencyBenchmark {
         var failures = new AtomicInteger();
         long startNanos = System.nanoTime();
         Instant startWall = Instant.now();
-        var figures = pipelineFigures();
+        var figures = BenchmarkFigures.of(bootstrapServers, dataSource);
         OpenLoop.run(RATE, orders, Duration.ofSeconds(60), (i, dueNanos) -> {
             var request = java.net.http.HttpRequest.newBuilder(uri).header("content-type", "application/json")
                     .header("authorization", "Bearer " + token)
@@ -121,11 +119,5 @@ class OrderNotificationLatencyBenchmark {
             System.out.println("BENCH " + failures.get() + " orders failed");
         }
         return answered;
-    }
-
-    /** The outbox backlog and the lag of every consumer group, for the progress lines. */
-    private PipelineFigures pipelineFigures() {
-        DataSource database = DelegatingDataSource.unwrapDataSource(dataSource);
-        return new PipelineFigures(bootstrapServers, database::getConnection, group -> true);
     }
 }

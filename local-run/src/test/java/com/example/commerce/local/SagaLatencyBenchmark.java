@@ -3,6 +3,7 @@ package com.example.commerce.local;
 import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Sql;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -53,6 +54,9 @@ class SagaLatencyBenchmark {
 
     @Inject
     DataSource dataSource;
+
+    @Value("${kafka.bootstrap.servers}")
+    String bootstrapServers;
 
     /** One run's latencies, in microseconds from each order's due instant. */
     private record Run(Map<Long, Instant> dueByOrder, Latencies create, Latencies pay, Map<String, Integer> failures) {
@@ -106,6 +110,7 @@ class SagaLatencyBenchmark {
         var done = new CountDownLatch(orders);
         long startNanos = System.nanoTime();
         Instant startWall = Instant.now();
+        var figures = BenchmarkFigures.of(bootstrapServers, dataSource);
         OpenLoop.run(RATE, orders, Duration.ZERO, (i, dueNanos) -> {
             Instant due = startWall.plusNanos(dueNanos - startNanos);
             var placing = java.net.http.HttpRequest.newBuilder(URI.create(base))
@@ -136,7 +141,8 @@ class SagaLatencyBenchmark {
                     done.countDown();
                 });
             });
-        });
+        }, figures::backlog, figures::lag);
+        figures.close();
         done.await(2, TimeUnit.MINUTES);
         return new Run(dueByOrder, create, pay, Map.copyOf(failures));
     }

@@ -242,14 +242,16 @@ class SearchBenchmark {
         var requests = uris.stream().map(uri -> HttpRequest.newBuilder(uri).GET().build()).toList();
         var latencies = new Latencies(uris.get(0).getRawQuery());
         var failures = new AtomicInteger();
-        OpenLoop.run(QUERIES_PER_SECOND, total, Duration.ofSeconds(60), (i, due) ->
-                http.sendAsync(requests.get(i % requests.size()), HttpResponse.BodyHandlers.ofByteArray())
-                        .whenComplete((response, error) -> {
-                            if (error != null || response.statusCode() != 200) {
-                                failures.incrementAndGet();
-                            }
-                            latencies.recordSince(due);
-                        }));
+        try (var figures = BenchmarkFigures.of(bootstrapServers, dataSource)) {
+            OpenLoop.run(QUERIES_PER_SECOND, total, Duration.ofSeconds(60), (i, due) ->
+                    http.sendAsync(requests.get(i % requests.size()), HttpResponse.BodyHandlers.ofByteArray())
+                            .whenComplete((response, error) -> {
+                                if (error != null || response.statusCode() != 200) {
+                                    failures.incrementAndGet();
+                                }
+                                latencies.recordSince(due);
+                            }), figures::backlog, figures::lag);
+        }
         return "p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d requests, %d not 200".formatted(latencies.millisAt(50),
                 latencies.millisAt(99), latencies.maxMillis(), total, failures.get());
     }

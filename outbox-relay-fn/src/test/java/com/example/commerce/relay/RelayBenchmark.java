@@ -2,6 +2,7 @@ package com.example.commerce.relay;
 
 import com.example.commerce.testsupport.load.Latencies;
 import com.example.commerce.testsupport.load.OpenLoop;
+import com.example.commerce.testsupport.load.PipelineFigures;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
@@ -199,6 +200,7 @@ class RelayBenchmark {
         int total = RATE * SECONDS;
         // Open-loop: each event is due at its instant and measured from it, so a slow insert delays the measure of
         // every event behind it instead of hiding them (the inserts are on one connection, as one after another).
+        var figures = new PipelineFigures(bootstrapServers, dataSource::getConnection, group -> true);
         OpenLoop.run(RATE, total, Duration.ZERO, (sequence, due) -> {
             String eventId = UUID.randomUUID().toString();
             committedAt.put(eventId, due);
@@ -213,7 +215,8 @@ class RelayBenchmark {
                 throw new IllegalStateException(e);
             }
             return CompletableFuture.completedFuture(null);
-        });
+        }, figures::backlog, figures::lag);
+        figures.close();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline && latencies.count() < total) {
             Thread.sleep(200);
