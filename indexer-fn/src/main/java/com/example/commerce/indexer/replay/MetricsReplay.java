@@ -60,24 +60,21 @@ class MetricsReplay implements ReplayTarget {
     }
 
     @Override
-    public Applied apply(String target, List<ConsumerRecord<byte[], byte[]>> records) {
+    public long apply(String target, List<ConsumerRecord<byte[], byte[]>> records) {
         var events = new LinkedHashMap<UUID, IndexerEvent>();
-        var unreadable = new ArrayList<Unreadable>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 parser.parse(record.topic(), record.value())
                         .filter(event -> !event.changes().isEmpty())
                         .ifPresent(event -> events.putIfAbsent(event.eventId(), event));
             } catch (MalformedEventException e) {
-                // Dead-lettered by the live indexer and never counted there either: recorded by the job.
-                unreadable.add(Unreadable.of(record, null, e.getMessage()));
+                // Dead-lettered by the live indexer; never counted there either.
             }
         }
         if (events.isEmpty()) {
-            return new Applied(0, unreadable);
+            return 0;
         }
-        return new Applied(transactions.executeWrite(status -> applyInTransaction(status.getConnection(), events)),
-                unreadable);
+        return transactions.executeWrite(status -> applyInTransaction(status.getConnection(), events));
     }
 
     /** Marks in event id order, then one upsert per product in product id order: the lock order of every writer. */
@@ -132,7 +129,7 @@ class MetricsReplay implements ReplayTarget {
      * publishes its counts and forgets them), so they are not compared.
      */
     @Override
-    public Verification verify(String target, Set<Long> deadLetteredMessages) {
+    public Verification verify(String target) {
         return transactions.executeRead(status -> {
             try (var query = status.getConnection().prepareStatement("""
                     WITH likes AS (SELECT product_id, count(*) AS n FROM product_likes GROUP BY product_id),
@@ -197,9 +194,7 @@ class MetricsReplay implements ReplayTarget {
             while (!tail.stream().allMatch(PartitionProgress::done)) {
                 ReplayLog.Batch batch = reader.read(tail);
                 counts.read += batch.records().size();
-                Applied applied = apply(TABLE, batch.records());
-                counts.applied += applied.applied();
-                counts.unreadable.addAll(applied.unreadable());
+                counts.applied += apply(TABLE, batch.records());
                 tail = batch.progress();
             }
             try (var statement = connection.createStatement()) {
@@ -254,6 +249,5 @@ class MetricsReplay implements ReplayTarget {
     static final class Counts {
         long read;
         long applied;
-        final List<Unreadable> unreadable = new ArrayList<>();
     }
 }
