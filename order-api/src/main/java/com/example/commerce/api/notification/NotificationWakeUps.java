@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Wakes the live notification streams the moment a notification is committed, so that a stream reads the table when
  * there is something new rather than polling it every few hundred milliseconds. The notifications table announces
- * each insert on the PostgreSQL channel {@value #CHANNEL} (migration V17: one signal per statement, with the user
+ * each insert on the PostgreSQL channel {@value #CHANNEL} (migration V16: one signal per statement, with the user
  * ids, or {@code *} for every user); one thread LISTENs on one connection of its own, outside the pool, and signals
  * the streams of those users.
  * <p>
