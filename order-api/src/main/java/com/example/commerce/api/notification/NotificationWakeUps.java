@@ -146,11 +146,6 @@ public class NotificationWakeUps {
         streamsByUser.values().forEach(sinks -> sinks.forEach(sink -> sink.next(Boolean.TRUE)));
     }
 
-    /** The number of users with at least one stream being woken (for tests and diagnostics). */
-    int usersListenedFor() {
-        return streamsByUser.size();
-    }
-
     @PreDestroy
     public void close() {
         closed = true;
