@@ -31,6 +31,10 @@ public interface PaymentRepository extends CrudRepository<Payment, Long> {
     @Query("SELECT COALESCE(MAX(attempt), 0) FROM payments WHERE order_id = :orderId")
     int lastAttempt(long orderId);
 
+    /** Which of these orders have an attempt whose outcome is still unknown. */
+    @Query("SELECT DISTINCT order_id FROM payments WHERE order_id IN (:orderIds) AND status = 'PENDING'")
+    List<Long> findOrdersWithPendingAttempt(Collection<Long> orderIds);
+
     /** Attempts whose outcome is still unknown, started before {@code cutoff}, oldest first. */
     @Query("SELECT * FROM payments WHERE status = 'PENDING' AND created_at < :cutoff ORDER BY created_at LIMIT :limit")
     List<Payment> findPendingBefore(Instant cutoff, int limit);

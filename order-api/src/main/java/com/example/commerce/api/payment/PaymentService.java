@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Payments of orders, through the {@link PaymentGateway}: a pay request records an attempt (tx1), calls the gateway
@@ -83,7 +85,13 @@ public class PaymentService {
         Order order = settled.order();
         Payment payment = settled.payment();
         return switch (payment.status()) {
-            case PENDING -> new Paid(views.of(order), false);
+            case PENDING -> {
+                if (order.status() != OrderStatus.PENDING) {
+                    // Cancelled while the gateway was charging: the compensation refunds the charge once it is known.
+                    throw OrderTransitions.invalid(order, "cannot be paid");
+                }
+                yield new Paid(views.of(order), false);
+            }
             case FAILED -> throw new ApiException(HttpStatus.PAYMENT_REQUIRED, "urn:commerce:problem:payment-declined",
                     "the payment of order " + orderId + " was declined: " + payment.failureReason(),
                     Map.of("paymentId", payment.id(), "reason", String.valueOf(payment.failureReason())));
@@ -190,6 +198,15 @@ public class PaymentService {
             }
         }
         return settled;
+    }
+
+    /**
+     * Of these orders, locked by the caller, those with an attempt whose outcome is unknown. Read in a statement of
+     * its own: it sees every attempt committed before the caller's lock, and no attempt can start while it is held.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<Long> withUnknownOutcome(Collection<Long> orderIds) {
+        return orderIds.isEmpty() ? Set.of() : Set.copyOf(payments.findOrdersWithPendingAttempt(orderIds));
     }
 
     /** The order's attempt that holds or held money (not FAILED), locked; empty if there is none. */

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the saga does on a timer: cancels orders left unpaid for {@code commerce.orders.payment-timeout}, reconciles
@@ -63,7 +64,11 @@ public class SagaTimer {
     int expire() {
         Instant cutoff = Instant.now().minus(paymentTimeout);
         return transactions.executeWrite(tx -> {
-            List<Order> expired = orders.claimExpired(cutoff, config.batchSize());
+            List<Order> claimed = orders.claimExpired(cutoff, config.batchSize());
+            // The claim's NOT EXISTS was read before its locks were taken: a pay request that committed its attempt
+            // in between is seen only now, and that order waits for the attempt's outcome.
+            Set<Long> paying = payments.withUnknownOutcome(claimed.stream().map(Order::id).toList());
+            List<Order> expired = claimed.stream().filter(order -> !paying.contains(order.id())).toList();
             expired.forEach(order -> cancellations.cancel(order, CancellationReason.PAYMENT_TIMEOUT));
             return expired.size();
         });

@@ -25,6 +25,8 @@ import com.networknt.schema.SpecVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -224,6 +226,37 @@ class OrderSagaTest extends ApiTestBase {
         assertEquals("PAID", paid.get("status"));
         assertEquals(1, sql.count("SELECT count(*) FROM payments WHERE order_id = ?", id));
         assertEquals(1, charges(id));
+    }
+
+    @Test
+    void anOrderCancelledWhileTheGatewayChargesIsRefusedNotLeftAwaitingItsPayment() throws Exception {
+        // The gateway holds a tok_timeout charge for commerce.payments.gateway-timeout; the cancel must land inside
+        // that window, which a loaded machine may miss: tries until it did once.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            long id = place(user);
+            var paying = CompletableFuture.supplyAsync(() -> pay(id, "tok_timeout"));
+            Eventually.await("the attempt is recorded", () -> paying.isDone()
+                    || sql.count("SELECT count(*) FROM payments WHERE order_id = ?", id) == 1);
+            var cancelled = api.send(HttpRequest.PATCH("/api/orders/" + id + "/cancel", ""), user);
+            if (paying.isDone()) {
+                paying.join();
+                continue;
+            }
+            assertEquals(200, cancelled.status(), cancelled::toString);
+
+            var refused = assertProblem(409, paying.get(30, TimeUnit.SECONDS));
+
+            assertEquals("CANCELLED", context(refused).get("currentStatus"), refused::toString);
+            assertEquals("CANCELLED", order(id).get("status"));
+            // As if commerce.payments.reconcile-after had passed: the charge is found, and refunded.
+            sql.execute("UPDATE payments SET created_at = now() - interval '1 minute' WHERE order_id = ?", id);
+            participants.publish(Topics.SHIPPING_EVENTS, id, participants.shipment("SHIPMENT_CANCELLED", id,
+                    "CANCELLED", null));
+            Eventually.await("the charge is refunded", () -> "REFUNDED".equals(payment(order(id)).get("status")));
+            assertEquals(1, charges(id));
+            return;
+        }
+        throw new AssertionError("no cancel landed while the gateway was charging, in 5 tries");
     }
 
     @Test
