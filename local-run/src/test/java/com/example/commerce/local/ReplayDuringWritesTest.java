@@ -1,14 +1,22 @@
 package com.example.commerce.local;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.example.commerce.indexer.MessageIndexer;
 import com.example.commerce.messageindex.MessageDocument;
 import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Eventually;
 import com.example.commerce.testsupport.Sql;
+import com.example.commerce.testsupport.TopicRecords;
 import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -17,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,11 +47,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @MicronautTest(environments = {"order-api", "outbox-relay-fn", "notification-fn", "indexer-fn", LocalApplication.LOCAL})
 @Property(name = "commerce.catalog.view-publish-interval", value = "300ms")
 @Property(name = "commerce.replay.verify-retry-delay", value = "200ms")
-// The build's database and topics are shared by every module's tests: other tests publish events by hand without
-// rows in the database, and a full build left two earlier tests' messages that the replay never found on the log.
-// So the whole-database comparisons are recorded, not enforced, here ("none" is no read model), and this test makes
-// its own exact comparison, per message of its channel and per product.
-@Property(name = "commerce.replay.enforce-verification", value = "none")
+// The build's topics also carry events that other modules' tests publish by hand, without rows in the database:
+// the product-metrics comparison with the database is recorded there, and this test makes its own, per product.
+// The messages verification is enforced over the whole database.
+@Property(name = "commerce.replay.enforce-verification", value = "messages")
 class ReplayDuringWritesTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -58,6 +66,9 @@ class ReplayDuringWritesTest {
 
     @Inject
     ElasticsearchClient elasticsearch;
+
+    @Value("${kafka.bootstrap.servers}")
+    String bootstrapServers;
 
     @Test
     void bothReadModelsAreRebuiltEqualToTheDatabaseUnderConcurrentWrites() throws Exception {
@@ -155,6 +166,7 @@ class ReplayDuringWritesTest {
                     ((Number) p.get("read")).longValue() == ((Number) p.get("end")).longValue()), job::toString);
             assertTrue(((Number) job.get("eventsRead")).longValue() > 0, job::toString);
         }
+        assertTrue(((String) messagesDone.get("verification")).startsWith("passed"), messagesDone::toString);
         assertTrue(((String) messagesDone.get("target")).startsWith("messages-replay-"), messagesDone::toString);
 
         awaitReadSidesEqualDatabase(channel, products, views);
@@ -164,6 +176,62 @@ class ReplayDuringWritesTest {
         assertEquals(200, found.status(), found::toString);
         assertEquals(Sql.of(dataSource).count("SELECT count(*) FROM messages WHERE channel_id = ? AND content LIKE ?",
                 channel, "%" + word + "%"), found.list("items").size(), "search through the API, through the alias");
+    }
+
+    /**
+     * A message whose only event on the log can never be indexed (its mentions are not a list): the live indexer
+     * dead-letters the record, the replay records it under the job and leaves exactly that message out of its
+     * verification, which passes, and the new index is swapped in.
+     */
+    @Test
+    void aLogHoldingAnUnindexableMessageIsReplayedVerifiedAndSwappedWithTheRecordReported() throws Exception {
+        String admin = api.adminToken();
+        String owner = api.newUserToken();
+        long channel = api.send(HttpRequest.POST("/api/channels", Map.of("name", "planted", "private", false)),
+                owner).id();
+        long kept = post(owner, channel, "indexed beside the planted one");
+        long author = Sql.of(dataSource).count("SELECT author_id FROM messages WHERE id = ?", kept);
+        long planted = Sql.of(dataSource).count("""
+                INSERT INTO messages (channel_id, author_id, content, mentions, attachments)
+                VALUES (?, ?, 'planted, never indexable', '[]', '[]') RETURNING id""", channel, author);
+        String value = """
+                {"eventId":"%s","eventType":"MESSAGE_CREATED","aggregateType":"Channel","aggregateId":"%d",
+                 "aggregateVersion":1000,"occurredAt":"2026-11-28T06:00:00Z","schemaVersion":1,
+                 "payload":{"messageId":%d,"channelId":%d,"authorId":%d,"content":"planted, never indexable",
+                            "mentions":"not a list","attachments":[],"createdAt":"2026-11-28T06:00:00Z"}}"""
+                .formatted(UUID.randomUUID(), channel, planted, channel, author);
+        RecordMetadata sent;
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            sent = producer.send(new ProducerRecord<>("platform.messages", String.valueOf(channel), value)).get();
+        }
+        var deadLettered = Eventually.lastRead(PATIENCE, POLL, () -> TopicRecords.withKey(bootstrapServers,
+                "platform.messages-dlq", String.valueOf(channel), 1), found -> found.stream().anyMatch(r ->
+                MessageIndexer.CONSUMER.equals(TopicRecords.header(r, "dlq.consumer"))));
+        assertTrue(deadLettered.stream().anyMatch(r -> String.valueOf(sent.offset()).equals(
+                TopicRecords.header(r, "dlq.original.offset"))), "the live indexer dead-lettered the planted record");
+
+        var job = api.send(HttpRequest.POST("/api/admin/replay", Map.of("readModel", "messages")), admin);
+        assertEquals(202, job.status(), job::toString);
+        var done = finished(admin, job.get("id"));
+
+        assertEquals("SUCCEEDED", done.get("status"), done::toString);
+        String verification = (String) done.get("verification");
+        assertTrue(verification.startsWith("passed"), done::toString);
+        assertTrue(verification.matches(".*left out, their events dead-lettered: \\d+ \\[[^\\]]*\\b" + planted
+                + "\\b.*"), done::toString);
+        assertTrue(((Number) done.get("deadLettered")).longValue() >= 1, done::toString);
+        List<Map<String, Object>> reported = done.list("deadLetters");
+        assertTrue(reported.stream().anyMatch(d -> "platform.messages".equals(d.get("topic"))
+                && ((Number) d.get("partition")).intValue() == sent.partition()
+                && ((Number) d.get("offset")).longValue() == sent.offset()
+                && d.get("messageId") != null && ((Number) d.get("messageId")).longValue() == planted
+                && String.valueOf(d.get("error")).contains("mentions")), done::toString);
+        assertEquals(Set.of(done.get("target")),
+                elasticsearch.indices().getAlias(g -> g.name("messages")).result().keySet(), "swapped in");
+        assertEquals(Map.of(kept, "indexed beside the planted one"), index(channel),
+                "the channel's indexable message, and not the planted one");
     }
 
     private long post(String token, long channel, String content) {

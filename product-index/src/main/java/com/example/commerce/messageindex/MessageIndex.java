@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -165,6 +166,24 @@ public class MessageIndex {
                     .aggregations("max", a -> a.max(m -> m.field("id"))), Void.class);
             double max = response.aggregations().get("max").max().value();
             return Double.isFinite(max) ? (long) max : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Which of the messages {@code ids} are in {@code index} and not deleted. */
+    public Set<Long> liveIds(String index, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        var values = ids.stream().map(String::valueOf).toList();
+        try {
+            var response = client.search(s -> s.index(index).size(values.size()).source(src -> src.fetch(false))
+                    .query(q -> q.bool(b -> b.filter(f -> f.ids(i -> i.values(values)))
+                            .mustNot(m -> m.term(t -> t.field("deleted").value(true))))), Void.class);
+            var live = new HashSet<Long>();
+            response.hits().hits().forEach(hit -> live.add(Long.parseLong(hit.id())));
+            return live;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

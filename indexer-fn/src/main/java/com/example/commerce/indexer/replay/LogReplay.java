@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +49,7 @@ public class LogReplay {
     private static final int REFRESH_PAGE = 500;
 
     private final ReplayCursorRepository jobs;
+    private final ReplayDeadLetterRepository deadLetters;
     private final ReplayLog log;
     private final MessagesReplay messages;
     private final MetricsReplay metrics;
@@ -56,10 +58,11 @@ public class LogReplay {
     private final ReplayConfiguration config;
     private final JsonMapper json;
 
-    LogReplay(ReplayCursorRepository jobs, ReplayLog log, MessagesReplay messages, MetricsReplay metrics,
+    LogReplay(ReplayCursorRepository jobs, ReplayDeadLetterRepository deadLetters, ReplayLog log, MessagesReplay messages, MetricsReplay metrics,
               ProductDocuments productDocuments, ProductIndex productIndex, ReplayConfiguration config,
               JsonMapper json) {
         this.jobs = jobs;
+        this.deadLetters = deadLetters;
         this.log = log;
         this.messages = messages;
         this.metrics = metrics;
@@ -125,7 +128,9 @@ public class LogReplay {
             }
             case READING, CATCHING_UP, FOLLOWING_UP -> {
                 ReplayLog.Batch batch = reader.read(job.progress);
-                job.applied += target(job).apply(job.target, batch.records());
+                ReplayTarget.Applied applied = target(job).apply(job.target, batch.records());
+                job.applied += applied.applied();
+                record(job, applied.unreadable());
                 job.eventsRead += batch.records().size();
                 job.progress = batch.progress();
                 if (job.progress.stream().allMatch(PartitionProgress::done)) {
@@ -165,7 +170,8 @@ public class LogReplay {
     }
 
     private void verify(Cursor job, ReplayLog.Reader reader) {
-        ReplayTarget.Verification verification = target(job).verify(job.target);
+        var deadLettered = new HashSet<>(deadLetters.messageIds(job.id));
+        ReplayTarget.Verification verification = target(job).verify(job.target, deadLettered);
         boolean enforced = config.enforceVerification().contains(job.readModel().id());
         job.verifyAttempts++;
         job.verification = (verification.passed() ? "passed: " : enforced ? "differs: " : "recorded only: ")
@@ -208,10 +214,27 @@ public class LogReplay {
             job.progress = tail;
             job.eventsRead += counts.read;
             job.applied += counts.applied;
+            record(job, counts.unreadable);
             job.phase = Phase.REFRESHING;
             job.afterId = 0;
             return save(job, runner).isPresent();
         });
+    }
+
+    /**
+     * Records the records the step could never apply, before the cursor moves past them (a repeated step records
+     * none twice). They are not published to the dead-letter topic again: the live consumer reads the same records
+     * with the same reader and has dead-lettered each of them there.
+     */
+    private void record(Cursor job, List<ReplayTarget.Unreadable> unreadable) {
+        for (ReplayTarget.Unreadable record : unreadable) {
+            if (deadLetters.record(job.id, record.topic(), record.partition(), record.offset(), record.messageId(),
+                    record.error()) == 1) {
+                LOG.warn("Replay {} of {}: record {}-{}@{} can never be applied (message {}): {}", job.id,
+                        job.readModel(), record.topic(), record.partition(), record.offset(), record.messageId(),
+                        record.error());
+            }
+        }
     }
 
     private static void pause(Duration delay) {

@@ -9,12 +9,15 @@ import com.example.commerce.contract.message.MessagePayload;
 import com.example.commerce.indexer.MessageIndexer;
 import com.example.commerce.messageindex.MessageDocument;
 import com.example.commerce.messageindex.MessageIndex;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,13 +37,16 @@ import java.util.UUID;
 class MessagesReplay implements ReplayTarget {
 
     private static final int VERIFY_PAGE = 1000;
+    private static final int SHOWN = 20;
 
     private final MessageIndex index;
     private final MessageEventReader reader;
     private final DataSource dataSource;
+    private final JsonMapper json;
 
     MessagesReplay(MessageIndex index, JsonMapper json, DataSource dataSource) {
         this.index = index;
+        this.json = json;
         this.reader = new MessageEventReader(json);
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
@@ -56,13 +62,15 @@ class MessagesReplay implements ReplayTarget {
     }
 
     @Override
-    public long apply(String target, List<ConsumerRecord<byte[], byte[]>> records) {
+    public Applied apply(String target, List<ConsumerRecord<byte[], byte[]>> records) {
         var documents = new LinkedHashMap<Long, MessageDocument>();
+        var unreadable = new ArrayList<Unreadable>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Optional<ConsumedEvent<MessageEventType, ChannelPayload>> event;
             try {
                 event = reader.read(record.value());
             } catch (MalformedEventException e) {
+                unreadable.add(Unreadable.of(record, namedMessage(record.value()), e.getMessage()));
                 continue;
             }
             if (event.isPresent() && event.get().payload() instanceof MessagePayload message) {
@@ -72,34 +80,76 @@ class MessagesReplay implements ReplayTarget {
             }
         }
         index.write(target, documents.values());
-        return documents.size();
+        return new Applied(documents.size(), unreadable);
     }
 
-    /** Every message the database has, up to the highest id in the new index, is there and not deleted. */
+    /**
+     * The message an unreadable record names, if its JSON has a positive integer {@code payload.messageId}: that
+     * message's event never reaches any index, and the verification leaves it out.
+     */
+    private @Nullable Long namedMessage(@Nullable byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            JsonNode payload = json.readValue(value, JsonNode.class).get("payload");
+            JsonNode id = payload == null || !payload.isObject() ? null : payload.get("messageId");
+            if (id != null && id.isNumber() && (id.getNumberValue() instanceof Integer
+                    || id.getNumberValue() instanceof Long) && id.getLongValue() > 0) {
+                return id.getLongValue();
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Every message the database has, up to the highest id in the new index, is there and not deleted; but for
+     * the messages whose only events this job could never apply ({@code deadLetteredMessages}, the ones the live
+     * indexer dead-letters too), which no index can hold.
+     */
     @Override
-    public Verification verify(String target) {
+    public Verification verify(String target, Set<Long> deadLetteredMessages) {
         index.refresh(target);
         long maxId = index.maxId(target);
         long expected = 0;
         long found = 0;
         var missing = new ArrayList<Long>();
+        var leftOut = new ArrayList<Long>();
         long after = 0;
         while (true) {
             List<Long> ids = messageIds(after, maxId);
             if (ids.isEmpty()) {
                 break;
             }
-            expected += ids.size();
-            long live = index.countLive(target, ids);
-            found += live;
-            if (live < ids.size() && missing.size() < 5) {
-                missing.add(ids.get(0));
+            Set<Long> live = index.liveIds(target, ids);
+            for (long id : ids) {
+                if (live.contains(id)) {
+                    expected++;
+                    found++;
+                } else if (deadLetteredMessages.contains(id)) {
+                    leftOut.add(id);
+                } else {
+                    expected++;
+                    if (missing.size() < SHOWN) {
+                        missing.add(id);
+                    }
+                }
             }
             after = ids.get(ids.size() - 1);
         }
-        String figures = "messages in the database up to id " + maxId + ": " + expected + "; in " + target + ": "
-                + found + (missing.isEmpty() ? "" : "; pages with missing messages start at " + missing);
+        long more = expected - found - missing.size();
+        String figures = "messages in the database up to id " + maxId + ": " + (expected + leftOut.size())
+                + "; left out, their events dead-lettered: " + leftOut.size()
+                + (leftOut.isEmpty() ? "" : " " + shown(leftOut)) + "; in " + target + ": " + found
+                + (missing.isEmpty() ? "" : "; missing: " + missing + (more > 0 ? " and " + more + " more" : ""));
         return new Verification(expected == found, figures);
+    }
+
+    private static String shown(List<Long> ids) {
+        return ids.size() <= SHOWN ? ids.toString()
+                : ids.subList(0, SHOWN) + " and " + (ids.size() - SHOWN) + " more";
     }
 
     private List<Long> messageIds(long after, long maxId) {

@@ -60,21 +60,24 @@ class MetricsReplay implements ReplayTarget {
     }
 
     @Override
-    public long apply(String target, List<ConsumerRecord<byte[], byte[]>> records) {
+    public Applied apply(String target, List<ConsumerRecord<byte[], byte[]>> records) {
         var events = new LinkedHashMap<UUID, IndexerEvent>();
+        var unreadable = new ArrayList<Unreadable>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 parser.parse(record.topic(), record.value())
                         .filter(event -> !event.changes().isEmpty())
                         .ifPresent(event -> events.putIfAbsent(event.eventId(), event));
             } catch (MalformedEventException e) {
-                // Dead-lettered by the live indexer; never counted there either.
+                // Dead-lettered by the live indexer and never counted there either: recorded by the job.
+                unreadable.add(Unreadable.of(record, null, e.getMessage()));
             }
         }
         if (events.isEmpty()) {
-            return 0;
+            return new Applied(0, unreadable);
         }
-        return transactions.executeWrite(status -> applyInTransaction(status.getConnection(), events));
+        return new Applied(transactions.executeWrite(status -> applyInTransaction(status.getConnection(), events)),
+                unreadable);
     }
 
     /** Marks in event id order, then one upsert per product in product id order: the lock order of every writer. */
@@ -129,7 +132,7 @@ class MetricsReplay implements ReplayTarget {
      * publishes its counts and forgets them), so they are not compared.
      */
     @Override
-    public Verification verify(String target) {
+    public Verification verify(String target, Set<Long> deadLetteredMessages) {
         return transactions.executeRead(status -> {
             try (var query = status.getConnection().prepareStatement("""
                     WITH likes AS (SELECT product_id, count(*) AS n FROM product_likes GROUP BY product_id),
@@ -194,7 +197,9 @@ class MetricsReplay implements ReplayTarget {
             while (!tail.stream().allMatch(PartitionProgress::done)) {
                 ReplayLog.Batch batch = reader.read(tail);
                 counts.read += batch.records().size();
-                counts.applied += apply(TABLE, batch.records());
+                Applied applied = apply(TABLE, batch.records());
+                counts.applied += applied.applied();
+                counts.unreadable.addAll(applied.unreadable());
                 tail = batch.progress();
             }
             try (var statement = connection.createStatement()) {
@@ -249,5 +254,6 @@ class MetricsReplay implements ReplayTarget {
     static final class Counts {
         long read;
         long applied;
+        final List<Unreadable> unreadable = new ArrayList<>();
     }
 }

@@ -19,8 +19,15 @@ public interface ReplayJobRepository extends GenericRepository<ReplayJobRow, UUI
 
     @Query("""
             SELECT id, read_model, status, phase, target, partitions, events_read, applied, verify_attempts,
-                   verification, error, started_at, finished_at
-              FROM replay_jobs WHERE id = :id""")
+                   verification, error, started_at, finished_at,
+                   (SELECT count(*) FROM replay_dead_letters d WHERE d.job_id = j.id) AS dead_lettered,
+                   (SELECT coalesce(json_agg(json_build_object('topic', source_topic, 'partition', source_partition,
+                                                               'offset', source_offset, 'messageId', message_id,
+                                                               'error', error)), '[]')::text
+                      FROM (SELECT * FROM replay_dead_letters d WHERE d.job_id = j.id
+                             ORDER BY recorded_at DESC, source_offset DESC LIMIT 20) recent)
+                       AS dead_letters
+              FROM replay_jobs j WHERE id = :id""")
     Optional<ReplayJobRow> find(UUID id);
 
     /** Newest first, for the operations console's jobs page. */

@@ -34,6 +34,8 @@ public class ReplayJobs {
     public static final Set<String> READ_MODELS = Set.of("messages", "product-metrics");
     private static final Logger LOG = LoggerFactory.getLogger(ReplayJobs.class);
     private static final Argument<List<ReplayJob.Partition>> PARTITIONS = Argument.listOf(ReplayJob.Partition.class);
+    private static final Argument<List<ReplayJob.DeadLetter>> DEAD_LETTERS =
+            Argument.listOf(ReplayJob.DeadLetter.class);
 
     private final ReplayJobRepository jobs;
     private final ReplayTrigger trigger;
@@ -97,7 +99,8 @@ public class ReplayJobs {
         try {
             return new ReplayJob(row.id(), row.readModel(), row.status(), row.phase(), row.target(),
                     json.readValue(row.partitions(), PARTITIONS), row.eventsRead(), row.applied(),
-                    row.verifyAttempts(), row.verification(), row.error(), row.startedAt(), row.finishedAt());
+                    row.verifyAttempts(), row.verification(), row.error(), row.startedAt(), row.finishedAt(),
+                    row.deadLettered(), json.readValue(row.deadLetters(), DEAD_LETTERS));
         } catch (IOException e) {
             throw new UncheckedIOException("Unreadable positions of replay " + row.id(), e);
         }
