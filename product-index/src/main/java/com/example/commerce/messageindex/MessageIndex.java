@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.json.JsonData;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -161,8 +162,14 @@ public class MessageIndex {
 
     /** The highest message id in {@code index}, deleted messages included; 0 when empty. */
     public long maxId(String index) {
+        return maxId(index, Long.MAX_VALUE);
+    }
+
+    /** The highest message id in {@code index} that is at most {@code atMost}, or 0. */
+    public long maxId(String index, long atMost) {
         try {
             var response = client.search(s -> s.index(index).size(0)
+                    .query(q -> q.range(r -> r.untyped(u -> u.field("id").lte(JsonData.of(atMost)))))
                     .aggregations("max", a -> a.max(m -> m.field("id"))), Void.class);
             double max = response.aggregations().get("max").max().value();
             return Double.isFinite(max) ? (long) max : 0;

@@ -17,7 +17,8 @@ public interface ReplayJobRepository extends GenericRepository<ReplayJobRow, UUI
     @Query("INSERT INTO replay_jobs (id, read_model, status) VALUES (:id, :readModel, 'RUNNING')")
     void record(UUID id, String readModel);
 
-    @Query("""
+    /** A job's columns with its dead-letter count and its last 20 dead letters, from {@code replay_jobs j}. */
+    String JOB = """
             SELECT id, read_model, status, phase, target, partitions, events_read, applied, verify_attempts,
                    verification, error, started_at, finished_at,
                    (SELECT count(*) FROM replay_dead_letters d WHERE d.job_id = j.id) AS dead_lettered,
@@ -27,14 +28,14 @@ public interface ReplayJobRepository extends GenericRepository<ReplayJobRow, UUI
                       FROM (SELECT * FROM replay_dead_letters d WHERE d.job_id = j.id
                              ORDER BY recorded_at DESC, source_offset DESC LIMIT 20) recent)
                        AS dead_letters
-              FROM replay_jobs j WHERE id = :id""")
+              FROM replay_jobs j
+            """;
+
+    @Query(JOB + "WHERE id = :id")
     Optional<ReplayJobRow> find(UUID id);
 
     /** Newest first, for the operations console's jobs page. */
-    @Query("""
-            SELECT id, read_model, status, phase, target, partitions, events_read, applied, verify_attempts,
-                   verification, error, started_at, finished_at
-              FROM replay_jobs ORDER BY started_at DESC, id LIMIT :limit OFFSET :offset""")
+    @Query(JOB + "ORDER BY started_at DESC, id LIMIT :limit OFFSET :offset")
     List<ReplayJobRow> newestFirst(int limit, long offset);
 
     @Query("SELECT count(*) FROM replay_jobs")
