@@ -115,7 +115,10 @@ class MessagesReplay implements ReplayTarget {
         // Up to the highest id the new index holds of those the database can have: a document whose id is beyond
         // the database's sequence (an event published by hand) must not stretch the bound over messages whose
         // events are still on their way, which would fail the verification for as long as writes go on.
-        long maxId = index.maxId(target, databaseMaxId());
+        // The messages this job dead-lettered were read from the log as well, so they count towards the bound.
+        long databaseMaxId = databaseMaxId();
+        long maxId = Math.max(index.maxId(target, databaseMaxId), deadLetteredMessages.stream()
+                .filter(id -> id <= databaseMaxId).mapToLong(Long::longValue).max().orElse(0));
         long expected = 0;
         long found = 0;
         var missing = new ArrayList<Long>();
