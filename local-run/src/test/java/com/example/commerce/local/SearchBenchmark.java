@@ -57,6 +57,7 @@ import java.util.stream.Stream;
 class SearchBenchmark {
 
     private static final int PRODUCTS = Integer.parseInt(System.getenv().getOrDefault("BENCH_PRODUCTS", "100000"));
+    private static final int INSERT_CHUNK = 5_000;
     private static final int BULK_SIZE = 500; // the indexer's default bulk-size
     private static final int QUERIES_PER_SECOND = 100;
     private static final int SEARCH_SECONDS = 30;
@@ -268,7 +269,16 @@ class SearchBenchmark {
         return uris;
     }
 
+    /** Inserts in statements of {@value #INSERT_CHUNK} rows: the pool's connections run under the API's statement timeout. */
     private List<Long> insertProducts(String brand, int first, int count) throws Exception {
+        var ids = new ArrayList<Long>();
+        for (int start = first; start < first + count; start += INSERT_CHUNK) {
+            ids.addAll(insertChunk(brand, start, Math.min(INSERT_CHUNK, first + count - start)));
+        }
+        return ids;
+    }
+
+    private List<Long> insertChunk(String brand, int first, int count) throws Exception {
         var ids = new ArrayList<Long>();
         try (var connection = DelegatingDataSource.unwrapDataSource(dataSource).getConnection();
              var insert = connection.prepareStatement("""
