@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -27,10 +28,10 @@ final class EventSender {
 
     private static final Argument<Map<String, String>> HEADERS = Argument.mapOf(String.class, String.class);
 
-    private final Producer<String, byte[]> producer;
+    private final Supplier<Producer<String, byte[]>> producer;
     private final ObjectMapper objectMapper;
 
-    EventSender(Producer<String, byte[]> producer, ObjectMapper objectMapper) {
+    EventSender(Supplier<Producer<String, byte[]>> producer, ObjectMapper objectMapper) {
         this.producer = producer;
         this.objectMapper = objectMapper;
     }
@@ -44,7 +45,7 @@ final class EventSender {
             headers.add("aggregateType", utf8(row.aggregateType()));
             headers.add("aggregateVersion", utf8(String.valueOf(row.aggregateVersion())));
             extraHeaders(row).forEach((name, value) -> headers.add(name, utf8(value)));
-            return producer.send(new ProducerRecord<>(row.topic(), null, row.aggregateId(), utf8(row.event()),
+            return producer.get().send(new ProducerRecord<>(row.topic(), null, row.aggregateId(), utf8(row.event()),
                     headers));
         } catch (RuntimeException e) {
             // send() itself fails for e.g. a serialization problem or no metadata within max.block.ms.

@@ -1,12 +1,12 @@
 package com.example.commerce.relay;
 
 import com.example.commerce.outbox.OutboxClaimRepository;
-import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.serde.ObjectMapper;
 import io.micronaut.transaction.TransactionOperations;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Moves committed outbox rows to Kafka: at least once, in order per aggregate, safe with any number of relays. The
@@ -40,10 +41,17 @@ public class OutboxRelay {
     private final RelayWorkers workers;
     private final PublishedCleanup cleanup;
 
-    /** The parts share this relay's producer, so a relay on another producer is one constructor call. */
-    public OutboxRelay(OutboxClaimRepository outbox, @KafkaClient("outbox-relay") Producer<String, byte[]> producer,
+    @Inject
+    public OutboxRelay(OutboxClaimRepository outbox, RelayProducer producer,
                        TransactionOperations<Connection> transactions, RelayConfiguration config,
                        ObjectMapper objectMapper, MeterRegistry meters) {
+        this(outbox, (Supplier<Producer<String, byte[]>>) producer, transactions, config, objectMapper, meters);
+    }
+
+    /** The parts share this relay's producer, so a relay on another producer is one constructor call. */
+    OutboxRelay(OutboxClaimRepository outbox, Supplier<Producer<String, byte[]>> producer,
+                TransactionOperations<Connection> transactions, RelayConfiguration config, ObjectMapper objectMapper,
+                MeterRegistry meters) {
         this.batchSize = config.batchSize();
         this.pass = new RelayPass(new BatchClaim(outbox, config.batchSize()), new EventSender(producer, objectMapper),
                 new SendFailures(outbox, config, clock, meters), outbox, transactions, config.sendTimeout(), clock,

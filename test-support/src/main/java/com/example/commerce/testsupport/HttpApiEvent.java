@@ -14,7 +14,8 @@ public final class HttpApiEvent {
 
     private final String method;
     private final String path;
-    private final Map<String, String> headers = new HashMap<>(Map.of(
+    // API Gateway always passes the Host header; without it the API would resolve its own host from a local server.
+    private final Map<String, String> headers = new HashMap<>(Map.of("host", "api.example.test",
             "content-type", "application/json", "accept", "application/json"));
     private String body;
     private boolean base64Encoded;

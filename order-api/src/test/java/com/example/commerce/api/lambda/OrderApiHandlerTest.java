@@ -1,11 +1,18 @@
 package com.example.commerce.api.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.example.commerce.platform.lambda.SnapStartPriming;
+import com.example.commerce.testsupport.Eventually;
 import com.example.commerce.testsupport.HttpApiEvent;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.crac.test.CheckpointSimulator;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import com.example.commerce.testsupport.Sql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +20,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -73,6 +81,35 @@ class OrderApiHandlerTest {
         var topics = call("GET", "/api/admin/kafka/topics", null, adminToken);
         assertEquals(200, topics.getStatusCode(), topics::getBody);
         assertEquals(1, ((Number) read(topics).get("samples")).intValue(), "a cold instance has one sample: its own");
+    }
+
+    /**
+     * SnapStart: before the snapshot the handler answers a catalog page and a signed-token request of its own, then
+     * micronaut-crac empties the connection pool; after the restore requests are answered as before.
+     */
+    @Test
+    void beforeTheSnapshotTheApiPrimesItsRequestPathAndLeavesNoConnection() throws Exception {
+        var context = lambda.handler().getApplicationContext();
+        var pool = (HikariDataSource) DelegatingDataSource.unwrapDataSource(context.getBean(DataSource.class));
+        var checkpoint = context.getBean(CheckpointSimulator.class);
+
+        checkpoint.runBeforeCheckpoint();
+        try {
+            var primed = context.getBean(SnapStartPriming.class).primed();
+            assertEquals(List.of("GET /api/products and GET /api/orders with a signed token, through the handler"),
+                    primed.stream().map(SnapStartPriming.Primed::name).toList());
+            assertNull(primed.get(0).failure(), primed::toString);
+            Eventually.await("the pool closed its connections",
+                    () -> pool.getHikariPoolMXBean().getTotalConnections() == 0);
+        } finally {
+            checkpoint.runAfterRestore(); // also when an assertion failed: the other tests need the pool
+        }
+
+        assertEquals(200, call("GET", "/api/products", null, null).getStatusCode());
+        assertTrue(context.getBeansOfType(EmbeddedServer.class).stream().noneMatch(EmbeddedServer::isRunning),
+                "no HTTP server started by the restore");
+        var login = call("POST", "/login", Map.of("username", "admin", "password", "admin-password-1"), null);
+        assertEquals(200, login.getStatusCode(), login::getBody);
     }
 
     private APIGatewayV2HTTPResponse call(String method, String path, Object body, String token) {
