@@ -7,6 +7,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,10 +29,15 @@ public final class DeadLetters {
     public static final String VALUE_DROPPED = "dlq.value-dropped";
     private static final int MAX_ERROR_LENGTH = 1000;
 
-    private final Producer<byte[], byte[]> producer;
+    private final Supplier<Producer<byte[], byte[]>> producer;
     private final Duration timeout;
 
-    public DeadLetters(Producer<byte[], byte[]> producer, Duration timeout) {
+    /**
+     * @param producer looked up at each dead letter, never before: on Lambda the producer must not exist when the
+     *                 SnapStart snapshot is taken, or every instance restored from it would send under one producer
+     *                 id and the broker would drop some of their records as duplicates (docs/deployment.md, SnapStart)
+     */
+    public DeadLetters(Supplier<Producer<byte[], byte[]>> producer, Duration timeout) {
         this.producer = producer;
         this.timeout = timeout;
     }
@@ -65,7 +71,7 @@ public final class DeadLetters {
 
     private void send(ProducerRecord<byte[], byte[]> record)
             throws ExecutionException, TimeoutException, InterruptedException {
-        producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        producer.get().send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static byte[] utf8(String value) {

@@ -3,9 +3,9 @@ package com.example.commerce.fulfillment;
 import com.example.commerce.consumer.DeadLetters;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.contract.Topics;
-import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.configuration.kafka.ProducerRegistry;
+import io.micronaut.core.type.Argument;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.producer.Producer;
 
 import java.util.Map;
 
@@ -16,15 +16,18 @@ import java.util.Map;
 @Singleton
 public class FulfillmentDeadLetters {
 
+    private static final Argument<byte[]> BYTES = Argument.of(byte[].class);
+
     private static final Map<String, String> DEAD_LETTER_TOPICS = Map.of(
             Topics.ORDER_EVENTS, Topics.ORDER_EVENTS_DLQ,
             Topics.INVENTORY_EVENTS, Topics.INVENTORY_EVENTS_DLQ);
 
     private final DeadLetters deadLetters;
 
-    public FulfillmentDeadLetters(@KafkaClient("fulfillment-dlq") Producer<byte[], byte[]> producer,
+    public FulfillmentDeadLetters(ProducerRegistry producers,
                                   FulfillmentConfiguration config) {
-        this.deadLetters = new DeadLetters(producer, config.dlqTimeout());
+        this.deadLetters = new DeadLetters(() -> producers.getProducer("fulfillment-dlq", BYTES, BYTES),
+                config.dlqTimeout());
     }
 
     public void publish(IncomingEvent event, String consumer, String error) {

@@ -3,9 +3,9 @@ package com.example.commerce.indexer;
 import com.example.commerce.consumer.DeadLetters;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.contract.Topics;
-import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.configuration.kafka.ProducerRegistry;
+import io.micronaut.core.type.Argument;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.producer.Producer;
 
 /**
  * Sends a record the indexer can never apply to the dead-letter topic of its source topic, with the headers of the
@@ -16,11 +16,14 @@ import org.apache.kafka.clients.producer.Producer;
 @Singleton
 class IndexerDeadLetters {
 
+    private static final Argument<byte[]> BYTES = Argument.of(byte[].class);
+
     private final DeadLetters deadLetters;
     private final IndexerConfiguration config;
 
-    IndexerDeadLetters(@KafkaClient("indexer-dlq") Producer<byte[], byte[]> producer, IndexerConfiguration config) {
-        this.deadLetters = new DeadLetters(producer, config.dlqTimeout());
+    IndexerDeadLetters(ProducerRegistry producers, IndexerConfiguration config) {
+        this.deadLetters = new DeadLetters(() -> producers.getProducer("indexer-dlq", BYTES, BYTES),
+                config.dlqTimeout());
         this.config = config;
     }
 

@@ -3,9 +3,9 @@ package com.example.commerce.notification;
 import com.example.commerce.consumer.DeadLetters;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.contract.Topics;
-import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.configuration.kafka.ProducerRegistry;
+import io.micronaut.core.type.Argument;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.producer.Producer;
 
 /**
  * Sends a record that can never be processed to the dead-letter topic of its topic, with the headers of the shared convention
@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.Producer;
  */
 @Singleton
 public class DeadLetterPublisher {
+
+    private static final Argument<byte[]> BYTES = Argument.of(byte[].class);
 
     public static final String ORIGINAL_TOPIC = DeadLetters.ORIGINAL_TOPIC;
     public static final String ORIGINAL_PARTITION = DeadLetters.ORIGINAL_PARTITION;
@@ -24,9 +26,10 @@ public class DeadLetterPublisher {
     private final DeadLetters deadLetters;
     private final NotificationConfiguration config;
 
-    public DeadLetterPublisher(@KafkaClient("notification-dlq") Producer<byte[], byte[]> producer,
+    public DeadLetterPublisher(ProducerRegistry producers,
                                NotificationConfiguration config) {
-        this.deadLetters = new DeadLetters(producer, config.dlqTimeout());
+        this.deadLetters = new DeadLetters(() -> producers.getProducer("notification-dlq", BYTES, BYTES),
+                config.dlqTimeout());
         this.config = config;
     }
 

@@ -12,11 +12,11 @@ import com.example.commerce.contract.activity.ActivityPayload;
 import com.example.commerce.contract.activity.UserActivityEventReader;
 import com.example.commerce.contract.activity.UserActivityEventType;
 import com.example.commerce.indexer.IndexerConfiguration;
-import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.configuration.kafka.ProducerRegistry;
+import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +42,8 @@ import java.util.TreeMap;
 @Singleton
 public class ActivityCounter {
 
+    private static final Argument<byte[]> BYTES = Argument.of(byte[].class);
+
     /** The local consumer group, and the consumer name in processed_events and dead-letter headers. */
     public static final String CONSUMER = "activity-counter";
     private static final Logger LOG = LoggerFactory.getLogger(ActivityCounter.class);
@@ -65,13 +67,14 @@ public class ActivityCounter {
 
     ActivityCounter(JsonMapper json, DailyActivityRepository daily, ProcessedEvents processedEvents,
                     ProcessedEventsRetention retention, TransactionOperations<Connection> transactions,
-                    @KafkaClient("indexer-dlq") Producer<byte[], byte[]> producer, IndexerConfiguration config) {
+                    ProducerRegistry producers, IndexerConfiguration config) {
         this.reader = new UserActivityEventReader(json);
         this.daily = daily;
         this.processedEvents = processedEvents;
         this.retention = retention;
         this.transactions = transactions;
-        this.deadLetters = new DeadLetters(producer, config.dlqTimeout());
+        this.deadLetters = new DeadLetters(() -> producers.getProducer("indexer-dlq", BYTES, BYTES),
+                config.dlqTimeout());
     }
 
     /** One attempt at a batch; throws if it could not be completed now (the caller retries it). */

@@ -2,9 +2,9 @@ package com.example.commerce.api.saga;
 
 import com.example.commerce.consumer.DeadLetters;
 import com.example.commerce.consumer.IncomingEvent;
-import io.micronaut.configuration.kafka.annotation.KafkaClient;
+import io.micronaut.configuration.kafka.ProducerRegistry;
+import io.micronaut.core.type.Argument;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.producer.Producer;
 
 /**
  * Sends a record the saga can never process to its topic's dead-letter topic ({@code <topic>-dlq}), with the
@@ -13,10 +13,13 @@ import org.apache.kafka.clients.producer.Producer;
 @Singleton
 public class SagaDeadLetters {
 
+    private static final Argument<byte[]> BYTES = Argument.of(byte[].class);
+
     private final DeadLetters deadLetters;
 
-    public SagaDeadLetters(@KafkaClient("order-saga-dlq") Producer<byte[], byte[]> producer, SagaConfiguration config) {
-        this.deadLetters = new DeadLetters(producer, config.dlqTimeout());
+    public SagaDeadLetters(ProducerRegistry producers, SagaConfiguration config) {
+        this.deadLetters = new DeadLetters(() -> producers.getProducer("order-saga-dlq", BYTES, BYTES),
+                config.dlqTimeout());
     }
 
     public void publish(IncomingEvent event, String consumer, String error) {
