@@ -13,15 +13,20 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.util.List;
+
 
 /**
- * The local adapter: consumes {@code order-events}, {@code payment-events} and {@code platform.messages} in group {@value NotificationProcessor#CONSUMER}. Offsets are
- * committed synchronously after each polled batch has been processed, i.e. after its database commits. When the
- * service gives up on a record for now, the error strategy seeks back to it and retries it after the next poll,
- * for ever: an event is never skipped because the database was down.
+ * The local adapter: consumes {@code order-events}, {@code payment-events} and {@code platform.messages} in group
+ * {@value NotificationProcessor#CONSUMER}, a polled batch at a time (at most
+ * {@code commerce.notification.max-poll-records}), which the service writes in one transaction. Offsets are committed
+ * synchronously after the batch has been processed, i.e. after its database commit. When the service gives up on a
+ * batch for now, the error strategy seeks back to it and retries it after {@code commerce.consumer.retry-delay}, for
+ * ever: an event is never skipped because the database was down.
  */
 @KafkaListener(
         groupId = NotificationProcessor.CONSUMER,
+        batch = true,
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.SYNC,
         threadsValue = "${commerce.notification.consumer-threads:3}",
@@ -44,7 +49,7 @@ public class NotificationListener implements IdempotentConsumer {
     }
 
     @Topic({Topics.ORDER_EVENTS, Topics.PAYMENT_EVENTS, Topics.MESSAGES})
-    public void receive(ConsumerRecord<byte[], byte[]> record) {
-        notifications.process(IncomingEvents.of(record));
+    public void receive(List<ConsumerRecord<byte[], byte[]>> records) {
+        notifications.process(records.stream().map(IncomingEvents::of).toList());
     }
 }

@@ -38,8 +38,9 @@ class NotificationBenchmark {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers,
                 "acks", "all", "linger.ms", "5"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < BACKLOG; i++) {
-                // 1,000 users with 100 orders each: user ids firstUser .. firstUser + 999.
-                String value = OrderEventFixture.envelope(UUID.randomUUID(), "ORDER_CREATED", i, firstUser + i % 1000,
+                // 1,000 users with 100 orders each: user ids firstUser .. firstUser + 999. Order ids start at 1, the
+                // contract's smallest (an order id 0 would be dead-lettered and the count never reached).
+                String value = OrderEventFixture.envelope(UUID.randomUUID(), "ORDER_CREATED", i + 1, firstUser + i % 1000,
                         15_000, null);
                 producer.send(new ProducerRecord<>("order-events", String.valueOf(i).getBytes(StandardCharsets.UTF_8),
                         value.getBytes(StandardCharsets.UTF_8)));

@@ -3,6 +3,11 @@ package com.example.commerce.consumer.idempotency;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -28,6 +33,36 @@ public class ProcessedEvents {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean markProcessed(String consumer, UUID eventId) {
         return repository.insertIfAbsent(consumer, eventId) == 1;
+    }
+
+    /**
+     * {@link #markProcessed(String, UUID)} for a whole batch in one statement. The marks are inserted in event id
+     * order, so two batches that share events lock them in the same order and cannot deadlock on each other.
+     *
+     * @param connection the connection of the effect's transaction (the caller's; nothing is committed here)
+     * @param eventIds   may repeat an id: it is marked once
+     * @return the ids marked now, i.e. those that no earlier delivery to this consumer had marked
+     */
+    public Set<UUID> markProcessed(Connection connection, String consumer, Collection<UUID> eventIds)
+            throws SQLException {
+        var marked = new HashSet<UUID>();
+        if (eventIds.isEmpty()) {
+            return marked;
+        }
+        try (var insert = connection.prepareStatement("""
+                INSERT INTO processed_events (consumer, event_id)
+                SELECT ?, id FROM (SELECT DISTINCT id FROM unnest(?::uuid[]) AS id) AS ids ORDER BY id
+                ON CONFLICT DO NOTHING
+                RETURNING event_id""")) {
+            insert.setString(1, consumer);
+            insert.setArray(2, connection.createArrayOf("uuid", eventIds.toArray()));
+            try (var rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    marked.add(rows.getObject(1, UUID.class));
+                }
+            }
+        }
+        return marked;
     }
 
     public boolean isProcessed(String consumer, UUID eventId) {

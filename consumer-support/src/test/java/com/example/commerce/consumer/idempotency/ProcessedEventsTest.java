@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,6 +56,35 @@ class ProcessedEventsTest {
         UUID eventId = UUID.randomUUID();
 
         assertThrows(RuntimeException.class, () -> processedEvents.markProcessed("notification-service", eventId));
+        assertFalse(processedEvents.isProcessed("notification-service", eventId));
+    }
+
+    @Test
+    void aBatchIsMarkedInOneStatementEachEventOnce() {
+        UUID earlier = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        UUID repeated = UUID.randomUUID();
+        assertTrue(markInTransaction("notification-service", earlier));
+
+        Set<UUID> marked = transactions.executeWrite(tx -> processedEvents.markProcessed(tx.getConnection(),
+                "notification-service", List.of(earlier, fresh, repeated, repeated)));
+
+        assertEquals(Set.of(fresh, repeated), marked, "the earlier delivery's mark is kept, the repeat marked once");
+        assertTrue(processedEvents.isProcessed("notification-service", fresh));
+        Set<UUID> again = transactions.executeWrite(tx -> processedEvents.markProcessed(tx.getConnection(),
+                "notification-service", List.of(fresh, repeated)));
+        assertEquals(Set.of(), again, "the batch delivered again marks nothing");
+    }
+
+    @Test
+    void aRolledBackBatchLeavesNoMark() {
+        UUID eventId = UUID.randomUUID();
+
+        assertThrows(IllegalStateException.class, () -> transactions.executeWrite(tx -> {
+            processedEvents.markProcessed(tx.getConnection(), "notification-service", List.of(eventId));
+            throw new IllegalStateException("effect failed");
+        }));
+
         assertFalse(processedEvents.isProcessed("notification-service", eventId));
     }
 
