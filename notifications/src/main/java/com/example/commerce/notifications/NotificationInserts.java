@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * notification-fn's multi-row insert: the notifications of a whole batch of events in one statement, with the
- * same rules as {@link NotificationRepository#insertIfAbsent} and {@link NotificationRepository#insertMentionIfAbsent}
- * (one per source id, one MENTION per user and message; a row that would break either is left out, also when it
- * repeats an earlier row of the same statement). One statement also means one wake-up of the live streams
+ * notification-fn's multi-row insert: the notifications of a whole batch of events in one statement, under the
+ * table's two unique rules (one notification per source event id, a unique column; one MENTION per
+ * user and message, notifications_one_mention): a row that would break either is left out, also when it repeats an
+ * earlier row of the same statement. One statement also means one wake-up of the live streams
  * (migration V16's statement trigger) per batch.
  */
 @Singleton

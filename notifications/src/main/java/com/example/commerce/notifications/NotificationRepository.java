@@ -8,34 +8,10 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 /** Every statement on the notifications table, for its writer (notification-fn) and its reader (order-api). */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface NotificationRepository extends GenericRepository<Notification, Long> {
-
-    /** The unique source event makes a second insert of the same event a no-op even without the processed mark. */
-    @Query("""
-            INSERT INTO notifications (user_id, order_id, type, message, source_event_id)
-            VALUES (:userId, :orderId, :type, :message, :sourceEventId)
-            ON CONFLICT (source_event_id) DO NOTHING""")
-    int insertIfAbsent(long userId, long orderId, String type, String message, UUID sourceEventId);
-
-    /**
-     * A MENTION: at most one per user and message (the notifications_one_mention index) and one per source id, so
-     * neither a redelivered event nor an edit that mentions the user again adds a second one.
-     *
-     * @return 1 if it was created, 0 if the user already had it
-     */
-    @Query("""
-            INSERT INTO notifications (user_id, type, message, source_event_id, channel_id, message_id)
-            VALUES (:userId, 'MENTION', :message, :sourceId, :channelId, :messageId)
-            ON CONFLICT DO NOTHING""")
-    int insertMentionIfAbsent(long userId, long channelId, long messageId, String message, UUID sourceId);
-
-    /** The notification a source event (or a mention's source id) created. */
-    Optional<Notification> findBySourceEventId(UUID sourceEventId);
 
     /** The user's newest notification id, 0 without any: where a live stream starts. */
     @Query("SELECT coalesce(max(id), 0) FROM notifications WHERE user_id = :userId")
