@@ -1,17 +1,18 @@
 package com.example.commerce.indexer;
 
-import com.example.commerce.consumer.IncomingEvents;
+import com.example.commerce.consumer.LocalBatchDelivery;
 import com.example.commerce.contract.Topics;
-import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
-import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,22 +24,23 @@ import java.util.List;
         groupId = MessageIndexer.CONSUMER,
         batch = true,
         offsetReset = OffsetReset.EARLIEST,
-        offsetStrategy = OffsetStrategy.SYNC,
-        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "${commerce.consumer.retry-delay:1s}",
-                retryCount = Integer.MAX_VALUE))
+        offsetStrategy = OffsetStrategy.DISABLED)
 @Requires(property = "kafka.enabled", notEquals = "false")
 @Requires(property = "commerce.indexer.consumer.enabled", notEquals = "false")
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and IndexerHandler runs
 public class MessageIndexListener {
 
     private final MessageIndexer indexer;
+    private final Duration retryDelay;
 
-    public MessageIndexListener(MessageIndexer indexer) {
+    public MessageIndexListener(MessageIndexer indexer,
+                                @Value("${commerce.consumer.retry-delay:1s}") Duration retryDelay) {
         this.indexer = indexer;
+        this.retryDelay = retryDelay;
     }
 
     @Topic(Topics.MESSAGES)
-    public void receive(List<ConsumerRecord<byte[], byte[]>> records) {
-        indexer.process(records.stream().map(IncomingEvents::of).toList());
+    public void receive(List<ConsumerRecord<byte[], byte[]>> records, Consumer<byte[], byte[]> kafkaConsumer) {
+        LocalBatchDelivery.deliver(kafkaConsumer, records, indexer::process, retryDelay);
     }
 }

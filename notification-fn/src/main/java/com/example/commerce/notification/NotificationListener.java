@@ -1,18 +1,19 @@
 package com.example.commerce.notification;
 
-import com.example.commerce.consumer.IncomingEvents;
+import com.example.commerce.consumer.LocalBatchDelivery;
 import com.example.commerce.consumer.idempotency.IdempotentConsumer;
 import com.example.commerce.contract.Topics;
-import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
-import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.time.Duration;
 import java.util.List;
 
 
@@ -21,26 +22,27 @@ import java.util.List;
  * {@value NotificationProcessor#CONSUMER}, a polled batch at a time (at most
  * {@code commerce.notification.max-poll-records}), which the service writes in one transaction. Offsets are committed
  * synchronously after the batch has been processed, i.e. after its database commit. When the service gives up on a
- * batch for now, the error strategy seeks back to it and retries it after {@code commerce.consumer.retry-delay}, for
- * ever: an event is never skipped because the database was down.
+ * batch for now, {@link LocalBatchDelivery} seeks back to it and retries it after {@code commerce.consumer.retry-delay},
+ * for ever: an event is never skipped because the database was down.
  */
 @KafkaListener(
         groupId = NotificationProcessor.CONSUMER,
         batch = true,
         offsetReset = OffsetReset.EARLIEST,
-        offsetStrategy = OffsetStrategy.SYNC,
-        threadsValue = "${commerce.notification.consumer-threads:3}",
-        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "${commerce.consumer.retry-delay:1s}",
-                retryCount = Integer.MAX_VALUE))
+        offsetStrategy = OffsetStrategy.DISABLED,
+        threadsValue = "${commerce.notification.consumer-threads:3}")
 @Requires(property = "kafka.enabled", notEquals = "false")
 @Requires(property = "commerce.notification.consumer.enabled", notEquals = "false") // off: this process runs other functions only
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and NotificationHandler runs
 public class NotificationListener implements IdempotentConsumer {
 
     private final NotificationProcessor notifications;
+    private final Duration retryDelay;
 
-    public NotificationListener(NotificationProcessor notifications) {
+    public NotificationListener(NotificationProcessor notifications,
+                                @Value("${commerce.consumer.retry-delay:1s}") Duration retryDelay) {
         this.notifications = notifications;
+        this.retryDelay = retryDelay;
     }
 
     @Override
@@ -49,7 +51,7 @@ public class NotificationListener implements IdempotentConsumer {
     }
 
     @Topic({Topics.ORDER_EVENTS, Topics.PAYMENT_EVENTS, Topics.MESSAGES})
-    public void receive(List<ConsumerRecord<byte[], byte[]>> records) {
-        notifications.process(records.stream().map(IncomingEvents::of).toList());
+    public void receive(List<ConsumerRecord<byte[], byte[]>> records, Consumer<byte[], byte[]> kafkaConsumer) {
+        LocalBatchDelivery.deliver(kafkaConsumer, records, notifications::process, retryDelay);
     }
 }

@@ -1,18 +1,19 @@
 package com.example.commerce.indexer.activity;
 
-import com.example.commerce.consumer.IncomingEvents;
+import com.example.commerce.consumer.LocalBatchDelivery;
 import com.example.commerce.consumer.idempotency.IdempotentConsumer;
 import com.example.commerce.contract.Topics;
-import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
-import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,18 +25,19 @@ import java.util.List;
         groupId = ActivityCounter.CONSUMER,
         batch = true,
         offsetReset = OffsetReset.EARLIEST,
-        offsetStrategy = OffsetStrategy.SYNC,
-        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "${commerce.consumer.retry-delay:1s}",
-                retryCount = Integer.MAX_VALUE))
+        offsetStrategy = OffsetStrategy.DISABLED)
 @Requires(property = "kafka.enabled", notEquals = "false")
 @Requires(property = "commerce.indexer.consumer.enabled", notEquals = "false")
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and IndexerHandler runs
 public class ActivityListener implements IdempotentConsumer {
 
     private final ActivityCounter counter;
+    private final Duration retryDelay;
 
-    public ActivityListener(ActivityCounter counter) {
+    public ActivityListener(ActivityCounter counter,
+                            @Value("${commerce.consumer.retry-delay:1s}") Duration retryDelay) {
         this.counter = counter;
+        this.retryDelay = retryDelay;
     }
 
     @Override
@@ -44,7 +46,7 @@ public class ActivityListener implements IdempotentConsumer {
     }
 
     @Topic(Topics.USER_ACTIVITY)
-    public void receive(List<ConsumerRecord<byte[], byte[]>> records) {
-        counter.process(records.stream().map(IncomingEvents::of).toList());
+    public void receive(List<ConsumerRecord<byte[], byte[]>> records, Consumer<byte[], byte[]> kafkaConsumer) {
+        LocalBatchDelivery.deliver(kafkaConsumer, records, counter::process, retryDelay);
     }
 }

@@ -1,0 +1,80 @@
+package com.example.commerce.consumer;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a local batch listener ({@code @KafkaListener(batch = true, offsetStrategy = DISABLED)}) hands a poll to its
+ * service: the batch's offsets are committed once the service returned; if it threw, every partition of the batch
+ * is rewound to its first record and the poll thread waits {@code retryDelay}, so that the next poll delivers the
+ * same records again. A batch is never skipped; what a failed attempt did commit is absorbed as duplicates.
+ *
+ * <p>Why not micronaut-kafka's {@code RETRY_ON_ERROR} for batches: in micronaut-kafka 5.9.0 its retry bookkeeping
+ * throws a NullPointerException when the failed batch holds a partition it has no offset entry for (seen on the first
+ * poll after an assignment), and the listener then goes on without the batch.
+ */
+public final class LocalBatchDelivery {
+
+    private LocalBatchDelivery() {
+    }
+
+    /**
+     * @param service processes the whole batch or throws (it logs why)
+     * @return whether the batch was processed (and its offsets committed)
+     */
+    public static boolean deliver(Consumer<?, ?> consumer, List<ConsumerRecord<byte[], byte[]>> records,
+                                  java.util.function.Consumer<List<IncomingEvent>> service, Duration retryDelay) {
+        if (records.isEmpty()) {
+            return true;
+        }
+        try {
+            service.accept(records.stream().map(IncomingEvents::of).toList());
+        } catch (RuntimeException e) {
+            rewind(consumer, records);
+            pause(retryDelay);
+            return false;
+        }
+        // A commit that fails (the group rebalanced) leaves the batch to the partition's next owner: duplicates.
+        consumer.commitSync(nextOffsets(records));
+        return true;
+    }
+
+    private static void rewind(Consumer<?, ?> consumer, List<ConsumerRecord<byte[], byte[]>> records) {
+        var first = new HashMap<TopicPartition, Long>();
+        for (var record : records) {
+            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        var assigned = consumer.assignment();
+        // A partition taken away meanwhile restarts from its committed offset with its new owner.
+        first.forEach((partition, offset) -> {
+            if (assigned.contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
+        var next = new HashMap<TopicPartition, OffsetAndMetadata>();
+        for (var record : records) {
+            next.merge(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return next;
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
