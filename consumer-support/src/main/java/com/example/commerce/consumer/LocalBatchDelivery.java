@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,7 +43,14 @@ public final class LocalBatchDelivery {
             return false;
         }
         // A commit that fails (the group rebalanced) leaves the batch to the partition's next owner: duplicates.
-        consumer.commitSync(nextOffsets(records));
+        try {
+            consumer.commitSync(nextOffsets(records));
+        } catch (WakeupException e) {
+            // The listener is being stopped, and the commit took the wake-up meant for its poll loop: hand it back,
+            // or the loop would poll on and never stop. The batch is delivered again after the restart.
+            consumer.wakeup();
+            return false;
+        }
         return true;
     }
 
