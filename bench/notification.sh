@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 ./mvnw -q install -DskipTests
 run() { # module, benchmark class (tagged "benchmark", which the build excludes by default: select it, exclude nothing)
-  ./mvnw -pl "$1" verify -Dtest="$2" -Dgroups=benchmark -DargLine= -Dtests.excludedGroups= \
+  ./mvnw -pl "$1" verify -Dtest="$2" -Dgroups=benchmark -DargLine="${BENCH_JVM_OPTIONS:-}" -Dtests.excludedGroups= \
     -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
     | grep --line-buffered '^BENCH' | sed 's/^BENCH //'
 }

@@ -17,5 +17,5 @@ trap 'rm -f "$classpath_file"' EXIT
 # and exclude nothing.
 COMMERCE_RELAY_BATCH_SIZE="${COMMERCE_RELAY_BATCH_SIZE:-1000}" COMMERCE_RELAY_WORKERS=1 \
   KAFKA_TOOLS_CLASSPATH=$(cat "$classpath_file") ./mvnw -pl outbox-relay-fn verify -Dtest=RelayBenchmark \
-  -Dgroups=benchmark -DargLine= -Dtests.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
+  -Dgroups=benchmark -DargLine="${BENCH_JVM_OPTIONS:-}" -Dtests.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
   | grep --line-buffered '^BENCH' | sed 's/^BENCH //'

@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 
 ./mvnw -q install -DskipTests
 # Tagged "benchmark", which the build excludes by default: select it, exclude nothing.
-./mvnw -pl local-run verify -Dtest=SagaLatencyBenchmark -Dgroups=benchmark -DargLine= -Dtests.excludedGroups= \
+./mvnw -pl local-run verify -Dtest=SagaLatencyBenchmark -Dgroups=benchmark -DargLine="${BENCH_JVM_OPTIONS:-}" -Dtests.excludedGroups= \
   -Dsurefire.failIfNoSpecifiedTests=false 2>&1 | grep --line-buffered '^BENCH' | sed 's/^BENCH //'

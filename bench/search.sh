@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 ./mvnw -q install -DskipTests
 # Benchmarks are tagged "benchmark", which the build excludes by default (tests.excludedGroups): select the tag
 # and exclude nothing.
-./mvnw -pl local-run verify -Dtest=SearchBenchmark -Dgroups=benchmark -DargLine= -Dtests.excludedGroups= \
+./mvnw -pl local-run verify -Dtest=SearchBenchmark -Dgroups=benchmark -DargLine="${BENCH_JVM_OPTIONS:-}" -Dtests.excludedGroups= \
   -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
   | grep --line-buffered '^BENCH' | sed -u 's/^BENCH //'
