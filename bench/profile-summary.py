@@ -6,7 +6,7 @@ Prints two Markdown tables, in percent of all samples:
      of the local run spent the time; stacks without one by their thread (HTTP event loop, Kafka client I/O,
      garbage collection, JIT compiler, ...);
   2. by library of the leaf frame: the code that was running (PostgreSQL driver, Jackson, Kafka client, Netty, ...).
-Usage: bench/profile-summary.py FILE.collapsed [rows]
+Usage: bench/profile-summary.py FILE.collapsed [rows]  (from bench/profiler.sh, or bench/jfr-collapse.py)
 """
 import re
 import sys
