@@ -13,13 +13,38 @@ import java.util.List;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface NotificationRepository extends GenericRepository<Notification, Long> {
 
-    /** The user's newest notification id, 0 without any: where a live stream starts. */
-    @Query("SELECT coalesce(max(id), 0) FROM notifications WHERE user_id = :userId")
-    long maxIdOf(long userId);
+    /**
+     * The oldest transaction still in progress, as PostgreSQL's {@code xid8} in text: every notification not yet
+     * visible now was created by that transaction or a later one.
+     */
+    @Query("SELECT CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text)")
+    String transactionHorizon();
 
-    /** The user's notifications after {@code afterId}, oldest first, at most 100 (a live stream's next ones). */
-    @Query("SELECT * FROM notifications WHERE user_id = :userId AND id > :afterId ORDER BY id LIMIT 100")
-    List<Notification> findNewer(long userId, long afterId);
+    /**
+     * Where a live stream starts, in one snapshot: the user's newest notification and those created by transactions
+     * from {@code horizon} on (both existed before the stream; the later look of {@link #findNewer} finds the latter
+     * again and must not tell them).
+     */
+    @Query("""
+            SELECT id FROM notifications
+            WHERE user_id = :userId
+              AND (created_xid >= CAST(:horizon AS xid8)
+                   OR id = (SELECT max(id) FROM notifications WHERE user_id = :userId))""")
+    List<Long> streamStart(long userId, String horizon);
+
+    /**
+     * A live stream's next look, oldest first, at most {@value #NEWER_LIMIT}: the user's notifications after
+     * {@code afterId}, and those created by transactions from {@code horizon} on (the horizon of the stream's previous
+     * look), which may have committed after a newer notification was told.
+     */
+    @Query("""
+            SELECT * FROM notifications
+            WHERE user_id = :userId AND (id > :afterId OR created_xid >= CAST(:horizon AS xid8))
+            ORDER BY id LIMIT 500""")
+    List<Notification> findNewer(long userId, long afterId, String horizon);
+
+    /** The most rows {@link #findNewer} returns. */
+    int NEWER_LIMIT = 500;
 
     Page<Notification> findByUserId(long userId, Pageable pageable);
 

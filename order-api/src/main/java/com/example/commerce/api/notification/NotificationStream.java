@@ -1,5 +1,6 @@
 package com.example.commerce.api.notification;
 
+import com.example.commerce.notifications.Notification;
 import com.example.commerce.notifications.NotificationRepository;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -9,8 +10,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
 
 /**
  * A user's new notifications as Server-Sent Events, for as long as the client stays connected: whatever created
@@ -21,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code commerce.notification.stream-listen=false}) it polls every {@code commerce.notification.stream-interval}
  * (200 ms): one indexed query per connected client and interval. Starts after the newest notification the user has
  * when connecting (the list route shows the older ones).
+ *
+ * <p>Notification ids are taken when a row is inserted, not when its transaction commits: a notification can become
+ * visible after a newer one of the same user was told (two notification-fn instances, or a batch and a single
+ * insert). So a look reads the notifications after the newest one told and also those created by transactions that
+ * were still in progress at the previous look, and tells each notification once ({@link Position}).
  */
 @Singleton
 public class NotificationStream {
@@ -46,16 +54,65 @@ public class NotificationStream {
      */
     public Flux<Event<Object>> of(long userId) {
         return Flux.defer(() -> {
-            long after = notifications.maxIdOf(userId);
-            var last = new AtomicLong(after);
+            var position = Position.start(notifications, userId);
             Flux<Event<Object>> news = lookups(userId)
                     .onBackpressureLatest() // a look that waits for the one in progress covers every later signal
                     .publishOn(Schedulers.boundedElastic(), 1)
-                    .concatMap(signal -> Flux.fromIterable(notifications.findNewer(userId, last.get())), 1)
-                    .doOnNext(n -> last.set(Math.max(last.get(), n.id())))
+                    .concatMap(signal -> Flux.fromIterable(position.next()), 1)
                     .map(n -> Event.<Object>of(NotificationView.of(n)).id(String.valueOf(n.id())).name(n.type()));
-            return Flux.concat(Flux.just(Event.<Object>of(Map.of("after", after)).name("ready")), news);
+            return Flux.concat(Flux.just(Event.<Object>of(Map.of("after", position.after)).name("ready")), news);
         }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * What one stream has told. A look at time k reads the rows after {@code after} and those created by transactions
+     * from {@code horizon} on, the oldest transaction in progress just before look k-1: a row that was not yet
+     * visible at look k-1 belonged to a transaction in progress then, so look k finds it. Of those rows, the ones
+     * already told are in {@code told}; a told row that a look no longer returns never comes back (the horizon and
+     * {@code after} only grow), so {@code told} keeps only what the last look returned. Used by one look at a time.
+     */
+    static final class Position {
+
+        private final NotificationRepository notifications;
+        private final long userId;
+        private long after;
+        private String horizon;
+        private Set<Long> told;
+
+        private Position(NotificationRepository notifications, long userId, long after, String horizon,
+                         Set<Long> told) {
+            this.notifications = notifications;
+            this.userId = userId;
+            this.after = after;
+            this.horizon = horizon;
+            this.told = told;
+        }
+
+        static Position start(NotificationRepository notifications, long userId) {
+            String horizon = notifications.transactionHorizon();
+            // One snapshot: everything visible in it existed before the stream; what it cannot see yet comes from a
+            // transaction in progress, at or after the horizon.
+            List<Long> existing = notifications.streamStart(userId, horizon);
+            long after = existing.stream().mapToLong(Long::longValue).max().orElse(0);
+            return new Position(notifications, userId, after, horizon, new HashSet<>(existing));
+        }
+
+        /** The notifications not told yet, oldest first. */
+        List<Notification> next() {
+            String nextHorizon = notifications.transactionHorizon();
+            List<Notification> rows = notifications.findNewer(userId, after, horizon);
+            List<Notification> untold = rows.stream().filter(n -> !told.contains(n.id())).toList();
+            Set<Long> returned = new HashSet<>();
+            rows.forEach(n -> returned.add(n.id()));
+            if (rows.size() < NotificationRepository.NEWER_LIMIT) {
+                told = returned;
+            } else { // a full page: what it left out may still come back
+                told.addAll(returned);
+            }
+            rows.forEach(n -> after = Math.max(after, n.id()));
+            horizon = nextHorizon;
+            return untold;
+        }
     }
 
     /** When to look for new rows: on each wake-up and on the fallback timer, or on the poll timer alone. */

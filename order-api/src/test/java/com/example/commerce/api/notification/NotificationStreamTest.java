@@ -134,6 +134,31 @@ class NotificationStreamTest extends ApiTestBase {
         assertEquals(401, unauthenticated.statusCode());
     }
 
+    /**
+     * Ids are taken at insert, visibility comes at commit: a notification whose transaction commits after a newer
+     * one of the same user was pushed is pushed as well, and neither is pushed twice.
+     */
+    @Test
+    void aNotificationCommittedAfterANewerOneIsPushedToo() throws Exception {
+        User user = user();
+        try (var stream = open(user.token());
+             var late = sql.openTransaction("INSERT INTO notifications (user_id, type, message, source_event_id) "
+                     + "VALUES (?, 'ORDER_CREATED', 'committed late', gen_random_uuid()) RETURNING id", user.id())) {
+            notify(user.id(), "ORDER_PAID", "committed first");
+            assertTrue(stream.nextEvent().get(1).contains("committed first"));
+
+            late.commit();
+            assertTrue(stream.nextEvent().get(1).contains("committed late"));
+
+            notify(user.id(), "ORDER_SHIPPED", "third");
+            List<String> next = stream.nextEvent();
+            assertTrue(next.get(1).contains("third"), "no notification is pushed twice: " + next);
+        }
+        assertTrue(sql.count("SELECT min(id) FROM notifications WHERE user_id = ? AND message = 'committed late'",
+                user.id()) < sql.count("SELECT min(id) FROM notifications WHERE user_id = ? AND message = "
+                + "'committed first'", user.id()), "the late one has the lower id");
+    }
+
     /** One statement inserting for more users than a signal lists wakes every stream (payload "*"). */
     @Test
     void aStatementForManyUsersWakesEveryStream() throws Exception {
