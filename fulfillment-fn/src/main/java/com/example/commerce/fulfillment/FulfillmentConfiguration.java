@@ -13,6 +13,6 @@ import java.time.Duration;
 @ConfigurationProperties("commerce.fulfillment")
 public record FulfillmentConfiguration(@Bindable(defaultValue = "10s") Duration dlqTimeout) {
 
-    /** fulfillment-fn's shared configuration: application-fulfillment-fn.yml. */
+    /** fulfillment-fn's shared configuration: application-fulfillment-fn.properties. */
     public static final String ENVIRONMENT = "fulfillment-fn";
 }

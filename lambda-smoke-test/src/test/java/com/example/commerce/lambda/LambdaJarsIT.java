@@ -82,6 +82,20 @@ class LambdaJarsIT {
         assertEquals(new TreeSet<String>(), over, "Lambda jars over their ceiling");
     }
 
+    /** The functions' configuration is in properties files: no jar carries a YAML parser or a YAML file to parse. */
+    @Test
+    void noJarStartsAYamlParser() throws Exception {
+        for (Path jar : functionsByJar().keySet()) {
+            try (var zip = new ZipFile(jar.toFile())) {
+                var names = zip.stream().map(ZipEntry::getName).toList();
+                assertEquals(List.of(), names.stream().filter(name -> name.startsWith("org/yaml/snakeyaml/")
+                        || name.matches("application[^/]*\\.ya?ml")).limit(3).toList(), jar + " carries YAML configuration");
+                assertTrue(names.contains("application.properties") && names.contains("application-function.properties"),
+                        jar + ": its configuration");
+            }
+        }
+    }
+
     @Test
     void onlyTheRelayCarriesFlywayAndOnlyReadersOfTopicsCarryCodecs() throws Exception {
         for (var entry : functionsByJar().entrySet()) {
@@ -96,11 +110,11 @@ class LambdaJarsIT {
                     assertTrue(names.stream().noneMatch(name -> name.startsWith("org/xerial/snappy/")
                             || name.startsWith("net/jpountz/")), jar + " carries half of the codecs");
                     for (String name : names) {
-                        if (name.matches("application[^/]*\\.yml")) {
-                            String yaml = new String(zip.getInputStream(zip.getEntry(name)).readAllBytes(),
+                        if (name.matches("application[^/]*\\.properties")) {
+                            String properties = new String(zip.getInputStream(zip.getEntry(name)).readAllBytes(),
                                     StandardCharsets.UTF_8);
-                            assertTrue(yaml.lines().filter(line -> line.contains("compression.type"))
-                                    .allMatch(line -> line.trim().equals("compression.type: none")), jar + ": " + name);
+                            assertTrue(properties.lines().filter(line -> line.contains("compression.type"))
+                                    .allMatch(line -> line.trim().endsWith("compression.type=none")), jar + ": " + name);
                         }
                     }
                     entry.getValue().forEach(function -> assertTrue(function.environment().keySet().stream()
@@ -131,12 +145,12 @@ class LambdaJarsIT {
         for (Path jar : functionsByJar().keySet()) {
             var previous = Thread.currentThread().getContextClassLoader();
             try (var loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-                 var yaml = loader.getResourceAsStream("application-function.yml")) {
+                 var functionConfig = loader.getResourceAsStream("application-function.properties")) {
                 // Kafka loads the classes its configuration names through the context class loader.
                 Thread.currentThread().setContextClassLoader(loader);
-                assertTrue(yaml != null, jar + ": application-function.yml");
-                assertTrue(new String(yaml.readAllBytes(), StandardCharsets.UTF_8)
-                        .matches("(?s).*\\nkafka:\\n  enable\\.metrics\\.push: false\\n.*"), jar + ": metrics push not off");
+                assertTrue(functionConfig != null, jar + ": application-function.properties");
+                assertTrue(new String(functionConfig.readAllBytes(), StandardCharsets.UTF_8).lines()
+                        .anyMatch("kafka.enable.metrics.push=false"::equals), jar + ": metrics push not off");
                 assertTrue(loader.getResource("org/apache/kafka/shaded/com/google/protobuf/Message.class") == null,
                         jar + " carries Kafka's shaded protobuf");
                 var config = new java.util.Properties();

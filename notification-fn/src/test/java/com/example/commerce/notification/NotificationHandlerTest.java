@@ -59,10 +59,10 @@ class NotificationHandlerTest {
 
     @Test
     void theFunctionsOwnConfigurationIsActive() {
-        // application-notification-fn.yml: its dead-letter producer, for example.
+        // application-notification-fn.properties: its dead-letter producer, for example.
         var env = handler.getApplicationContext().getEnvironment();
         assertTrue(env.getActiveNames().contains(NotificationHandler.ENVIRONMENT), () -> "active: " + env.getActiveNames());
-        assertTrue(env.containsProperty("kafka.producers.notification-dlq.acks"), "application-notification-fn.yml loaded");
+        assertTrue(env.containsProperty("kafka.producers.notification-dlq.acks"), "application-notification-fn.properties loaded");
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Sends outbox rows to Kafka through the relay's producer ({@code acks=all}, idempotent: see
- * application-outbox-relay-fn.yml). A record is keyed by aggregate id, so one aggregate stays on one partition, and
+ * application-outbox-relay-fn.properties). A record is keyed by aggregate id, so one aggregate stays on one partition, and
  * carries the event's identity in headers besides the row's own (traceparent).
  */
 final class EventSender {

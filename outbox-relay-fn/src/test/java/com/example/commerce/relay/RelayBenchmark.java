@@ -155,7 +155,7 @@ class RelayBenchmark {
                 "--num-records", String.valueOf(BACKLOG), "--record-size", String.valueOf(recordSize),
                 "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrapServers, "acks=all"));
         if (relaySettings) {
-            // As in application-outbox-relay-fn.yml.
+            // As in application-outbox-relay-fn.properties.
             command.addAll(Arrays.asList("enable.idempotence=true", "max.in.flight.requests.per.connection=5",
                     "linger.ms=5", "compression.type=none"));
         }

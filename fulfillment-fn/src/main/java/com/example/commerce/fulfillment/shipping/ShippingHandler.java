@@ -22,7 +22,7 @@ public class ShippingHandler extends ConsumerHandler {
         return ENVIRONMENT;
     }
 
-    /** This participant's environment and fulfillment-fn's shared configuration (application-fulfillment-fn.yml). */
+    /** This participant's environment and fulfillment-fn's shared configuration (application-fulfillment-fn.properties). */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
         return super.newApplicationContextBuilder().environments(FulfillmentConfiguration.ENVIRONMENT);

@@ -317,7 +317,7 @@ class ConsoleApiTest extends ApiTestBase {
         var script = http.toBlocking().exchange(HttpRequest.GET("/console/console.js"), String.class);
         assertTrue(script.getContentType().orElseThrow().toString().startsWith("text/javascript"));
         assertFalse(script.body().contains("innerHTML"), "server text is never inserted as markup");
-        for (String path : List.of("/console/absent.js", "/console/..%2fapplication-order-api.yml",
+        for (String path : List.of("/console/absent.js", "/console/..%2fapplication-order-api.properties",
                 "/console/%2e%2e/%2e%2e/api/admin/outbox/backlog", "/console/console.js/x",
                 "/console/META-INF")) {
             var answer = api.send(HttpRequest.GET(path));

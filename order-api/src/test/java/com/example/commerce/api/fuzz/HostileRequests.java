@@ -328,7 +328,7 @@ final class HostileRequests {
         }
         if (path.contains("{file}")) {
             path = path.replace("{file}", input.chance(0.4) ? input.pick(List.of("index.html", "console.js",
-                    "console.css", "..%2fapplication-order-api.yml", "%2e%2e", "META-INF")) : hostileId());
+                    "console.css", "..%2fapplication-order-api.properties", "%2e%2e", "META-INF")) : hostileId());
         }
         if (path.contains("{job}")) {
             path = path.replace("{job}", switch (input.between(0, 4)) {
