@@ -3,6 +3,7 @@ package com.example.commerce.fulfillment;
 import com.example.commerce.consumer.EventBatchProcessor;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.consumer.PoisonRecords;
+import com.example.commerce.consumer.RolledBack;
 import com.example.commerce.consumer.idempotency.ProcessedEvents;
 import com.example.commerce.platform.trace.TraceLogContext;
 import com.example.commerce.contract.MalformedEventException;
@@ -118,12 +119,7 @@ public abstract class ParticipantProcessor implements EventBatchProcessor {
             return Outcome.SKIPPED;
         }
         try {
-            return transactions.executeWrite(tx -> {
-                if (!processedEvents.markProcessed(consumer, read.get().eventId())) {
-                    return Outcome.DUPLICATE;
-                }
-                return read.get().change().apply() ? Outcome.APPLIED : Outcome.UNCHANGED;
-            });
+            return transactions.executeWrite(tx -> applyInTransaction(read.get()));
         } catch (RuntimeException e) {
             String cause = PoisonRecords.permanentCause(e);
             if (cause == null) {
@@ -134,6 +130,28 @@ public abstract class ParticipantProcessor implements EventBatchProcessor {
             deadLetters.publish(event, consumer, cause);
             return Outcome.DEAD_LETTERED;
         }
+    }
+
+    /** The mark, then the change if the event is new: inside the caller's transaction. */
+    private Outcome applyInTransaction(ReadEvent read) {
+        if (!processedEvents.markProcessed(consumer, read.eventId())) {
+            return Outcome.DUPLICATE;
+        }
+        return read.change().apply() ? Outcome.APPLIED : Outcome.UNCHANGED;
+    }
+
+    /**
+     * The hot path of one record with nothing kept, for the SnapStart priming: the record is read as
+     * {@link #process(IncomingEvent)} reads it, and its mark and change (with the change's outbox rows) are written
+     * in a transaction that is rolled back ({@link RolledBack}). Counts nothing and never dead-letters: a record
+     * that would be skipped or dead-lettered fails the rehearsal instead, as does a database refusal.
+     *
+     * @return the outcome the record would have had
+     */
+    public Outcome rehearse(IncomingEvent event) {
+        ReadEvent read = read(event).orElseThrow(() -> new IllegalArgumentException(
+                consumer + " has nothing to do with record " + event.position()));
+        return RolledBack.run(transactions, tx -> applyInTransaction(read));
     }
 
     private Outcome counted(Outcome outcome) {

@@ -11,10 +11,16 @@ import com.example.commerce.fulfillment.shipping.ShippingEventListener;
 import com.example.commerce.fulfillment.shipping.ShippingHandler;
 import com.example.commerce.fulfillment.shipping.ShippingProcessor;
 import com.example.commerce.inventory.Inventory;
+import com.example.commerce.platform.lambda.SnapStartPriming;
+import com.example.commerce.testsupport.Eventually;
+import com.example.commerce.testsupport.KafkaClientThreads;
 import com.example.commerce.testsupport.MskEvents;
 import com.example.commerce.testsupport.Sql;
 import com.example.commerce.testsupport.SystemProperties;
 import com.example.commerce.testsupport.TopicRecords;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.crac.test.CheckpointSimulator;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import org.junit.jupiter.api.AfterAll;
@@ -24,13 +30,18 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import static com.example.commerce.fulfillment.SagaEvents.newOrderId;
 import static com.example.commerce.fulfillment.SagaEvents.orderEvent;
 import static com.example.commerce.fulfillment.SagaEvents.reservationEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -124,5 +135,67 @@ class FulfillmentHandlersTest {
         shippingHandler.handleRequest(cancelled, null);
         assertEquals(List.of("CANCELLED", "SBX-SHIP-" + order), events.shipment(order));
         assertEquals(List.of("SHIPMENT_SCHEDULED", "SHIPMENT_CANCELLED"), events.outboxTypes("Shipment", order));
+    }
+
+    /**
+     * SnapStart: before the snapshot the inventory participant reserves a synthetic order in a transaction it rolls
+     * back, starts no Kafka client, and micronaut-crac empties the pool after it; after the restore a real
+     * ORDER_CREATED is reserved.
+     */
+    @Test
+    void beforeTheSnapshotTheInventoryHandlerPrimesItselfAndLeavesNothing() throws Exception {
+        primesAndLeavesNothing(inventoryHandler, "inventory: synthetic ORDER_CREATED reserved, rolled back",
+                List.of("SELECT count(*) FROM stock_reservations", "SELECT count(*) FROM stock_reservation_lines",
+                        "SELECT coalesce(sum(reserved), 0) + count(*) FROM stock", "SELECT count(*) FROM outbox",
+                        "SELECT count(*) FROM processed_events WHERE consumer = '" + InventoryProcessor.CONSUMER + "'"));
+
+        long order = newOrderId();
+        inventoryHandler.handleRequest(mskEvent(inventoryHandler, Topics.ORDER_EVENTS, String.valueOf(order),
+                orderEvent(UUID.randomUUID(), "ORDER_CREATED", order)), null);
+        assertEquals("RESERVED", events.reservationStatus(order));
+        assertEquals(List.of("STOCK_RESERVED"), events.outboxTypes("Reservation", order));
+    }
+
+    /**
+     * SnapStart: before the snapshot the shipping participant cancels a synthetic order's shipment in a transaction
+     * it rolls back, starts no Kafka client, and micronaut-crac empties the pool after it; after the restore a real
+     * STOCK_DEDUCTED schedules a shipment.
+     */
+    @Test
+    void beforeTheSnapshotTheShippingHandlerPrimesItselfAndLeavesNothing() throws Exception {
+        primesAndLeavesNothing(shippingHandler, "shipping: synthetic ORDER_CANCELLED applied, rolled back",
+                List.of("SELECT count(*) FROM shipments", "SELECT count(*) FROM outbox",
+                        "SELECT count(*) FROM processed_events WHERE consumer = '" + ShippingProcessor.CONSUMER + "'"));
+
+        long order = newOrderId();
+        shippingHandler.handleRequest(mskEvent(shippingHandler, Topics.INVENTORY_EVENTS, String.valueOf(order),
+                reservationEvent(UUID.randomUUID(), "STOCK_DEDUCTED", order)), null);
+        assertEquals(List.of("SCHEDULED", "SBX-SHIP-" + order), events.shipment(order));
+    }
+
+    /** A simulated checkpoint of the handler's context: the primer ran, and left no row, connection or client. */
+    private static void primesAndLeavesNothing(MicronautRequestHandler<?, ?> handler, String primer,
+                                               List<String> counts) throws Exception {
+        var context = handler.getApplicationContext();
+        var sql = Sql.connect(context.getEnvironment());
+        var pool = (HikariDataSource) DelegatingDataSource.unwrapDataSource(context.getBean(DataSource.class));
+        var checkpoint = context.getBean(CheckpointSimulator.class);
+        var rowsBefore = counts.stream().map(sql::count).toList();
+        Set<String> kafkaThreads = KafkaClientThreads.names();
+
+        checkpoint.runBeforeCheckpoint();
+        try {
+            var primed = context.getBean(SnapStartPriming.class).primed();
+            assertEquals(List.of(primer), primed.stream().map(SnapStartPriming.Primed::name).toList());
+            assertNull(primed.get(0).failure(), primed::toString);
+            assertEquals(rowsBefore, counts.stream().map(sql::count).toList(), "nothing of the priming kept");
+            var newThreads = new TreeSet<>(KafkaClientThreads.names());
+            newThreads.removeAll(kafkaThreads);
+            assertEquals(Set.of(), newThreads, "no Kafka producer or consumer started by the priming");
+            Eventually.await("the pool closed its connections",
+                    () -> pool.getHikariPoolMXBean().getTotalConnections() == 0);
+        } finally {
+            checkpoint.runAfterRestore(); // also when an assertion failed: the other tests need the pool
+        }
     }
 }

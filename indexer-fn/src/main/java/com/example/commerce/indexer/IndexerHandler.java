@@ -1,6 +1,7 @@
 package com.example.commerce.indexer;
 
 import com.example.commerce.consumer.ConsumerHandler;
+import com.example.commerce.platform.lambda.SnapStartPriming;
 
 /**
  * AWS Lambda entry point for Amazon MSK triggers on {@code catalog-events}, {@code order-events} and
@@ -12,6 +13,12 @@ import com.example.commerce.consumer.ConsumerHandler;
 public class IndexerHandler extends ConsumerHandler {
 
     public static final String ENVIRONMENT = "indexer-fn";
+
+    /** Used by the Lambda runtime. On Lambda (SnapStart) it registers the function's priming ({@link IndexerPriming}). */
+    public IndexerHandler() {
+        getApplicationContext().findBean(SnapStartPriming.class).ifPresent(priming -> priming.register(
+                new IndexerPriming(() -> getApplicationContext().getBean(IndexerService.class))));
+    }
 
     @Override
     protected String environment() {

@@ -17,6 +17,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -160,6 +161,46 @@ public class IndexerService implements EventBatchProcessor {
                 .flatMap(event -> event.products().stream()).toList()));
         ensureIndex();
         write(products);
+    }
+
+    /**
+     * The hot path of a batch of product events with nothing kept, for the SnapStart priming ({@link IndexerPriming}):
+     * the records are parsed as {@link #process} parses them; their marks and metric changes are written with the
+     * same statements in a transaction that is rolled back ({@link ProductMetricsWriter#rehearse}); their products'
+     * documents are read from PostgreSQL as {@code process} reads them (one existing product's if theirs do not
+     * exist, or a document made up here if no product exists), and the bulk request that would write them is built
+     * and serialized but not sent ({@link ProductIndex#rehearseWrite}, which also counts the alias's documents: a
+     * read). Counts nothing, never dead-letters and never creates or changes an index (not even
+     * {@link ProductIndex#ensureExists}, which the first real batch still runs): a record that would be skipped or
+     * dead-lettered fails the rehearsal instead, as does any refusal.
+     *
+     * @return the number of events whose metric changes would have been applied
+     */
+    int rehearse(List<IncomingEvent> batch) {
+        var events = new ArrayList<IndexerEvent>();
+        var withChanges = new ArrayList<ProductMetricsWriter.Parsed>();
+        for (IncomingEvent record : batch) {
+            IndexerEvent event = parser.parse(record.topic(), record.value()).orElseThrow(
+                    () -> new IllegalArgumentException("record " + record.position() + " does not concern search"));
+            events.add(event);
+            if (!event.changes().isEmpty()) {
+                withChanges.add(new ProductMetricsWriter.Parsed(record, event));
+            }
+        }
+        int applied = metricsWriter.rehearse(withChanges);
+        var products = new ArrayList<Long>(new LinkedHashSet<>(events.stream()
+                .flatMap(event -> event.products().stream()).toList()));
+        List<ProductDocument> read = await(read(products, 0, config.bulkSize()));
+        if (read.isEmpty()) {
+            read = documents.after(0, 1);
+        }
+        if (read.isEmpty()) {
+            String now = Instant.now().toString();
+            read = List.of(new ProductDocument(products.get(0), "priming", "a document that is never sent", "priming",
+                    "priming", 1, ProductDocument.ACTIVE, now, now, 0, 0, 0, 0, 1, 0, null, 0));
+        }
+        index.rehearseWrite(read);
+        return applied;
     }
 
     private void deadLetter(IncomingEvent record, String cause) {

@@ -2,6 +2,7 @@ package com.example.commerce.indexer;
 
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.consumer.PoisonRecords;
+import com.example.commerce.consumer.RolledBack;
 import com.example.commerce.consumer.idempotency.ProcessedEvents;
 import com.example.commerce.indexer.replay.MetricsReplayGate;
 import io.micronaut.transaction.TransactionOperations;
@@ -90,6 +91,17 @@ class ProductMetricsWriter {
             }
         }
         return new Outcome(applied, events.size() - applied - refused.size(), refused);
+    }
+
+    /**
+     * {@link #apply}'s statements for {@code events} (the replay gate, the marks, the merged upserts) in a
+     * transaction that is rolled back ({@link RolledBack}): the SnapStart priming's. A refusal fails it; nothing is
+     * tried one event at a time.
+     *
+     * @return the number of events that would have been applied
+     */
+    int rehearse(List<Parsed> events) {
+        return RolledBack.run(transactions, tx -> applyInTransaction(events));
     }
 
     /** @return the number of events applied now (the others were applied before) */

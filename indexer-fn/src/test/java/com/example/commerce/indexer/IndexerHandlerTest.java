@@ -2,16 +2,30 @@ package com.example.commerce.indexer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
+import com.example.commerce.platform.lambda.SnapStartPriming;
+import com.example.commerce.testsupport.Eventually;
+import com.example.commerce.testsupport.KafkaClientThreads;
 import com.example.commerce.testsupport.MskEvents;
 import com.example.commerce.testsupport.Sql;
 import com.example.commerce.testsupport.SystemProperties;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.crac.test.CheckpointSimulator;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import static com.example.commerce.indexer.CatalogFixture.productEvent;
@@ -98,5 +112,87 @@ class IndexerHandlerTest {
             fresh.handleRequest(event, null); // redelivered: its mark is recent and kept
         }
         assertEquals(1, catalog.metrics(id)[0], "the redelivered like counted once");
+    }
+
+    /**
+     * SnapStart: before the snapshot a fresh instance runs a batch of synthetic events through parsing, the metrics
+     * statements (in a transaction it rolls back), the document reads and the building of the bulk request (not
+     * sent), and counts the alias: no row and no index changes, no Kafka client starts, the Elasticsearch connection
+     * it used is closed and micronaut-crac empties the pool. After the restore a real batch is indexed.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void beforeTheSnapshotTheIndexerPrimesItselfAndLeavesNothing() throws Exception {
+        try (var fresh = new IndexerHandler()) {
+            var context = fresh.getApplicationContext();
+            var sql = Sql.connect(context.getEnvironment());
+            var pool = (HikariDataSource) DelegatingDataSource.unwrapDataSource(context.getBean(DataSource.class));
+            var checkpoint = context.getBean(CheckpointSimulator.class);
+            var json = context.getBean(JsonMapper.class);
+            String elasticsearch = context.getEnvironment()
+                    .getRequiredProperty("elasticsearch.http-hosts", String.class).split(",")[0];
+            var tables = List.of("SELECT count(*) FROM product_metrics",
+                    "SELECT coalesce(sum(view_count + sales_count + total_sales_amount), 0) FROM product_metrics",
+                    "SELECT count(*) FROM processed_events WHERE consumer = '" + IndexerService.CONSUMER + "'");
+            var rowsBefore = tables.stream().map(sql::count).toList();
+            Set<String> kafkaThreads = KafkaClientThreads.names();
+            Map<String, Object> indexingBefore = indexing(json, elasticsearch);
+            long openBefore = openConnections(json, elasticsearch);
+
+            checkpoint.runBeforeCheckpoint();
+            try {
+                var primed = context.getBean(SnapStartPriming.class).primed();
+                assertEquals(List.of(IndexerPriming.NAME), primed.stream().map(SnapStartPriming.Primed::name).toList());
+                assertNull(primed.get(0).failure(), primed::toString);
+                assertEquals(rowsBefore, tables.stream().map(sql::count).toList(), "no metrics or marks kept");
+                assertEquals(indexingBefore, indexing(json, elasticsearch), "no index created, written or deleted");
+                var newThreads = new TreeSet<>(KafkaClientThreads.names());
+                newThreads.removeAll(kafkaThreads);
+                assertEquals(Set.of(), newThreads, "no Kafka producer or consumer started by the priming");
+                Eventually.await("the pool closed its connections",
+                        () -> pool.getHikariPoolMXBean().getTotalConnections() == 0);
+                Eventually.await("the priming's Elasticsearch connection is closed",
+                        () -> openConnections(json, elasticsearch) == openBefore);
+            } finally {
+                checkpoint.runAfterRestore(); // also when an assertion failed: the other tests need the pool
+            }
+
+            long id = catalog.insertProduct("Restored lamp");
+            fresh.handleRequest(mskEvent(context, id, productEvent("PRODUCT_CREATED", id, 1)), null);
+            assertEquals("Restored lamp", catalog.indexed(id).name());
+        }
+    }
+
+    /** Every index's name with its documents and indexing operations: what a write of any kind would change. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> indexing(JsonMapper json, String elasticsearch) throws IOException {
+        Map<String, Object> stats = get(json, elasticsearch, "/_stats/docs,indexing?level=indices");
+        var indices = new java.util.TreeMap<String, Object>();
+        ((Map<String, Map<String, Object>>) stats.get("indices")).forEach((name, index) -> {
+            var total = (Map<String, Map<String, Object>>) index.get("total");
+            indices.put(name, List.of(total.get("docs").get("count"), total.get("indexing").get("index_total"),
+                    total.get("indexing").get("index_failed"), total.get("indexing").get("delete_total")));
+        });
+        return indices;
+    }
+
+    /** The HTTP connections the cluster has open, this request's own included. */
+    @SuppressWarnings("unchecked")
+    private static long openConnections(JsonMapper json, String elasticsearch) throws IOException {
+        Map<String, Object> stats = get(json, elasticsearch, "/_nodes/stats/http");
+        return ((Map<String, Map<String, Object>>) stats.get("nodes")).values().stream()
+                .mapToLong(node -> ((Number) ((Map<String, Object>) node.get("http")).get("current_open")).longValue())
+                .sum();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> get(JsonMapper json, String elasticsearch, String path) throws IOException {
+        var connection = (HttpURLConnection) URI.create(elasticsearch + path).toURL().openConnection();
+        connection.setRequestProperty("Connection", "close"); // so that it is not counted by the next request
+        try (InputStream body = connection.getInputStream()) {
+            return json.readValue(body.readAllBytes(), Map.class);
+        } finally {
+            connection.disconnect();
+        }
     }
 }

@@ -3,6 +3,7 @@ package com.example.commerce.notification;
 import com.example.commerce.consumer.EventBatchProcessor;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.consumer.PoisonRecords;
+import com.example.commerce.consumer.RolledBack;
 import com.example.commerce.consumer.idempotency.ProcessedEvents;
 import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.contract.Topics;
@@ -195,6 +196,28 @@ public class NotificationProcessor implements EventBatchProcessor {
         return parsed.flatMap(event -> templates.message(event).map(message -> new Pending(record, event.eventId(),
                 List.of(new NewNotification(event.userId(), event.orderId(), event.eventType(), message,
                         event.eventId(), null, null)))));
+    }
+
+    /**
+     * The hot path of one delivery with nothing kept, for the SnapStart priming ({@link NotificationPriming}): the
+     * records are read as {@link #process} reads them, and written with the same statements (the marks, the
+     * notifications and their NOTIFICATION_SENT events through the outbox) in a transaction that is rolled back
+     * ({@link RolledBack}). Counts nothing and never dead-letters: a record that would be skipped or dead-lettered
+     * fails the rehearsal instead, as does a database refusal.
+     *
+     * @return the number of notifications the delivery would have created
+     */
+    int rehearse(List<IncomingEvent> batch) {
+        var pending = new ArrayList<Pending>();
+        for (IncomingEvent record : batch) {
+            pending.add(read(record).orElseThrow(() -> new IllegalArgumentException(
+                    "record " + record.position() + " asks for no notification")));
+        }
+        return RolledBack.run(transactions, tx -> {
+            Set<UUID> marked = writeInTransaction(tx.getConnection(), pending);
+            return pending.stream().filter(event -> marked.contains(event.eventId()))
+                    .mapToInt(event -> event.notifications().size()).sum();
+        });
     }
 
     /** The events' marks, the notifications of those marked now and their NOTIFICATION_SENT events: one transaction. */

@@ -2,10 +2,16 @@ package com.example.commerce.notification;
 
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.example.commerce.contract.Topics;
+import com.example.commerce.platform.lambda.SnapStartPriming;
+import com.example.commerce.testsupport.Eventually;
+import com.example.commerce.testsupport.KafkaClientThreads;
 import com.example.commerce.testsupport.MskEvents;
 import com.example.commerce.testsupport.Sql;
 import com.example.commerce.testsupport.SystemProperties;
 import com.example.commerce.testsupport.TopicRecords;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.crac.test.CheckpointSimulator;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,11 +22,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import static com.example.commerce.notification.OrderEventFixture.envelope;
 import static com.example.commerce.notification.OrderEventFixture.paymentEnvelope;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -156,5 +167,42 @@ class NotificationHandlerTest {
         handler.handleRequest(event, null); // Lambda's retry
 
         assertEquals(1, events.notificationCount(user));
+    }
+
+    /**
+     * SnapStart: before the snapshot the function runs a delivery of synthetic events through its real reading and
+     * writing (marks, notifications, outbox) in a transaction it rolls back, so the database is as it was; it starts
+     * no Kafka client, and micronaut-crac empties the pool after it. After the restore a real batch is processed.
+     */
+    @Test
+    void beforeTheSnapshotTheFunctionPrimesItsDeliveryAndLeavesNothing() throws Exception {
+        var context = handler.getApplicationContext();
+        var sql = Sql.connect(context.getEnvironment());
+        var pool = (HikariDataSource) DelegatingDataSource.unwrapDataSource(context.getBean(DataSource.class));
+        var checkpoint = context.getBean(CheckpointSimulator.class);
+        var tables = List.of("SELECT count(*) FROM notifications", "SELECT count(*) FROM outbox",
+                "SELECT count(*) FROM processed_events WHERE consumer = '" + NotificationProcessor.CONSUMER + "'");
+        var rowsBefore = tables.stream().map(sql::count).toList();
+        Set<String> kafkaThreads = KafkaClientThreads.names();
+
+        checkpoint.runBeforeCheckpoint();
+        try {
+            var primed = context.getBean(SnapStartPriming.class).primed();
+            assertEquals(List.of(NotificationPriming.NAME), primed.stream().map(SnapStartPriming.Primed::name).toList());
+            assertNull(primed.get(0).failure(), primed::toString);
+            assertEquals(rowsBefore, tables.stream().map(sql::count).toList(), "no notification, outbox row or mark kept");
+            var newThreads = new TreeSet<>(KafkaClientThreads.names());
+            newThreads.removeAll(kafkaThreads);
+            assertEquals(Set.of(), newThreads, "no Kafka producer or consumer started by the priming");
+            Eventually.await("the pool closed its connections",
+                    () -> pool.getHikariPoolMXBean().getTotalConnections() == 0);
+        } finally {
+            checkpoint.runAfterRestore(); // also when an assertion failed: the other tests need the pool
+        }
+
+        long user = OrderEventFixture.newUserId();
+        handler.handleRequest(mskEvent("restored-" + UUID.randomUUID(),
+                envelope(UUID.randomUUID(), "ORDER_CREATED", 77, user, 3_000, null)), null);
+        assertEquals(List.of("Your order #77 has been created. Total: 3,000"), events.messagesOf(user));
     }
 }

@@ -6,14 +6,18 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.json.JsonpMapper;
+import co.elastic.clients.json.NdJsonpSerializable;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.stream.JsonGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -24,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -216,20 +221,8 @@ public class ProductIndex {
         if (documents.isEmpty()) {
             return;
         }
-        var bulk = new BulkRequest.Builder();
-        for (ProductDocument document : documents) {
-            bulk.operations(op -> op.index(i -> i.index(index).id(String.valueOf(document.id())).document(document)
-                    .version(document.indexVersion()).versionType(VersionType.External)));
-        }
-        if (index.equals(alias)) {
-            // Never let a write auto-create a concrete index named like the alias, which would block the alias.
-            bulk.requireAlias(true);
-        }
-        if (refresh) {
-            bulk.refresh(Refresh.WaitFor);
-        }
         try {
-            var response = client.bulk(bulk.build());
+            var response = client.bulk(bulkRequest(index, documents, refresh));
             if (response.errors()) {
                 List<String> failures = response.items().stream()
                         .filter(item -> item.error() != null && !VERSION_CONFLICT.equals(item.error().type()))
@@ -242,6 +235,59 @@ public class ProductIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("Bulk write to " + index + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The product index's hot path for a SnapStart priming, changing no index: the bulk request that
+     * {@link #write(Collection)} would send for {@code documents} is built as it builds it and serialized to its
+     * NDJSON body as the transport would, but not sent; then the alias's documents are counted (a read), so that the
+     * HTTP client and the reading of a response run too. The count is sent with {@code Connection: close}: its
+     * connection is closed after the response instead of going back to the client's pool, where, held by a
+     * snapshot, it would be a dead socket in every instance restored from it.
+     *
+     * @return the size of the bulk request's body, in bytes
+     */
+    public int rehearseWrite(Collection<ProductDocument> documents) {
+        var body = new ByteArrayOutputStream();
+        ndJson(bulkRequest(alias, documents, false), client._jsonpMapper(), body);
+        try {
+            client.withTransportOptions(options -> options.addHeader("Connection", "close"))
+                    .count(c -> c.index(alias).ignoreUnavailable(true).allowNoIndices(true));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot count the documents of " + alias + ": " + e.getMessage(), e);
+        }
+        return body.size();
+    }
+
+    /** The lines of a bulk request's body, as the client's transport writes them. */
+    private static void ndJson(NdJsonpSerializable value, JsonpMapper mapper, ByteArrayOutputStream out) {
+        for (Iterator<?> parts = value._serializables(); parts.hasNext(); ) {
+            Object part = parts.next();
+            if (part instanceof NdJsonpSerializable nested && part != value) {
+                ndJson(nested, mapper, out);
+            } else {
+                try (JsonGenerator generator = mapper.jsonProvider().createGenerator(out)) {
+                    mapper.serialize(part, generator);
+                }
+                out.write('\n');
+            }
+        }
+    }
+
+    private BulkRequest bulkRequest(String index, Collection<ProductDocument> documents, boolean refresh) {
+        var bulk = new BulkRequest.Builder();
+        for (ProductDocument document : documents) {
+            bulk.operations(op -> op.index(i -> i.index(index).id(String.valueOf(document.id())).document(document)
+                    .version(document.indexVersion()).versionType(VersionType.External)));
+        }
+        if (index.equals(alias)) {
+            // Never let a write auto-create a concrete index named like the alias, which would block the alias.
+            bulk.requireAlias(true);
+        }
+        if (refresh) {
+            bulk.refresh(Refresh.WaitFor);
+        }
+        return bulk.build();
     }
 
     private static String describe(BulkResponseItem item) {

@@ -1,0 +1,67 @@
+package com.example.commerce.notification;
+
+import com.example.commerce.consumer.PrimingRecords;
+import com.example.commerce.contract.Topics;
+import com.example.commerce.platform.lambda.SnapStartPriming;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+import java.util.UUID;
+
+/**
+ * notification-fn's hot path, run once before a SnapStart snapshot with nothing kept: an MSK event of three
+ * synthetic records (an ORDER_CREATED, a PAYMENT_REFUNDED and a platform.messages MESSAGE_CREATED with a mention,
+ * for a user and an order no real row has) is decoded, read and templated, and written with the delivery's real
+ * statements (processed-event marks, notifications, NOTIFICATION_SENT through the outbox) in a transaction that
+ * is rolled back ({@link NotificationProcessor#rehearse}). No Kafka client is involved: the rehearsal has no
+ * dead-letter path, so the idempotent dead-letter producer is not created before the snapshot.
+ */
+@Singleton
+@Requires(property = "crac.enabled", value = "true")
+@Requires(beans = NotificationProcessor.class)
+class NotificationPriming implements SnapStartPriming.Primer {
+
+    static final String NAME = "notification delivery (3 synthetic events), rolled back";
+    private static final int NOTIFICATIONS = 3;
+
+    private final NotificationProcessor processor;
+
+    NotificationPriming(NotificationProcessor processor) {
+        this.processor = processor;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void prime() {
+        long user = PrimingRecords.id();
+        long order = PrimingRecords.id();
+        long channel = PrimingRecords.id();
+        int created = processor.rehearse(PrimingRecords.fromMsk(
+                new PrimingRecords.Record(Topics.ORDER_EVENTS, String.valueOf(order), """
+                        {"eventId":"%s","eventType":"ORDER_CREATED","aggregateType":"Order","aggregateId":"%d",
+                         "aggregateVersion":1,"occurredAt":"2026-01-01T00:00:00Z","schemaVersion":1,
+                         "payload":{"orderId":%d,"userId":%d,"status":"PENDING","previousStatus":null,
+                                    "totalAmount":12500,"items":[]}}""".formatted(UUID.randomUUID(), order, order,
+                        user)),
+                new PrimingRecords.Record(Topics.PAYMENT_EVENTS, String.valueOf(order), """
+                        {"eventId":"%s","eventType":"PAYMENT_REFUNDED","aggregateType":"Payment","aggregateId":"%d",
+                         "aggregateVersion":1,"occurredAt":"2026-01-01T00:00:00Z","schemaVersion":1,
+                         "payload":{"orderId":%d,"userId":%d,"paymentId":%d,"amount":12500,"status":"REFUNDED",
+                                    "reference":null,"reason":null}}""".formatted(UUID.randomUUID(), order, order,
+                        user, order)),
+                new PrimingRecords.Record(Topics.MESSAGES, String.valueOf(channel), """
+                        {"eventId":"%s","eventType":"MESSAGE_CREATED","aggregateType":"Channel","aggregateId":"%d",
+                         "aggregateVersion":1,"occurredAt":"2026-01-01T00:00:00Z","schemaVersion":1,
+                         "payload":{"messageId":%d,"channelId":%d,"authorId":%d,"content":"priming","mentions":[%d],
+                                    "attachments":[],"createdAt":"2026-01-01T00:00:00Z","editedAt":null}}"""
+                        .formatted(UUID.randomUUID(), channel, channel, channel, PrimingRecords.id(), user))));
+        if (created != NOTIFICATIONS) {
+            throw new IllegalStateException("the rehearsal would have created " + created + " notifications, not "
+                    + NOTIFICATIONS);
+        }
+    }
+}
