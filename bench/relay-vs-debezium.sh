@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The relay against change data capture (figures in BENCHMARKS.md): outbox-relay-fn and Debezium's embedded engine
+# (PostgreSQL connector, pgoutput, outbox event router; bench/debezium, a JVM of its own) publish the same outbox of
+# one embedded PostgreSQL (started with wal_level=logical for this run only) to one embedded broker:
+#   1. drain of a backlog of BENCH_BACKLOG events (default 100000), relays as in BENCH_RELAYS (default "1 2");
+#   2. commit -> Kafka latency at BENCH_RATE events/s (default 200) for BENCH_SECONDS s (default 60), Debezium once
+#      per poll interval in BENCH_DEBEZIUM_POLL_INTERVALS (default "10 500").
+# BENCH_DEBEZIUM_SETTINGS (default "max.batch.size=2048 max.queue.size=8192 poll.interval.ms=10") are Debezium's.
+# The measuring code is outbox-relay-fn/src/test/java/com/example/commerce/relay/RelayVersusDebeziumBenchmark.java.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+classpath_file=$(mktemp)
+trap 'rm -f "$classpath_file"' EXIT
+./mvnw -q -f bench/debezium/pom.xml compile dependency:build-classpath -Dmdep.outputFile="$classpath_file"
+./mvnw -q install -DskipTests
+# Benchmarks are tagged "benchmark", which the build excludes by default (tests.excludedGroups): select the tag
+# and exclude nothing. The environment reaches the test-resources server, which starts PostgreSQL.
+COMMERCE_POSTGRES_LOGICAL_REPLICATION=true \
+  COMMERCE_RELAY_BATCH_SIZE="${COMMERCE_RELAY_BATCH_SIZE:-1000}" COMMERCE_RELAY_WORKERS=1 \
+  DEBEZIUM_CLASSPATH="$PWD/bench/debezium/target/classes:$(cat "$classpath_file")" \
+  ./mvnw -pl outbox-relay-fn verify -Dtest=RelayVersusDebeziumBenchmark \
+  -Dgroups=benchmark -DargLine="${BENCH_JVM_OPTIONS:-}" -Dtests.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
+  | grep --line-buffered '^BENCH' | sed 's/^BENCH //'
