@@ -13,12 +13,12 @@ cd "$(dirname "$0")/.."
 classpath_file=$(mktemp)
 trap 'rm -f "$classpath_file"' EXIT
 ./mvnw -q -f bench/debezium/pom.xml compile dependency:build-classpath -Dmdep.outputFile="$classpath_file"
-./mvnw -q install -DskipTests
 # Benchmarks are tagged "benchmark", which the build excludes by default (tests.excludedGroups): select the tag
-# and exclude nothing. The environment reaches the test-resources server, which starts PostgreSQL.
+# and exclude nothing. The build is scoped to the reactor (nothing installed): embedded-infra is named, as the
+# test-resources server's code, and the environment reaches that server, which starts PostgreSQL.
 COMMERCE_POSTGRES_LOGICAL_REPLICATION=true \
   COMMERCE_RELAY_BATCH_SIZE="${COMMERCE_RELAY_BATCH_SIZE:-1000}" COMMERCE_RELAY_WORKERS=1 \
   DEBEZIUM_CLASSPATH="$PWD/bench/debezium/target/classes:$(cat "$classpath_file")" \
-  ./mvnw -pl outbox-relay-fn verify -Dtest=RelayVersusDebeziumBenchmark \
+  ./mvnw -B -pl embedded-infra,outbox-relay-fn -am verify -Dtest=RelayVersusDebeziumBenchmark -Dit.test=NONE \
   -Dgroups=benchmark -DargLine="${BENCH_JVM_OPTIONS:-}" -Dtests.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
   | grep --line-buffered '^BENCH' | sed 's/^BENCH //'

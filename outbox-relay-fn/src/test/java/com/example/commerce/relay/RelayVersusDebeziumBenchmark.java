@@ -22,6 +22,8 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -177,7 +179,7 @@ class RelayVersusDebeziumBenchmark {
 
     /** The backlog of RelayBenchmark: AGGREGATES aggregates, BACKLOG / AGGREGATES versions each, one statement. */
     private int insertBacklog(DataSource dataSource, String topic, String aggregateType) throws SQLException {
-        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement("""
+        try (var connection = writer(); var statement = connection.prepareStatement("""
                 INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
                                     event, headers, occurred_at)
                 SELECT id, ?, ?, (n % ?)::text, n / ? + 1, 'ORDER_CREATED',
@@ -211,6 +213,20 @@ class RelayVersusDebeziumBenchmark {
         }
     }
 
+    /**
+     * A connection of its own (not from the relay's pool) for the events' writer, committing with
+     * {@code synchronous_commit=on}, PostgreSQL's default. The embedded server turns it off (for the tests' speed),
+     * and then a commit's WAL waits for the WAL writer ({@code wal_writer_delay}, 200 ms) before a walsender may
+     * send it: that would measure the test server's setting, not Debezium.
+     */
+    private Connection writer() throws SQLException {
+        Connection connection = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET synchronous_commit = on");
+        }
+        return connection;
+    }
+
     /** What starts a publisher and returns how to stop it. */
     private interface Publisher {
         Runnable start() throws Exception;
@@ -236,7 +252,7 @@ class RelayVersusDebeziumBenchmark {
         Thread.sleep(2_000); // consumer assigned, publisher listening
 
         int total = RATE * SECONDS;
-        try (var connection = dataSource.getConnection(); var insert = connection.prepareStatement("""
+        try (var connection = writer(); var insert = connection.prepareStatement("""
                 INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type,
                                     event, occurred_at)
                 VALUES (?::uuid, ?, ?, ?, 1, 'ORDER_CREATED', jsonb_build_object('eventId', ?::text), now())""")) {
