@@ -3,9 +3,11 @@
 # (PostgreSQL connector, pgoutput, outbox event router; bench/debezium, a JVM of its own) publish the same outbox of
 # one embedded PostgreSQL (started with wal_level=logical for this run only) to one embedded broker:
 #   1. drain of a backlog of BENCH_BACKLOG events (default 100000), relays as in BENCH_RELAYS (default "1 2");
-#   2. commit -> Kafka latency at BENCH_RATE events/s (default 200) for BENCH_SECONDS s (default 60), Debezium once
-#      per poll interval in BENCH_DEBEZIUM_POLL_INTERVALS (default "10 500").
-# BENCH_DEBEZIUM_SETTINGS (default "max.batch.size=2048 max.queue.size=8192 poll.interval.ms=10") are Debezium's.
+#   2. commit -> Kafka latency at BENCH_RATE events/s (default 200) for BENCH_SECONDS s (default 60); Debezium's
+#      engine of the drain goes on to it, then a fresh engine for each poll interval in
+#      BENCH_DEBEZIUM_OTHER_POLL_INTERVALS (default "500", Debezium's default; "" for none).
+# BENCH_DEBEZIUM_SETTINGS (default "max.batch.size=2048 max.queue.size=8192 poll.interval.ms=10") are Debezium's
+# engine and connector settings (bench/debezium sets the rest: pgoutput, the outbox event router, offsets in memory).
 # The measuring code is outbox-relay-fn/src/test/java/com/example/commerce/relay/RelayVersusDebeziumBenchmark.java.
 set -euo pipefail
 cd "$(dirname "$0")/.."

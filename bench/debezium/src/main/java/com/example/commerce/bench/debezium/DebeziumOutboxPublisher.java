@@ -121,7 +121,6 @@ public final class DebeziumOutboxPublisher {
         settings.setProperty("name", "outbox");
         settings.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         settings.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
-        settings.setProperty("offset.flush.interval.ms", "1000");
         settings.setProperty("database.hostname", arguments.getProperty("jdbc.host"));
         settings.setProperty("database.port", arguments.getProperty("jdbc.port"));
         settings.setProperty("database.dbname", arguments.getProperty("jdbc.database"));
