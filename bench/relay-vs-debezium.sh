@@ -19,7 +19,7 @@ trap 'rm -f "$classpath_file"' EXIT
 # and exclude nothing. The build is scoped to the reactor (nothing installed): embedded-infra is named, as the
 # test-resources server's code, and the environment reaches that server, which starts PostgreSQL.
 COMMERCE_POSTGRES_LOGICAL_REPLICATION=true \
-  COMMERCE_RELAY_BATCH_SIZE="${COMMERCE_RELAY_BATCH_SIZE:-1000}" COMMERCE_RELAY_WORKERS=1 \
+  COMMERCE_RELAY_BATCH_SIZE="${COMMERCE_RELAY_BATCH_SIZE:-1000}" COMMERCE_RELAY_WORKERS="${COMMERCE_RELAY_WORKERS:-1}" \
   DEBEZIUM_CLASSPATH="$PWD/bench/debezium/target/classes:$(cat "$classpath_file")" \
   ./mvnw -B -pl embedded-infra,outbox-relay-fn -am verify -Dtest=RelayVersusDebeziumBenchmark -Dit.test=NONE \
   -Dgroups=benchmark -DargLine="${BENCH_JVM_OPTIONS:-}" -Dtests.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
