@@ -380,7 +380,7 @@ class RelayVersusDebeziumBenchmark {
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
-    /** The relay's producer configuration (application-outbox-relay-fn.yml), serializers aside. */
+    /** The relay's producer configuration ({@code kafka.producers.outbox-relay}), serializers aside. */
     private Map<String, String> relayProducerSettings() {
         var settings = new TreeMap<String, String>();
         environment.getProperties("kafka.producers.outbox-relay").forEach((key, value) -> {
