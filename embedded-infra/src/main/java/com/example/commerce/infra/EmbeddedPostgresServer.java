@@ -29,6 +29,12 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     /** postmaster.opts: the program, then every argument in double quotes (PostgreSQL's own restart record). */
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    /**
+     * Opt-in, for the change-data-capture benchmark (bench/relay-vs-debezium.sh) only: {@code wal_level=logical} and
+     * room for replication slots. An environment variable, so that it reaches the test-resources server that Maven
+     * starts; the tests and the local run keep the default {@code replica} level.
+     */
+    static final String LOGICAL_REPLICATION = "COMMERCE_POSTGRES_LOGICAL_REPLICATION";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
@@ -56,7 +62,13 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
         Path dataDirectory;
         try {
             dataDirectory = Files.createTempDirectory("commerce-pg-");
-            postgres = EmbeddedPostgres.builder()
+            var builder = EmbeddedPostgres.builder();
+            if (Boolean.parseBoolean(System.getenv(LOGICAL_REPLICATION))) {
+                builder.setServerConfig("wal_level", "logical")
+                        .setServerConfig("max_replication_slots", "4")
+                        .setServerConfig("max_wal_senders", "4");
+            }
+            postgres = builder
                     .setPort(LoopbackPorts.free())
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(true)
