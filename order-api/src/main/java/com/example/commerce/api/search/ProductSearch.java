@@ -56,8 +56,7 @@ public class ProductSearch {
         MsearchResponse<ProductDocument> response;
         try {
             response = client.msearch(m -> m.index(index.alias())
-                    .searches(page -> page.header(h -> h.index(index.alias()).requestCache(true))
-                            .body(b -> page(b, query)))
+                    .searches(page -> page.header(h -> h.index(index.alias())).body(b -> page(b, query)))
                     .searches(facets -> facets.header(h -> h.index(index.alias()).requestCache(true))
                             .body(b -> facets(b, query))), ProductDocument.class);
         } catch (ElasticsearchException e) {
@@ -100,10 +99,7 @@ public class ProductSearch {
 
     /**
      * The page of hits, without counting: the total and the facets come from {@link #facets}, so this request only
-     * collects the top hits (Lucene may skip documents that cannot make the page) and highlights them. Its header asks
-     * for the shard request cache, which Elasticsearch skips for requests with hits unless asked: a repeated query
-     * (a popular search, the next user with the same filters) then reuses the shard's top hits until the next refresh
-     * that changes the index, and only fetches and highlights them (BENCHMARKS.md: 6 → 3 ms of Elasticsearch time).
+     * collects the top hits (Lucene may skip documents that cannot make the page) and highlights them.
      */
     private static MultisearchBody.Builder page(MultisearchBody.Builder s, SearchQuery query) {
         s.query(q -> q.bool(b -> filters(b, query)))

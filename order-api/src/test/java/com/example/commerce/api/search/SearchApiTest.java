@@ -1,6 +1,5 @@
 package com.example.commerce.api.search;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.example.commerce.api.ApiTestBase;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductIndex;
@@ -37,9 +36,6 @@ class SearchApiTest extends ApiTestBase {
 
     @Inject
     ProductIndex index;
-
-    @Inject
-    ElasticsearchClient elasticsearch;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String token = "zq" + run;
@@ -143,40 +139,6 @@ class SearchApiTest extends ApiTestBase {
             index.write(index.alias(), List.of(new ProductDocument(id, token + " extra", "", category(1), extraBrand,
                     1, "INACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 2, 0, null, 0)), true);
         }
-    }
-
-    /**
-     * A repeated search is answered from Elasticsearch's shard request cache, the page of hits as well as the counts,
-     * and never from a stale entry: a write that changes the page shows in the next search.
-     */
-    @Test
-    void aRepeatedSearchComesFromTheRequestCacheUntilAWriteChangesTheIndex() throws Exception {
-        String query = "q=" + token + "&category=" + category(2) + "&sort=price_asc&size=3";
-        var first = search(query);
-        long hitsBefore = requestCacheHits();
-        var again = search(query);
-
-        assertEquals(200, again.status(), again::toString);
-        assertEquals(ids(first), ids(again));
-        assertTrue(requestCacheHits() - hitsBefore >= 2,
-                "the page and the counts both from the cache: " + (requestCacheHits() - hitsBefore) + " hits");
-
-        long id = firstId + 1_004;
-        index.write(index.alias(), List.of(new ProductDocument(id, token + " cheapest", "", category(2), brand(0), 1,
-                "ACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 1, 0, null, 0)), true);
-        try {
-            var after = search(query);
-            assertEquals(1_004L, ids(after).get(0), "the written product heads the page at once");
-            assertEquals(((Number) first.get("total")).longValue() + 1, ((Number) after.get("total")).longValue());
-        } finally {
-            index.write(index.alias(), List.of(new ProductDocument(id, token + " cheapest", "", category(2), brand(0),
-                    1, "INACTIVE", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", 0, 0, 0, 0, 2, 0, null, 0)), true);
-        }
-    }
-
-    private long requestCacheHits() throws Exception {
-        return elasticsearch.indices().stats(s -> s.index(index.alias()).metric("request_cache")).all().total()
-                .requestCache().hitCount();
     }
 
     @Test
