@@ -97,6 +97,29 @@ class LambdaJarsIT {
     }
 
     @Test
+    void noJarRegistersKafkaListenerProcessingNorAwsEventTypesNoFunctionReceives() throws Exception {
+        String processor = "META-INF/micronaut/io.micronaut.inject.BeanDefinitionReference/"
+                + "io.micronaut.configuration.kafka.processor.";
+        String eventTypes = "META-INF/micronaut/io.micronaut.core.beans.BeanIntrospectionReference/"
+                + "io.micronaut.aws.lambda.events.serde.$com_amazonaws_services_lambda_runtime_events_";
+        var received = List.of("APIGatewayV2HTTP", "KafkaEvent", "ScheduledEvent");
+        for (Path jar : functionsByJar().keySet()) {
+            try (var zip = new ZipFile(jar.toFile())) {
+                var names = zip.stream().map(ZipEntry::getName).toList();
+                assertEquals(List.of(), names.stream().filter(name -> name.startsWith(processor)).toList(),
+                        jar + " registers micronaut-kafka's listener processor (and with it an admin client)");
+                var introspected = names.stream().filter(name -> name.startsWith(eventTypes))
+                        .map(name -> name.substring(eventTypes.length())).toList();
+                assertEquals(List.of(), introspected.stream()
+                        .filter(type -> received.stream().noneMatch(type::startsWith)).toList(), jar.toString());
+                for (String type : received) {
+                    assertTrue(introspected.stream().anyMatch(name -> name.startsWith(type)), jar + ": " + type);
+                }
+            }
+        }
+    }
+
+    @Test
     void onlyTheRelayCarriesFlywayAndOnlyReadersOfTopicsCarryCodecs() throws Exception {
         for (var entry : functionsByJar().entrySet()) {
             Path jar = entry.getKey();
