@@ -7,6 +7,9 @@
 #                                  bench/jfr-collapse.py OUTPUT.jfr > OUTPUT.collapsed
 #   OUTPUT.html | OUTPUT.collapsed async-profiler for the JVM's whole life, start-up included: a flame graph, or
 #                                  collapsed stacks; CPU samples every 10 ms with GC, JIT and native frames.
+# PROFILE_INTERVAL (default 10ms) sets async-profiler's sampling interval, e.g. 1ms for a JVM that lives 2 s; a
+# file name with %p gets each JVM's process id, for a benchmark that starts many (the cold starts: see
+# bench/cold-start-profile.py).
 # Then bench/profile-summary.py OUTPUT.collapsed says which function and which library the CPU went to. E.g.:
 #   BENCH_JVM_OPTIONS="$(bench/profiler.sh /tmp/saga.jfr 60s 60s)" BENCH_RATE=20 bench/saga.sh
 set -euo pipefail
@@ -27,4 +30,4 @@ trap 'rm -f "$jar_list"' EXIT
 agent_dir="$here/async-profiler/target"
 mkdir -p "$agent_dir"
 unzip -o -q -j "$(cat "$jar_list")" 'linux-x64/libasyncProfiler.so' -d "$agent_dir"
-echo "-agentpath:$agent_dir/libasyncProfiler.so=start,event=cpu,interval=10ms,threads,file=$output"
+echo "-agentpath:$agent_dir/libasyncProfiler.so=start,event=cpu,interval=${PROFILE_INTERVAL:-10ms},threads,file=$output"
