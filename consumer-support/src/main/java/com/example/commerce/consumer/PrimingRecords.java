@@ -38,9 +38,19 @@ public final class PrimingRecords {
         return FIRST_ID + ThreadLocalRandom.current().nextLong(ID_RANGE);
     }
 
-    /** A random event id. */
-    public static UUID eventId() {
-        return UUID.randomUUID();
+    /**
+     * A record of one synthetic event in the platform's envelope, keyed by its aggregate as the relay keys it, with a
+     * fresh event id.
+     *
+     * @param payload the payload's JSON object
+     */
+    public static Record event(String topic, String eventType, String aggregateType, long aggregateId,
+                               int aggregateVersion, int schemaVersion, String payload) {
+        return new Record(topic, String.valueOf(aggregateId), """
+                {"eventId":"%s","eventType":"%s","aggregateType":"%s","aggregateId":"%d","aggregateVersion":%d,\
+                "occurredAt":"2026-01-01T00:00:00Z","schemaVersion":%d,"payload":%s}"""
+                .formatted(UUID.randomUUID(), eventType, aggregateType, aggregateId, aggregateVersion, schemaVersion,
+                        payload));
     }
 
     /**

@@ -4,7 +4,6 @@ import com.example.commerce.consumer.PrimingRecords;
 import com.example.commerce.contract.Topics;
 import com.example.commerce.platform.lambda.SnapStartPriming;
 
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -42,18 +41,13 @@ final class IndexerPriming implements SnapStartPriming.Primer {
         long product = PrimingRecords.id();
         long order = PrimingRecords.id();
         int applied = indexer.get().rehearse(PrimingRecords.fromMsk(
-                new PrimingRecords.Record(Topics.CATALOG_EVENTS, String.valueOf(product), """
-                        {"eventId":"%s","eventType":"PRODUCT_VIEWED","aggregateType":"Product","aggregateId":"%d",
-                         "aggregateVersion":1,"occurredAt":"2026-01-01T00:00:00Z","schemaVersion":2,
-                         "payload":{"productId":%d,"userId":null,"count":3}}"""
-                        .formatted(UUID.randomUUID(), product, product)),
-                new PrimingRecords.Record(Topics.ORDER_EVENTS, String.valueOf(order), """
-                        {"eventId":"%s","eventType":"ORDER_PAID","aggregateType":"Order","aggregateId":"%d",
-                         "aggregateVersion":2,"occurredAt":"2026-01-01T00:00:00Z","schemaVersion":1,
-                         "payload":{"orderId":%d,"userId":%d,"status":"PAID","previousStatus":"PENDING",
-                                    "totalAmount":3000,"items":[{"productId":%d,"productName":"priming",
-                                    "unitPrice":1000,"quantity":3,"lineTotal":3000}],"cancellationReason":null}}"""
-                        .formatted(UUID.randomUUID(), order, order, PrimingRecords.id(), product))));
+                PrimingRecords.event(Topics.CATALOG_EVENTS, "PRODUCT_VIEWED", "Product", product, 1, 2, """
+                        {"productId":%d,"userId":null,"count":3}""".formatted(product)),
+                PrimingRecords.event(Topics.ORDER_EVENTS, "ORDER_PAID", "Order", order, 2, 1, """
+                        {"orderId":%d,"userId":%d,"status":"PAID","previousStatus":"PENDING","totalAmount":3000,
+                         "items":[{"productId":%d,"productName":"priming","unitPrice":1000,"quantity":3,
+                                   "lineTotal":3000}],"cancellationReason":null}"""
+                        .formatted(order, PrimingRecords.id(), product))));
         if (applied != WITH_CHANGES) {
             throw new IllegalStateException("the rehearsal would have applied " + applied + " events' metrics, not "
                     + WITH_CHANGES);

@@ -6,7 +6,6 @@ import com.example.commerce.platform.lambda.SnapStartPriming;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
-import java.util.UUID;
 
 /**
  * notification-fn's hot path, run once before a SnapStart snapshot with nothing kept: an MSK event of three
@@ -41,24 +40,16 @@ class NotificationPriming implements SnapStartPriming.Primer {
         long order = PrimingRecords.id();
         long channel = PrimingRecords.id();
         int created = processor.rehearse(PrimingRecords.fromMsk(
-                new PrimingRecords.Record(Topics.ORDER_EVENTS, String.valueOf(order), """
-                        {"eventId":"%s","eventType":"ORDER_CREATED","aggregateType":"Order","aggregateId":"%d",
-                         "aggregateVersion":1,"occurredAt":"2026-01-01T00:00:00Z","schemaVersion":1,
-                         "payload":{"orderId":%d,"userId":%d,"status":"PENDING","previousStatus":null,
-                                    "totalAmount":12500,"items":[]}}""".formatted(UUID.randomUUID(), order, order,
-                        user)),
-                new PrimingRecords.Record(Topics.PAYMENT_EVENTS, String.valueOf(order), """
-                        {"eventId":"%s","eventType":"PAYMENT_REFUNDED","aggregateType":"Payment","aggregateId":"%d",
-                         "aggregateVersion":1,"occurredAt":"2026-01-01T00:00:00Z","schemaVersion":1,
-                         "payload":{"orderId":%d,"userId":%d,"paymentId":%d,"amount":12500,"status":"REFUNDED",
-                                    "reference":null,"reason":null}}""".formatted(UUID.randomUUID(), order, order,
-                        user, order)),
-                new PrimingRecords.Record(Topics.MESSAGES, String.valueOf(channel), """
-                        {"eventId":"%s","eventType":"MESSAGE_CREATED","aggregateType":"Channel","aggregateId":"%d",
-                         "aggregateVersion":1,"occurredAt":"2026-01-01T00:00:00Z","schemaVersion":1,
-                         "payload":{"messageId":%d,"channelId":%d,"authorId":%d,"content":"priming","mentions":[%d],
-                                    "attachments":[],"createdAt":"2026-01-01T00:00:00Z","editedAt":null}}"""
-                        .formatted(UUID.randomUUID(), channel, channel, channel, PrimingRecords.id(), user))));
+                PrimingRecords.event(Topics.ORDER_EVENTS, "ORDER_CREATED", "Order", order, 1, 1, """
+                        {"orderId":%d,"userId":%d,"status":"PENDING","previousStatus":null,"totalAmount":12500,
+                         "items":[]}""".formatted(order, user)),
+                PrimingRecords.event(Topics.PAYMENT_EVENTS, "PAYMENT_REFUNDED", "Payment", order, 1, 1, """
+                        {"orderId":%d,"userId":%d,"paymentId":%d,"amount":12500,"status":"REFUNDED",
+                         "reference":null,"reason":null}""".formatted(order, user, order)),
+                PrimingRecords.event(Topics.MESSAGES, "MESSAGE_CREATED", "Channel", channel, 1, 1, """
+                        {"messageId":%d,"channelId":%d,"authorId":%d,"content":"priming","mentions":[%d],
+                         "attachments":[],"createdAt":"2026-01-01T00:00:00Z","editedAt":null}"""
+                        .formatted(channel, channel, PrimingRecords.id(), user))));
         if (created != NOTIFICATIONS) {
             throw new IllegalStateException("the rehearsal would have created " + created + " notifications, not "
                     + NOTIFICATIONS);

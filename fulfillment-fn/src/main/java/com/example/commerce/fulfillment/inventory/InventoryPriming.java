@@ -7,7 +7,6 @@ import com.example.commerce.platform.lambda.SnapStartPriming;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
-import java.util.UUID;
 
 /**
  * The inventory participant's hot path, run once before a SnapStart snapshot with nothing kept: a synthetic
@@ -38,13 +37,11 @@ class InventoryPriming implements SnapStartPriming.Primer {
     @Override
     public void prime() {
         long order = PrimingRecords.id();
-        var records = PrimingRecords.fromMsk(new PrimingRecords.Record(Topics.ORDER_EVENTS, String.valueOf(order), """
-                {"eventId":"%s","eventType":"ORDER_CREATED","aggregateType":"Order","aggregateId":"%d",
-                 "aggregateVersion":1,"occurredAt":"2026-01-01T00:00:00Z","schemaVersion":1,
-                 "payload":{"orderId":%d,"userId":%d,"status":"PENDING","previousStatus":null,"totalAmount":2000,
-                            "items":[{"productId":%d,"productName":"priming","unitPrice":1000,"quantity":2,
-                                      "lineTotal":2000}],"cancellationReason":null}}"""
-                .formatted(UUID.randomUUID(), order, order, PrimingRecords.id(), PrimingRecords.id())));
+        var records = PrimingRecords.fromMsk(PrimingRecords.event(Topics.ORDER_EVENTS, "ORDER_CREATED", "Order", order,
+                1, 1, """
+                {"orderId":%d,"userId":%d,"status":"PENDING","previousStatus":null,"totalAmount":2000,
+                 "items":[{"productId":%d,"productName":"priming","unitPrice":1000,"quantity":2,"lineTotal":2000}],
+                 "cancellationReason":null}""".formatted(order, PrimingRecords.id(), PrimingRecords.id())));
         var outcome = processor.rehearse(records.get(0));
         if (outcome != ParticipantProcessor.Outcome.APPLIED) {
             throw new IllegalStateException("the rehearsed reservation was " + outcome + ", not APPLIED");

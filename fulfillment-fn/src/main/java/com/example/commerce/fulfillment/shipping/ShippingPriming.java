@@ -7,7 +7,6 @@ import com.example.commerce.platform.lambda.SnapStartPriming;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
-import java.util.UUID;
 
 /**
  * The shipping participant's hot path, run once before a SnapStart snapshot with nothing kept: a synthetic
@@ -39,12 +38,10 @@ class ShippingPriming implements SnapStartPriming.Primer {
     @Override
     public void prime() {
         long order = PrimingRecords.id();
-        var records = PrimingRecords.fromMsk(new PrimingRecords.Record(Topics.ORDER_EVENTS, String.valueOf(order), """
-                {"eventId":"%s","eventType":"ORDER_CANCELLED","aggregateType":"Order","aggregateId":"%d",
-                 "aggregateVersion":2,"occurredAt":"2026-01-01T00:00:00Z","schemaVersion":1,
-                 "payload":{"orderId":%d,"userId":%d,"status":"CANCELLED","previousStatus":"PENDING",
-                            "totalAmount":2000,"items":[],"cancellationReason":"PAYMENT_TIMEOUT"}}"""
-                .formatted(UUID.randomUUID(), order, order, PrimingRecords.id())));
+        var records = PrimingRecords.fromMsk(PrimingRecords.event(Topics.ORDER_EVENTS, "ORDER_CANCELLED", "Order",
+                order, 2, 1, """
+                {"orderId":%d,"userId":%d,"status":"CANCELLED","previousStatus":"PENDING","totalAmount":2000,
+                 "items":[],"cancellationReason":"PAYMENT_TIMEOUT"}""".formatted(order, PrimingRecords.id())));
         var outcome = processor.rehearse(records.get(0));
         if (outcome != ParticipantProcessor.Outcome.APPLIED) {
             throw new IllegalStateException("the rehearsed cancellation was " + outcome + ", not APPLIED");
