@@ -131,7 +131,10 @@ public final class EmbeddedElasticsearch implements EmbeddedServer {
         env.put("ES_JAVA_HOME", System.getProperty("java.home"));
         env.put("ES_PATH_CONF", workDir.resolve("config").toString());
         env.put("ES_TMPDIR", workDir.resolve("tmp").toString());
-        env.put("ES_JAVA_OPTS", System.getProperty("commerce.infra.elasticsearch.java-opts", "-Xms256m -Xmx256m"));
+        // 1 GB, not less: with 256 MB (Elasticsearch's 4 MB regions, 30% occupancy threshold) the old generation sat
+        // at the threshold after a bulk load, and G1 ran a marking cycle with a 15-20 ms remark every few hundred
+        // milliseconds, on one of the machine's two cores (BENCHMARKS.md, "The embedded Elasticsearch's heap").
+        env.put("ES_JAVA_OPTS", System.getProperty("commerce.infra.elasticsearch.java-opts", "-Xms1g -Xmx1g"));
         env.remove("JAVA_TOOL_OPTIONS");
     }
 
