@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,7 +66,7 @@ class LocalBatchDeliveryTest {
         assertEquals(10, consumer.position(INVENTORY_0));
         assertEquals(20, consumer.position(SHIPPING_0), "the other topic's partition 0 is rewound too");
         assertEquals(5, consumer.position(SHIPPING_1));
-        assertTrue(consumer.committed(java.util.Set.of(INVENTORY_0, SHIPPING_0, SHIPPING_1)).values().stream()
+        assertTrue(consumer.committed(Set.of(INVENTORY_0, SHIPPING_0, SHIPPING_1)).values().stream()
                 .allMatch(offset -> offset == null), "nothing of a failed batch is committed");
     }
 
@@ -74,7 +75,7 @@ class LocalBatchDeliveryTest {
         assertTrue(LocalBatchDelivery.deliver(consumer, batch, events -> { }, Duration.ZERO));
 
         Map<TopicPartition, OffsetAndMetadata> committed =
-                consumer.committed(java.util.Set.of(INVENTORY_0, SHIPPING_0, SHIPPING_1));
+                consumer.committed(Set.of(INVENTORY_0, SHIPPING_0, SHIPPING_1));
         assertEquals(12, committed.get(INVENTORY_0).offset());
         assertEquals(22, committed.get(SHIPPING_0).offset());
         assertEquals(6, committed.get(SHIPPING_1).offset());

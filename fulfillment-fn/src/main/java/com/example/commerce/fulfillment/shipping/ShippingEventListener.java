@@ -24,7 +24,7 @@ import java.util.List;
  *
  * <p>Not micronaut-kafka's {@code RETRY_ON_ERROR}: in 5.9.0 it rewinds the records after a failed one by partition
  * number only, so with two topics a record of the other topic's same-numbered partition was skipped for good (seen
- * in the fault-injection run: SHIPMENT_CANCELLED events the saga never received).
+ * in the fault-injection run, in the saga's listener of two topics, {@code OrderSagaListener}).
  */
 @KafkaListener(
         groupId = ShippingProcessor.CONSUMER,
