@@ -1,40 +1,47 @@
 package com.example.commerce.fulfillment.inventory;
 
-import com.example.commerce.consumer.IncomingEvents;
+import com.example.commerce.consumer.LocalBatchDelivery;
 import com.example.commerce.consumer.idempotency.IdempotentConsumer;
 import com.example.commerce.contract.Topics;
-import io.micronaut.configuration.kafka.annotation.ErrorStrategy;
-import io.micronaut.configuration.kafka.annotation.ErrorStrategyValue;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
 import io.micronaut.configuration.kafka.annotation.Topic;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The local adapter of the inventory participant: consumes {@code order-events} in group
- * {@value InventoryProcessor#CONSUMER}, offsets committed after each polled batch has been processed. When the
- * service gives up on a record for now, the error strategy seeks back to it and retries it, for ever: an event is
- * never skipped because the database was down.
+ * {@value InventoryProcessor#CONSUMER}, a polled batch at a time, each record in its own transaction, offsets
+ * committed after the batch. When the service gives up on a record for now, {@link LocalBatchDelivery} seeks the
+ * batch back and retries it after {@code commerce.consumer.retry-delay}, for ever: an event is never skipped because
+ * the database was down. The same delivery as every other local consumer (why not micronaut-kafka's
+ * {@code RETRY_ON_ERROR}: see the shipping participant's listener).
  */
 @KafkaListener(
         groupId = InventoryProcessor.CONSUMER,
+        batch = true,
         offsetReset = OffsetReset.EARLIEST,
-        offsetStrategy = OffsetStrategy.SYNC,
-        threadsValue = "${commerce.fulfillment.inventory.consumer-threads:3}",
-        errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_ON_ERROR, retryDelay = "${commerce.consumer.retry-delay:1s}",
-                retryCount = Integer.MAX_VALUE))
+        offsetStrategy = OffsetStrategy.DISABLED,
+        threadsValue = "${commerce.fulfillment.inventory.consumer-threads:3}")
 @Requires(property = "kafka.enabled", notEquals = "false")
 @Requires(property = "commerce.fulfillment.inventory.consumer.enabled", notEquals = "false") // off: this process runs other functions only
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and InventoryHandler runs
 public class InventoryEventListener implements IdempotentConsumer {
 
     private final InventoryProcessor inventory;
+    private final Duration retryDelay;
 
-    public InventoryEventListener(InventoryProcessor inventory) {
+    public InventoryEventListener(InventoryProcessor inventory,
+                                  @Value("${commerce.consumer.retry-delay:1s}") Duration retryDelay) {
         this.inventory = inventory;
+        this.retryDelay = retryDelay;
     }
 
     @Override
@@ -43,7 +50,7 @@ public class InventoryEventListener implements IdempotentConsumer {
     }
 
     @Topic(Topics.ORDER_EVENTS)
-    public void receive(ConsumerRecord<byte[], byte[]> record) {
-        inventory.process(IncomingEvents.of(record));
+    public void receive(List<ConsumerRecord<byte[], byte[]>> records, Consumer<byte[], byte[]> kafkaConsumer) {
+        LocalBatchDelivery.deliver(kafkaConsumer, records, inventory::process, retryDelay);
     }
 }
