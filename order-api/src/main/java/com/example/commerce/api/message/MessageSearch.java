@@ -40,6 +40,8 @@ public class MessageSearch {
 
     /** The message text under the Korean analysis (message-index.json's {@code content.ko}). */
     private static final String KOREAN_CONTENT = "content.ko";
+    private static final List<String> TEXT_FIELDS = List.of("content", KOREAN_CONTENT);
+    private static final List<String> STANDARD_TEXT_FIELDS = List.of("content");
 
     /** Elasticsearch's default window: from + size beyond it is refused. */
     private static final int MAX_WINDOW = 10_000;
@@ -169,8 +171,11 @@ public class MessageSearch {
         bool.filter(f -> f.term(t -> t.field("deleted").value(false)));
         if (query.q() != null) {
             // Every word must match under the standard analysis or under the Korean one (particles and endings
-            // dropped, compounds split), as in product search.
-            bool.must(m -> m.multiMatch(mm -> mm.fields("content", KOREAN_CONTENT).query(query.q())
+            // dropped, compounds split), as in product search. And as there, a query without Hangul or Hanja asks
+            // the standard field only: both analyses split it alike, and the Korean group would match and score
+            // the same messages a second time.
+            List<String> fields = ProductSearch.hasKorean(query.q()) ? TEXT_FIELDS : STANDARD_TEXT_FIELDS;
+            bool.must(m -> m.multiMatch(mm -> mm.fields(fields).query(query.q())
                     .type(TextQueryType.CrossFields).operator(Operator.And)));
         }
         if (query.authorId() != null) {
