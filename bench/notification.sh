@@ -8,13 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./mvnw -q install -DskipTests
-# The end-to-end benchmark's JVM runs the whole system: it gets the flags ./run-local's mn:run starts the application
-# with (C1 only: the reference set-up). The drain measures the consumer alone, with the JVM's defaults as before.
-# BENCH_JVM_OPTIONS (a profiler, say) goes to both.
+. bench/local-run-jvm.sh
+# The end-to-end benchmark's JVM runs the whole system, as ./run-local does; the drain measures the consumer alone,
+# with the JVM's defaults as before. BENCH_JVM_OPTIONS (a profiler, say) goes to both.
 run() { # module, benchmark class (tagged "benchmark", which the build excludes by default: select it, exclude nothing), JVM flags
   ./mvnw -pl "$1" verify -Dtest="$2" -Dgroups=benchmark -DargLine="$3 ${BENCH_JVM_OPTIONS:-}" -Dtests.excludedGroups= \
     -Dsurefire.failIfNoSpecifiedTests=false 2>&1 \
     | grep --line-buffered '^BENCH' | sed 's/^BENCH //'
 }
-run local-run OrderNotificationLatencyBenchmark "-XX:TieredStopAtLevel=1"
+run local-run OrderNotificationLatencyBenchmark "$LOCAL_RUN_JVM"
 run notification-fn NotificationBenchmark ""

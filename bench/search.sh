@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q install -DskipTests
-# The JVM that runs the system gets the flags ./run-local's mn:run starts the application with (C1 only: the reference
-# set-up, and what the functions' Lambda runtime uses too), then BENCH_JVM_OPTIONS (a profiler, say).
-LOCAL_RUN_JVM="-XX:TieredStopAtLevel=1"
+. bench/local-run-jvm.sh
 # Benchmarks are tagged "benchmark", which the build excludes by default (tests.excludedGroups): select the tag
 # and exclude nothing.
 ./mvnw -pl local-run verify -Dtest=SearchBenchmark -Dgroups=benchmark -DargLine="$LOCAL_RUN_JVM ${BENCH_JVM_OPTIONS:-}" -Dtests.excludedGroups= \
