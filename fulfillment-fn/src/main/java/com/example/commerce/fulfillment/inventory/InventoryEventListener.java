@@ -22,7 +22,7 @@ import java.util.List;
  * committed after the batch. When the service gives up on a record for now, {@link LocalBatchDelivery} seeks the
  * batch back and retries it after {@code commerce.consumer.retry-delay}, for ever: an event is never skipped because
  * the database was down. The same delivery as every other local consumer (why not micronaut-kafka's
- * {@code RETRY_ON_ERROR}: see the shipping participant's listener).
+ * {@code RETRY_ON_ERROR}: see {@link LocalBatchDelivery}).
  */
 @KafkaListener(
         groupId = InventoryProcessor.CONSUMER,

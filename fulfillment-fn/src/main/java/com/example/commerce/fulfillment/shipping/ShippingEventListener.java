@@ -20,11 +20,8 @@ import java.util.List;
  * The local adapter of the shipping participant: consumes {@code inventory-events} and {@code order-events} in
  * group {@value ShippingProcessor#CONSUMER}, a polled batch at a time, each record in its own transaction, offsets
  * committed after the batch. When the service gives up on a record for now, {@link LocalBatchDelivery} seeks every
- * partition of the batch back and retries it, for ever; the records before it come again as duplicates.
- *
- * <p>Not micronaut-kafka's {@code RETRY_ON_ERROR}: in 5.9.0 it rewinds the records after a failed one by partition
- * number only, so with two topics a record of the other topic's same-numbered partition was skipped for good (seen
- * in the fault-injection run, in the saga's listener of two topics, {@code OrderSagaListener}).
+ * partition of the batch back and retries it, for ever; the records before it come again as duplicates. (Why not
+ * micronaut-kafka's {@code RETRY_ON_ERROR}: see {@link LocalBatchDelivery}.)
  */
 @KafkaListener(
         groupId = ShippingProcessor.CONSUMER,

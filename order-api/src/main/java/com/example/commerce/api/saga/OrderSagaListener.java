@@ -21,11 +21,7 @@ import java.util.List;
  * {@value OrderSaga#CONSUMER}, a polled batch at a time, each record in its own transaction, offsets committed after
  * the batch. When the service gives up on a record for now, {@link LocalBatchDelivery} seeks every partition of the
  * batch back and retries it after {@code commerce.consumer.retry-delay}, for ever; the records before it come again
- * as duplicates.
- *
- * <p>Not micronaut-kafka's {@code RETRY_ON_ERROR}: in 5.9.0 it rewinds the records after a failed one by partition
- * number only, so a record of the other topic's same-numbered partition was skipped for good (seen in the
- * fault-injection run: sagas left waiting at CANCEL_SHIPMENT for a SHIPMENT_CANCELLED already on Kafka).
+ * as duplicates. (Why not micronaut-kafka's {@code RETRY_ON_ERROR}: see {@link LocalBatchDelivery}.)
  */
 @KafkaListener(
         groupId = OrderSaga.CONSUMER,
