@@ -22,6 +22,10 @@ import java.util.Set;
  * index). indexer-fn writes it from platform.messages; order-api searches it. Every write is versioned externally by
  * {@link MessageDocument#version()}: an older or equal version is refused by Elasticsearch and ignored here, so a
  * redelivered or replayed event changes nothing.
+ *
+ * <p>{@code content} and {@code content.ko} keep their offsets in the postings, and the index highlights without
+ * weight matches, for the reason {@link com.example.commerce.productindex.ProductIndex} gives; an index created before
+ * highlights the old way until a replay of the messages read model moves it.
  */
 @Singleton
 public class MessageIndex {

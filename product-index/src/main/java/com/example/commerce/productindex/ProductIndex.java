@@ -46,6 +46,12 @@ import java.util.Set;
  * <p>{@code name} and {@code description} are analysed twice: for English and any language without morphology
  * (the standard analyzer, the fields themselves) and for Korean ({@code name.ko}, {@code description.ko}: the
  * {@code korean} analyzer of the analysis-nori plugin). Creating an index therefore needs analysis-nori on the cluster.
+ *
+ * <p>The highlighted fields ({@code name}, {@code name.ko}) keep their offsets in the postings
+ * ({@code index_options: offsets}) and the index highlights without Lucene's weight matches: the highlighter then
+ * reads where each word is from the index instead of analysing every hit's text again into a one-document in-memory
+ * index, which was most of what a text query allocated in Elasticsearch (BENCHMARKS.md, "Highlighting from the
+ * postings"). An index created before keeps highlighting the old way until a reindex moves it.
  */
 @Singleton
 public class ProductIndex {

@@ -1,6 +1,9 @@
 package com.example.commerce.productindex;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.mapping.IndexOptions;
+import com.example.commerce.messageindex.MessageIndex;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -34,6 +37,12 @@ class ProductIndexTest implements TestPropertyProvider {
     @Inject
     ElasticsearchClient client;
 
+    @Inject
+    MessageIndex messageIndex;
+
+    @Value("${elasticsearch.http-hosts}")
+    String elasticsearchHosts;
+
     @Override
     public Map<String, String> getProperties() {
         return Map.of("commerce.search.alias", alias);
@@ -60,6 +69,43 @@ class ProductIndexTest implements TestPropertyProvider {
     private ProductDocument stored(long id) throws IOException {
         var response = client.get(g -> g.index(alias).id(String.valueOf(id)), ProductDocument.class);
         return response.found() ? response.source() : null;
+    }
+
+    /**
+     * What keeps highlighting cheap (BENCHMARKS.md, "Highlighting from the postings"): offsets in the postings of the
+     * highlighted fields, and no weight matches, so that the highlighter reads offsets instead of analysing each hit
+     * again. Both hold for a new product index and a new messages index.
+     */
+    @Test
+    void highlightedFieldsKeepOffsetsAndTheIndexHighlightsWithoutWeightMatches() throws Exception {
+        index.ensureExists();
+        String messages = messageIndex.createConcreteIndex("highlight-" + UUID.randomUUID().toString().substring(0, 8));
+        try {
+            var products = client.indices().getMapping(g -> g.index(alias)).result().values().iterator().next()
+                    .mappings().properties().get("name").text();
+            assertEquals(IndexOptions.Offsets, products.indexOptions());
+            assertEquals(IndexOptions.Offsets, products.fields().get(ProductIndex.KOREAN).text().indexOptions());
+            var content = client.indices().getMapping(g -> g.index(messages)).result().get(messages).mappings()
+                    .properties().get("content").text();
+            assertEquals(IndexOptions.Offsets, content.indexOptions());
+            assertEquals(IndexOptions.Offsets, content.fields().get(ProductIndex.KOREAN).text().indexOptions());
+            var created = new java.util.ArrayList<>(index.concreteIndices());
+            created.add(messages);
+            for (String concrete : created) {
+                String settings = get("/" + concrete + "/_settings/index.highlight.*?flat_settings=true");
+                assertTrue(settings.contains("\"index.highlight.weight_matches_mode.enabled\":\"false\""),
+                        concrete + ": " + settings);
+            }
+        } finally {
+            client.indices().delete(d -> d.index(messages));
+        }
+    }
+
+    private String get(String path) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(elasticsearchHosts.split(",")[0] + path))
+                .GET().build();
+        return java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
