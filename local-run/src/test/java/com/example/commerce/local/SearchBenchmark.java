@@ -323,7 +323,9 @@ class SearchBenchmark {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
+    /** A result line, with the UTC time it ended at: to line it up with garbage-collection and server logs. */
     private static void report(String format, Object... args) {
-        System.out.println("BENCH " + String.format(format, args));
+        System.out.println("BENCH " + java.time.LocalTime.now(java.time.ZoneOffset.UTC)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + String.format(format, args));
     }
 }
