@@ -40,6 +40,9 @@ class ProductIndexTest implements TestPropertyProvider {
     @Inject
     MessageIndex messageIndex;
 
+    @Inject
+    org.apache.http.impl.nio.client.HttpAsyncClientBuilder httpClientBuilder;
+
     @Value("${elasticsearch.http-hosts}")
     String elasticsearchHosts;
 
@@ -99,6 +102,14 @@ class ProductIndexTest implements TestPropertyProvider {
         } finally {
             client.indices().delete(d -> d.index(messages));
         }
+    }
+
+    /** BasicAuthCache deserialised a scheme on every request (ElasticsearchHttpClientSettings): the cache is off. */
+    @Test
+    void theElasticsearchHttpClientKeepsNoAuthenticationCache() throws Exception {
+        var field = org.apache.http.impl.nio.client.HttpAsyncClientBuilder.class.getDeclaredField("authCachingDisabled");
+        field.setAccessible(true);
+        assertTrue((boolean) field.get(httpClientBuilder));
     }
 
     private String get(String path) throws Exception {
