@@ -1,6 +1,6 @@
 package com.example.commerce.api.search;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
@@ -21,10 +21,11 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Product search on the read side: Elasticsearch through the {@code products} alias. Only ACTIVE products are ever
@@ -44,29 +45,43 @@ public class ProductSearch {
             "description." + ProductIndex.KOREAN);
     private static final List<String> STANDARD_TEXT_FIELDS = List.of("name^2", "description");
 
-    private final ElasticsearchClient client;
+    private final ElasticsearchAsyncClient client;
     private final ProductIndex index;
 
-    public ProductSearch(ElasticsearchClient client, ProductIndex index) {
+    public ProductSearch(ElasticsearchAsyncClient client, ProductIndex index) {
         this.client = client;
         this.index = index;
     }
 
-    public SearchResult search(SearchQuery query) {
-        MsearchResponse<ProductDocument> response;
+    /**
+     * Runs the query without holding a thread while Elasticsearch answers: the answer is turned into the result on
+     * the Elasticsearch client's I/O thread. A blocking call held one thread of the unbounded blocking executor per
+     * query in flight (BENCHMARKS.md: thousands of them under overload).
+     */
+    public CompletableFuture<SearchResult> search(SearchQuery query) {
+        CompletableFuture<MsearchResponse<ProductDocument>> response;
         try {
             response = client.msearch(m -> m.index(index.alias())
                     .searches(page -> page.header(h -> h.index(index.alias())).body(b -> page(b, query)))
                     .searches(facets -> facets.header(h -> h.index(index.alias()).requestCache(true))
                             .body(b -> facets(b, query))), ProductDocument.class);
-        } catch (ElasticsearchException e) {
-            if (indexNotFound(e.error())) {
-                return empty(query);
-            }
-            throw unavailable(e);
-        } catch (IOException | RuntimeException e) {
-            throw unavailable(e);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(unavailable(e));
         }
+        return response.handle((answer, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof ElasticsearchException e && indexNotFound(e.error())) {
+                    return empty(query);
+                }
+                throw unavailable(cause);
+            }
+            return result(answer, query);
+        });
+    }
+
+    private static SearchResult result(MsearchResponse<ProductDocument> response, SearchQuery query) {
         MultiSearchResponseItem<ProductDocument> page = response.responses().get(0);
         MultiSearchResponseItem<ProductDocument> counts = response.responses().get(1);
         for (var item : List.of(page, counts)) {
@@ -201,7 +216,7 @@ public class ProductSearch {
                 p.likeCount(), p.viewCount(), p.salesCount(), p.createdAt(), p.available());
     }
 
-    private static ApiException unavailable(Exception cause) {
+    private static ApiException unavailable(Throwable cause) {
         LOG.warn("Search unavailable: {}", cause.toString());
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "search-unavailable",
                 "Search is unavailable at the moment; try again shortly", Map.of());
