@@ -28,6 +28,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -325,7 +328,7 @@ class SearchBenchmark {
 
     /** A result line, with the UTC time it ended at: to line it up with garbage-collection and server logs. */
     private static void report(String format, Object... args) {
-        System.out.println("BENCH " + java.time.LocalTime.now(java.time.ZoneOffset.UTC)
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + String.format(format, args));
+        System.out.println("BENCH " + LocalTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS) + " "
+                + String.format(format, args));
     }
 }

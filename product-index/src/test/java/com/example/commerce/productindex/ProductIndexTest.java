@@ -7,13 +7,19 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import org.apache.http.impl.nio.client.HttpAsyncClientBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +47,7 @@ class ProductIndexTest implements TestPropertyProvider {
     MessageIndex messageIndex;
 
     @Inject
-    org.apache.http.impl.nio.client.HttpAsyncClientBuilder httpClientBuilder;
+    HttpAsyncClientBuilder httpClientBuilder;
 
     @Value("${elasticsearch.http-hosts}")
     String elasticsearchHosts;
@@ -92,7 +98,7 @@ class ProductIndexTest implements TestPropertyProvider {
                     .properties().get("content").text();
             assertEquals(IndexOptions.Offsets, content.indexOptions());
             assertEquals(IndexOptions.Offsets, content.fields().get(ProductIndex.KOREAN).text().indexOptions());
-            var created = new java.util.ArrayList<>(index.concreteIndices());
+            var created = new ArrayList<>(index.concreteIndices());
             created.add(messages);
             for (String concrete : created) {
                 String settings = get("/" + concrete + "/_settings/index.highlight.*?flat_settings=true");
@@ -107,16 +113,14 @@ class ProductIndexTest implements TestPropertyProvider {
     /** BasicAuthCache deserialised a scheme on every request (ElasticsearchHttpClientSettings): the cache is off. */
     @Test
     void theElasticsearchHttpClientKeepsNoAuthenticationCache() throws Exception {
-        var field = org.apache.http.impl.nio.client.HttpAsyncClientBuilder.class.getDeclaredField("authCachingDisabled");
+        var field = HttpAsyncClientBuilder.class.getDeclaredField("authCachingDisabled");
         field.setAccessible(true);
         assertTrue((boolean) field.get(httpClientBuilder));
     }
 
     private String get(String path) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(elasticsearchHosts.split(",")[0] + path))
-                .GET().build();
-        return java.net.http.HttpClient.newHttpClient()
-                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        var request = HttpRequest.newBuilder(URI.create(elasticsearchHosts.split(",")[0] + path)).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test

@@ -96,7 +96,8 @@ class KoreanSearchRelevanceTest implements TestPropertyProvider {
         var standardOnly = new ArrayList<Score>();
         for (Judgement judgement : judgements) {
             List<Long> top = search.search(new SearchQuery(judgement.query(), null, null, null, null,
-                    SearchQuery.Sort.RELEVANCE, false, 1, TOP)).join().items().stream().map(SearchResult.Item::id).toList();
+                    SearchQuery.Sort.RELEVANCE, false, 1, TOP)).join()
+                    .items().stream().map(SearchResult.Item::id).toList();
             Score score = score(judgement, top);
             scores.add(score);
             if (!score.allFound()) {
