@@ -3,21 +3,19 @@ package com.example.commerce.productindex;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.mapping.IndexOptions;
 import com.example.commerce.messageindex.MessageIndex;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import org.apache.http.impl.nio.client.HttpAsyncClientBuilder;
+import org.apache.http.util.EntityUtils;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +47,8 @@ class ProductIndexTest implements TestPropertyProvider {
     @Inject
     HttpAsyncClientBuilder httpClientBuilder;
 
-    @Value("${elasticsearch.http-hosts}")
-    String elasticsearchHosts;
+    @Inject
+    RestClient restClient;
 
     @Override
     public Map<String, String> getProperties() {
@@ -118,9 +116,9 @@ class ProductIndexTest implements TestPropertyProvider {
         assertTrue((boolean) field.get(httpClientBuilder));
     }
 
-    private String get(String path) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(elasticsearchHosts.split(",")[0] + path)).GET().build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    /** A setting the typed client does not model, as Elasticsearch returns it. */
+    private String get(String path) throws IOException {
+        return EntityUtils.toString(restClient.performRequest(new Request("GET", path)).getEntity());
     }
 
     @Test
