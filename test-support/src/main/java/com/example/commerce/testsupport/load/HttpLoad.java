@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,19 +25,20 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code closed CLIENTS SECONDS}: CLIENTS clients sending back to back, for the maximum throughput only (a
  *       closed loop's latencies are not reported: they hide queueing).</li>
  * </ul>
- * Arguments: {@code MODE N SECONDS URL METHOD EXPECTED_STATUS P99_CEILING_MS [BODY] [HEADER: VALUE]...}. Prints one
- * line starting with {@code LOAD}; exits 1 if any answer had another status.
+ * Arguments: {@code MODE N SECONDS URL METHOD EXPECTED_STATUS P99_CEILING_MS [BODY] [HEADER: VALUE]...}; a URL of
+ * the form {@code @FILE} names a file of URLs, one per line, and request i asks line {@code i % lines} (a different
+ * query each time). Prints one line starting with {@code LOAD}; exits 1 if any answer had another status.
  */
 public final class HttpLoad {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final HttpRequest request;
+    private final List<HttpRequest> requests;
     private final int expected;
     private final Map<String, AtomicLong> unexpected = new ConcurrentHashMap<>();
 
-    private HttpLoad(HttpRequest request, int expected) {
-        this.request = request;
+    private HttpLoad(List<HttpRequest> requests, int expected) {
+        this.requests = requests;
         this.expected = expected;
     }
 
@@ -48,18 +51,25 @@ public final class HttpLoad {
         String mode = args[0];
         int n = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
-        var builder = HttpRequest.newBuilder(URI.create(args[3])).timeout(Duration.ofSeconds(30));
-        String body = args.length > 7 ? args[7] : "";
-        builder.method(args[4], body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        if (!body.isEmpty()) {
-            builder.header("content-type", "application/json");
+        List<String> urls = args[3].startsWith("@")
+                ? Files.readAllLines(Path.of(args[3].substring(1))).stream().filter(line -> !line.isBlank()).toList()
+                : List.of(args[3]);
+        var requests = new ArrayList<HttpRequest>();
+        for (String url : urls) {
+            var builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+            String body = args.length > 7 ? args[7] : "";
+            builder.method(args[4], body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+            if (!body.isEmpty()) {
+                builder.header("content-type", "application/json");
+            }
+            for (int i = 8; i < args.length; i++) {
+                int colon = args[i].indexOf(':');
+                builder.header(args[i].substring(0, colon).trim(), args[i].substring(colon + 1).trim());
+            }
+            requests.add(builder.build());
         }
-        for (int i = 8; i < args.length; i++) {
-            int colon = args[i].indexOf(':');
-            builder.header(args[i].substring(0, colon).trim(), args[i].substring(colon + 1).trim());
-        }
-        var load = new HttpLoad(builder.build(), Integer.parseInt(args[5]));
+        var load = new HttpLoad(List.copyOf(requests), Integer.parseInt(args[5]));
         double ceiling = Double.parseDouble(args[6]);
         String line = switch (mode) {
             case "open" -> load.open(n, seconds, ceiling);
@@ -73,10 +83,11 @@ public final class HttpLoad {
     private String open(int rate, int seconds, double ceilingMillis) {
         var latencies = new Latencies(rate + " req/s open-loop, " + seconds + " s");
         var schedule = OpenLoop.run(rate, rate * seconds, Duration.ofSeconds(60), (index, due) ->
-                http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                    latencies.recordSince(due);
-                    count(response, error);
-                }));
+                http.sendAsync(requests.get(index % requests.size()), HttpResponse.BodyHandlers.discarding())
+                        .whenComplete((response, error) -> {
+                            latencies.recordSince(due);
+                            count(response, error);
+                        }));
         return latencies.summary(ceilingMillis) + String.format(Locale.ROOT,
                 ", sender's latest start %.1f ms after due, unexpected answers %s",
                 schedule.latestStart().toNanos() / 1e6, unexpected());
@@ -94,7 +105,8 @@ public final class HttpLoad {
                     HttpResponse<Void> response = null;
                     Throwable error = null;
                     try {
-                        response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        response = http.send(requests.get((int) (done.get() % requests.size())),
+                                HttpResponse.BodyHandlers.discarding());
                     } catch (Exception e) {
                         error = e;
                     }
