@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Arguments: {@code MODE N SECONDS URL METHOD EXPECTED_STATUS P99_CEILING_MS [BODY] [HEADER: VALUE]...}; a URL of
  * the form {@code @FILE} names a file of URLs, one per line, and request i asks line {@code i % lines} (a different
- * query each time). Prints one line starting with {@code LOAD}; exits 1 if any answer had another status.
+ * query each time). With the system property {@code httpload.warmup-seconds} (default 0), the open mode first sends
+ * the same requests at the same rate for that long, unrecorded: a client started in a fresh JVM is otherwise still
+ * loading and compiling its own code while the first due instants pass, and its start-up shows as the server's
+ * latency. Prints one line starting with {@code LOAD}; exits 1 if any answer had another status.
  */
 public final class HttpLoad {
 
@@ -81,6 +84,11 @@ public final class HttpLoad {
     }
 
     private String open(int rate, int seconds, double ceilingMillis) {
+        int warmUpSeconds = Integer.getInteger("httpload.warmup-seconds", 0);
+        if (warmUpSeconds > 0) {
+            OpenLoop.run(rate, rate * warmUpSeconds, Duration.ofSeconds(60), (index, due) ->
+                    http.sendAsync(requests.get(index % requests.size()), HttpResponse.BodyHandlers.discarding()));
+        }
         var latencies = new Latencies(rate + " req/s open-loop, " + seconds + " s");
         var schedule = OpenLoop.run(rate, rate * seconds, Duration.ofSeconds(60), (index, due) ->
                 http.sendAsync(requests.get(index % requests.size()), HttpResponse.BodyHandlers.discarding())
