@@ -127,8 +127,8 @@ class SearchBenchmark {
         indexerRound(1, "PRODUCT_CREATED", ids, raw);
 
         // 2. Search latency at a constant rate, on the index the indexer built, once Elasticsearch has finished
-        //    merging. A mix of all queries warms up first (and
-        //    a client in its own JVM warms itself up for a few seconds before each phase).
+        //    merging. A mix of all queries warms up first (and a client in its own JVM warms itself up for a few
+        //    seconds before each phase).
         awaitNoMerges();
         String base = "http://127.0.0.1:" + server.getPort() + "/api/search/products?";
         List<URI> queries = Stream.of("q=wireless+keyboard", "q=" + enc("무선 키보드") + "&sort=popular",
@@ -255,7 +255,7 @@ class SearchBenchmark {
      * As {@link #atConstantRate(URI, Duration)}, request i asking {@code uris[i % size]}. The client runs in a JVM of
      * its own (test-support's {@link HttpLoad}, as {@code bench/order-api.sh} drives the local run), so that its
      * garbage and its threads are not the system's; {@code BENCH_SEARCH_CLIENT=same-jvm} runs it in the system's JVM,
-     * as every search figure before 2026-11-29 03:30 UTC was taken.
+     * as the search figures before 2026-11-29 were taken.
      */
     private String atConstantRate(List<URI> uris, Duration duration) throws Exception {
         if (SAME_JVM_CLIENT) {
@@ -296,6 +296,7 @@ class SearchBenchmark {
         return latencies.summary(P99_CEILING_MS) + ", client in the system's JVM, not 200: " + failures.get();
     }
 
+    /** Text queries of two of the catalog's words, each with a category and a minimum price: all different. */
     private static List<URI> variedQueries(String base, int count) {
         var random = new java.util.Random(20);
         var uris = new ArrayList<URI>();

@@ -57,12 +57,11 @@ public final class HttpLoad {
         List<String> urls = args[3].startsWith("@")
                 ? Files.readAllLines(Path.of(args[3].substring(1))).stream().filter(line -> !line.isBlank()).toList()
                 : List.of(args[3]);
+        String body = args.length > 7 ? args[7] : "";
         var requests = new ArrayList<HttpRequest>();
         for (String url : urls) {
-            var builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-            String body = args.length > 7 ? args[7] : "";
-            builder.method(args[4], body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
+            var builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).method(args[4],
+                    body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             if (!body.isEmpty()) {
                 builder.header("content-type", "application/json");
             }
