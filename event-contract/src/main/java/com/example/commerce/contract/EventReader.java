@@ -76,7 +76,7 @@ public final class EventReader<T extends EventType, P> {
     public static Instant instant(JsonNode object, String field) {
         String text = text(object, field);
         try {
-            return Instant.parse(text);
+            return UtcInstants.parse(text);
         } catch (DateTimeParseException e) {
             throw new MalformedEventException(field + " is not an ISO-8601 instant: " + text);
         }
