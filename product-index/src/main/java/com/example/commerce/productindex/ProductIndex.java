@@ -5,15 +5,21 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.json.NdJsonpSerializable;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.stream.JsonGenerator;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +67,7 @@ public class ProductIndex {
             .withZone(ZoneOffset.UTC);
     private static final String VERSION_CONFLICT = "version_conflict_engine_exception";
     private static final Logger LOG = LoggerFactory.getLogger(ProductIndex.class);
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
     /** The multi-field with Korean analysis on name and description. */
     public static final String KOREAN = "ko";
 
@@ -228,7 +235,7 @@ public class ProductIndex {
             return;
         }
         try {
-            var response = client.bulk(bulkRequest(index, documents, refresh));
+            var response = bulk(bulkRequest(index, documents, refresh));
             if (response.errors()) {
                 List<String> failures = response.items().stream()
                         .filter(item -> item.error() != null && !VERSION_CONFLICT.equals(item.error().type()))
@@ -240,6 +247,31 @@ public class ProductIndex {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Bulk write to " + index + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends a bulk request with its body in one buffer. The client's own transport serialises every operation line
+     * and every document into a buffer of its own, with a separator buffer after each, and hands the HTTP client one
+     * buffer per output event: a bulk of 500 documents took some 2,000 reactor rounds and socket writes, the largest
+     * share of the application's CPU in a whole search benchmark (BENCHMARKS.md). The request (path, parameters,
+     * body) and the reading of the response are the client's own; a failed request throws as the low-level client
+     * does (an {@link IOException}, which {@link #write} turns into a retry). Any other transport sends it itself.
+     */
+    private BulkResponse bulk(BulkRequest request) throws IOException {
+        if (!(client._transport() instanceof RestClientTransport transport)) {
+            return client.bulk(request);
+        }
+        JsonpMapper mapper = client._jsonpMapper();
+        var body = new ByteArrayOutputStream();
+        ndJson(request, mapper, body);
+        var http = new Request(BulkRequest._ENDPOINT.method(request), BulkRequest._ENDPOINT.requestUrl(request));
+        BulkRequest._ENDPOINT.queryParameters(request).forEach(http::addParameter);
+        http.setEntity(new NByteArrayEntity(body.toByteArray(), NDJSON));
+        Response response = transport.restClient().performRequest(http);
+        try (InputStream content = response.getEntity().getContent();
+             var parser = mapper.jsonProvider().createParser(content)) {
+            return BulkResponse._DESERIALIZER.deserialize(parser, mapper);
         }
     }
 
