@@ -278,7 +278,7 @@ public class ProductIndex {
     /**
      * The product index's hot path for a SnapStart priming, changing no index: the bulk request that
      * {@link #write(Collection)} would send for {@code documents} is built as it builds it and serialized to its
-     * NDJSON body as the transport would, but not sent; then the alias's documents are counted (a read), so that the
+     * NDJSON body as it serializes it, but not sent; then the alias's documents are counted (a read), so that the
      * HTTP client and the reading of a response run too. The count is sent with {@code Connection: close}: its
      * connection is closed after the response instead of going back to the client's pool, where, held by a
      * snapshot, it would be a dead socket in every instance restored from it.
@@ -297,7 +297,7 @@ public class ProductIndex {
         return body.size();
     }
 
-    /** The lines of a bulk request's body, as the client's transport writes them. */
+    /** A bulk request's body in one stream: every operation line and document, each followed by a newline. */
     private static void ndJson(NdJsonpSerializable value, JsonpMapper mapper, ByteArrayOutputStream out) {
         for (Iterator<?> parts = value._serializables(); parts.hasNext(); ) {
             Object part = parts.next();
