@@ -37,9 +37,9 @@ final class UtcInstants {
             nano = fraction < 0 ? -1 : fraction * NANO_SCALE[length - 22];
         }
         // Out of range (or not digits): Instant.parse decides, e.g. a leap second or 24:00, or says what is wrong.
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > LocalDate.of(year, month, 1)
-                .lengthOfMonth() || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
-                || nano < 0) {
+        if (year < 0 || month < 1 || month > 12 || day < 1
+                || (day > 28 && day > LocalDate.of(year, month, 1).lengthOfMonth())
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || nano < 0) {
             return Instant.parse(text);
         }
         long epochDay = LocalDate.of(year, month, day).toEpochDay();
