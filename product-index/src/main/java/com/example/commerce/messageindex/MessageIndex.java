@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.json.JsonData;
+import com.example.commerce.productindex.OneBufferBulk;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -89,7 +90,7 @@ public class MessageIndex {
                     .version(document.version()).versionType(VersionType.External)));
         }
         try {
-            var response = client.bulk(bulk.build());
+            var response = OneBufferBulk.send(client, bulk.build());
             if (response.errors()) {
                 List<String> failures = response.items().stream()
                         .filter(item -> item.error() != null && !VERSION_CONFLICT.equals(item.error().type()))

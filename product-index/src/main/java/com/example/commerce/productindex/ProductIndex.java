@@ -5,21 +5,12 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.json.JsonpMapper;
-import co.elastic.clients.json.NdJsonpSerializable;
-import co.elastic.clients.transport.rest_client.RestClientTransport;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.json.stream.JsonGenerator;
-import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NByteArrayEntity;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +25,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -67,7 +57,6 @@ public class ProductIndex {
             .withZone(ZoneOffset.UTC);
     private static final String VERSION_CONFLICT = "version_conflict_engine_exception";
     private static final Logger LOG = LoggerFactory.getLogger(ProductIndex.class);
-    private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
     /** The multi-field with Korean analysis on name and description. */
     public static final String KOREAN = "ko";
 
@@ -235,7 +224,7 @@ public class ProductIndex {
             return;
         }
         try {
-            var response = bulk(bulkRequest(index, documents, refresh));
+            var response = OneBufferBulk.send(client, bulkRequest(index, documents, refresh));
             if (response.errors()) {
                 List<String> failures = response.items().stream()
                         .filter(item -> item.error() != null && !VERSION_CONFLICT.equals(item.error().type()))
@@ -251,31 +240,6 @@ public class ProductIndex {
     }
 
     /**
-     * Sends a bulk request with its body in one buffer. The client's own transport serialises every operation line
-     * and every document into a buffer of its own, with a separator buffer after each, and hands the HTTP client one
-     * buffer per output event: a bulk of 500 documents took some 2,000 reactor rounds and socket writes, the largest
-     * share of the application's CPU in a whole search benchmark (BENCHMARKS.md). The request (path, parameters,
-     * body) and the reading of the response are the client's own; a failed request throws as the low-level client
-     * does (an {@link IOException}, which {@link #write} turns into a retry). Any other transport sends it itself.
-     */
-    private BulkResponse bulk(BulkRequest request) throws IOException {
-        if (!(client._transport() instanceof RestClientTransport transport)) {
-            return client.bulk(request);
-        }
-        JsonpMapper mapper = client._jsonpMapper();
-        var body = new ByteArrayOutputStream();
-        ndJson(request, mapper, body);
-        var http = new Request(BulkRequest._ENDPOINT.method(request), BulkRequest._ENDPOINT.requestUrl(request));
-        BulkRequest._ENDPOINT.queryParameters(request).forEach(http::addParameter);
-        http.setEntity(new NByteArrayEntity(body.toByteArray(), NDJSON));
-        Response response = transport.restClient().performRequest(http);
-        try (InputStream content = response.getEntity().getContent();
-             var parser = mapper.jsonProvider().createParser(content)) {
-            return BulkResponse._DESERIALIZER.deserialize(parser, mapper);
-        }
-    }
-
-    /**
      * The product index's hot path for a SnapStart priming, changing no index: the bulk request that
      * {@link #write(Collection)} would send for {@code documents} is built as it builds it and serialized to its
      * NDJSON body as it serializes it, but not sent; then the alias's documents are counted (a read), so that the
@@ -287,7 +251,7 @@ public class ProductIndex {
      */
     public int rehearseWrite(Collection<ProductDocument> documents) {
         var body = new ByteArrayOutputStream();
-        ndJson(bulkRequest(alias, documents, false), client._jsonpMapper(), body);
+        OneBufferBulk.ndJson(bulkRequest(alias, documents, false), client._jsonpMapper(), body);
         try {
             client.withTransportOptions(options -> options.addHeader("Connection", "close"))
                     .count(c -> c.index(alias).ignoreUnavailable(true).allowNoIndices(true));
@@ -295,21 +259,6 @@ public class ProductIndex {
             throw new UncheckedIOException("Cannot count the documents of " + alias + ": " + e.getMessage(), e);
         }
         return body.size();
-    }
-
-    /** A bulk request's body in one stream: every operation line and document, each followed by a newline. */
-    private static void ndJson(NdJsonpSerializable value, JsonpMapper mapper, ByteArrayOutputStream out) {
-        for (Iterator<?> parts = value._serializables(); parts.hasNext(); ) {
-            Object part = parts.next();
-            if (part instanceof NdJsonpSerializable nested && part != value) {
-                ndJson(nested, mapper, out);
-            } else {
-                try (JsonGenerator generator = mapper.jsonProvider().createGenerator(out)) {
-                    mapper.serialize(part, generator);
-                }
-                out.write('\n');
-            }
-        }
     }
 
     private BulkRequest bulkRequest(String index, Collection<ProductDocument> documents, boolean refresh) {
