@@ -1,21 +1,24 @@
 package com.example.commerce.messageindex;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.VersionType;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.json.JsonData;
-import com.example.commerce.productindex.OneBufferBulk;
+import com.example.commerce.elasticsearch.ElasticsearchApi;
+import com.example.commerce.elasticsearch.ElasticsearchError;
+import com.example.commerce.elasticsearch.VersionedBulk;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+
+import static com.example.commerce.elasticsearch.ElasticsearchApi.object;
 
 /**
  * The messages index: an alias ({@code commerce.search.messages-alias}, default {@value #DEFAULT_ALIAS}) over a
@@ -32,14 +35,15 @@ import java.util.Set;
 public class MessageIndex {
 
     public static final String DEFAULT_ALIAS = "messages";
-    private static final String VERSION_CONFLICT = "version_conflict_engine_exception";
 
-    private final ElasticsearchClient client;
+    private final ElasticsearchApi elasticsearch;
+    private final VersionedBulk<MessageDocument> bulk;
     private final String alias;
 
-    public MessageIndex(ElasticsearchClient client,
+    public MessageIndex(ElasticsearchApi elasticsearch,
                         @Value("${commerce.search.messages-alias:messages}") String alias) {
-        this.client = client;
+        this.elasticsearch = elasticsearch;
+        this.bulk = new VersionedBulk<>(elasticsearch, MessageDocument::id, MessageDocument::version, "messages");
         this.alias = alias;
     }
 
@@ -49,22 +53,12 @@ public class MessageIndex {
 
     /** Creates the first concrete index and points the alias at it, unless the alias exists. Idempotent. */
     public void ensureExists() {
-        try {
-            if (client.indices().existsAlias(e -> e.name(alias)).value()) {
-                return;
-            }
-            String first = alias + "-initial";
-            try (InputStream definition = MessageIndex.class.getResourceAsStream("/message-index.json")) {
-                client.indices().create(c -> c.index(first).withJson(definition));
-            } catch (ElasticsearchException e) {
-                if (!"resource_already_exists_exception".equals(e.error().type())) {
-                    throw e;
-                }
-            }
-            client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(first).alias(alias))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the messages index: " + e.getMessage(), e);
+        if (elasticsearch.exists("/_alias/" + alias)) {
+            return;
         }
+        String first = createConcreteIndex("initial");
+        elasticsearch.send(elasticsearch.request("POST", "/_aliases",
+                object("actions", List.of(object("add", object("index", first, "alias", alias))))));
     }
 
     /**
@@ -77,92 +71,66 @@ public class MessageIndex {
 
     /** Writes into {@code index} (the alias or a concrete index), on the same terms as {@link #write(Collection)}. */
     public void write(String index, Collection<MessageDocument> documents) {
-        if (documents.isEmpty()) {
-            return;
-        }
-        var bulk = new BulkRequest.Builder();
-        if (index.equals(alias)) {
-            // Never let a write auto-create a concrete index named like the alias, which would block the alias.
-            bulk.requireAlias(true);
-        }
-        for (MessageDocument document : documents) {
-            bulk.operations(op -> op.index(i -> i.index(index).id(String.valueOf(document.id())).document(document)
-                    .version(document.version()).versionType(VersionType.External)));
-        }
-        try {
-            var response = OneBufferBulk.send(client, bulk.build());
-            if (response.errors()) {
-                List<String> failures = response.items().stream()
-                        .filter(item -> item.error() != null && !VERSION_CONFLICT.equals(item.error().type()))
-                        .map(item -> item.id() + ": " + item.error().type() + " " + item.error().reason()).toList();
-                if (!failures.isEmpty()) {
-                    throw new IllegalStateException("Bulk write to " + index + " failed for " + failures.size()
-                            + " messages, e.g. " + failures.get(0));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Bulk write to " + index + " failed: " + e.getMessage(), e);
-        }
+        bulk.write(index, documents, index.equals(alias), false);
     }
 
-    /** A new, empty concrete index {@code <alias>-<suffix>} with the mapping, which the alias does not point at. */
+    /**
+     * A new, empty concrete index {@code <alias>-<suffix>} with the mapping, which the alias does not point at; one
+     * that exists already is kept.
+     */
     public String createConcreteIndex(String suffix) {
         String name = alias + "-" + suffix;
-        try (InputStream definition = MessageIndex.class.getResourceAsStream("/message-index.json")) {
-            client.indices().create(c -> c.index(name).withJson(definition));
-        } catch (ElasticsearchException e) {
-            if (!"resource_already_exists_exception".equals(e.error().type())) {
+        var request = elasticsearch.request("PUT", "/" + name, null);
+        request.setJsonEntity(definition());
+        try {
+            elasticsearch.send(request);
+        } catch (ElasticsearchError e) {
+            if (!"resource_already_exists_exception".equals(e.type())) {
                 throw e;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create index " + name + ": " + e.getMessage(), e);
         }
         return name;
     }
 
+    private static String definition() {
+        try (InputStream in = MessageIndex.class.getResourceAsStream("/message-index.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("message-index.json cannot be read", e);
+        }
+    }
+
     /** The concrete indices the alias points at now (none if it does not exist). */
     public Set<String> concreteIndices() {
-        try {
-            if (!client.indices().existsAlias(e -> e.name(alias)).value()) {
-                return Set.of();
-            }
-            return client.indices().getAlias(g -> g.name(alias)).result().keySet();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!elasticsearch.exists("/_alias/" + alias)) {
+            return Set.of();
         }
+        var indices = new HashSet<String>();
+        elasticsearch.send(elasticsearch.request("GET", "/_alias/" + alias, null)).entries()
+                .forEach(entry -> indices.add(entry.getKey()));
+        return indices;
     }
 
     /** Points the alias at {@code index} only, in one atomic request. Repeating it changes nothing. */
     public void swapTo(String index) {
-        Set<String> previous = concreteIndices();
-        try {
-            client.indices().updateAliases(u -> {
-                previous.stream().filter(old -> !old.equals(index))
-                        .forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(alias).mustExist(true))));
-                return u.actions(a -> a.add(add -> add.index(index).alias(alias).isWriteIndex(true)));
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot point " + alias + " at " + index + ": " + e.getMessage(), e);
-        }
+        var actions = new ArrayList<Object>();
+        concreteIndices().stream().filter(old -> !old.equals(index)).forEach(old ->
+                actions.add(object("remove", object("index", old, "alias", alias, "must_exist", true))));
+        actions.add(object("add", object("index", index, "alias", alias, "is_write_index", true)));
+        elasticsearch.send(elasticsearch.request("POST", "/_aliases", object("actions", actions)));
     }
 
     public void delete(Collection<String> indices) {
-        try {
-            for (String old : indices) {
-                client.indices().delete(d -> d.index(old).ignoreUnavailable(true));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + indices + ": " + e.getMessage(), e);
+        for (String old : indices) {
+            var request = elasticsearch.request("DELETE", "/" + old, null);
+            request.addParameter("ignore_unavailable", "true");
+            elasticsearch.send(request);
         }
     }
 
     /** Makes every write so far visible to the counts below. */
     public void refresh(String index) {
-        try {
-            client.indices().refresh(r -> r.index(index));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        elasticsearch.send(elasticsearch.request("POST", "/" + index + "/_refresh", null));
     }
 
     /** The highest message id in {@code index}, deleted messages included; 0 when empty. */
@@ -172,15 +140,13 @@ public class MessageIndex {
 
     /** The highest message id in {@code index} that is at most {@code atMost}, or 0. */
     public long maxId(String index, long atMost) {
-        try {
-            var response = client.search(s -> s.index(index).size(0)
-                    .query(q -> q.range(r -> r.untyped(u -> u.field("id").lte(JsonData.of(atMost)))))
-                    .aggregations("max", a -> a.max(m -> m.field("id"))), Void.class);
-            double max = response.aggregations().get("max").max().value();
-            return Double.isFinite(max) ? (long) max : 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonNode answer = elasticsearch.send(elasticsearch.request("POST", "/" + index + "/_search", object(
+                "size", 0,
+                "query", object("range", object("id", object("lte", atMost))),
+                "aggs", object("max", object("max", object("field", "id"))))));
+        JsonNode max = answer.get("aggregations").get("max").get("value");
+        // null when no document matched
+        return max != null && max.isNumber() ? (long) max.getDoubleValue() : 0;
     }
 
     /** Which of the messages {@code ids} are in {@code index} and not deleted. */
@@ -188,17 +154,14 @@ public class MessageIndex {
         if (ids.isEmpty()) {
             return Set.of();
         }
-        var values = ids.stream().map(String::valueOf).toList();
-        try {
-            var response = client.search(s -> s.index(index).size(values.size()).source(src -> src.fetch(false))
-                    .query(q -> q.bool(b -> b.filter(f -> f.ids(i -> i.values(values)))
-                            .mustNot(m -> m.term(t -> t.field("deleted").value(true))))), Void.class);
-            var live = new HashSet<Long>();
-            response.hits().hits().forEach(hit -> live.add(Long.parseLong(hit.id())));
-            return live;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonNode answer = elasticsearch.send(elasticsearch.request("POST", "/" + index + "/_search", object(
+                "size", ids.size(),
+                "_source", false,
+                "query", live(ids))));
+        var live = new HashSet<Long>();
+        ElasticsearchApi.elements(answer.get("hits"), "hits")
+                .forEach(hit -> live.add(Long.parseLong(hit.get("_id").getStringValue())));
+        return live;
     }
 
     /** How many of the messages {@code ids} are in {@code index} and not deleted. */
@@ -206,13 +169,13 @@ public class MessageIndex {
         if (ids.isEmpty()) {
             return 0;
         }
-        var values = ids.stream().map(String::valueOf).toList();
-        try {
-            return client.count(c -> c.index(index).query(q -> q.bool(b -> b
-                    .filter(f -> f.ids(i -> i.values(values)))
-                    .mustNot(m -> m.term(t -> t.field("deleted").value(true)))))).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return elasticsearch.send(elasticsearch.request("POST", "/" + index + "/_count", object("query", live(ids))))
+                .get("count").getLongValue();
+    }
+
+    private static Map<String, Object> live(Collection<Long> ids) {
+        return object("bool", object(
+                "filter", List.of(object("ids", object("values", ids.stream().map(String::valueOf).toList()))),
+                "must_not", List.of(object("term", object("deleted", true)))));
     }
 }

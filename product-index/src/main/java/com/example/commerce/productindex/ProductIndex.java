@@ -1,32 +1,31 @@
 package com.example.commerce.productindex;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.Refresh;
-import co.elastic.clients.elasticsearch._types.VersionType;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import com.example.commerce.elasticsearch.ElasticsearchApi;
+import com.example.commerce.elasticsearch.ElasticsearchError;
+import com.example.commerce.elasticsearch.VersionedBulk;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
+import org.elasticsearch.client.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
+
+import static com.example.commerce.elasticsearch.ElasticsearchApi.object;
 
 /**
  * The product index: an alias ({@code commerce.search.alias}, default {@value #DEFAULT_ALIAS}) over one concrete
@@ -55,22 +54,24 @@ public class ProductIndex {
     public static final String DEFAULT_ALIAS = "products";
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
             .withZone(ZoneOffset.UTC);
-    private static final String VERSION_CONFLICT = "version_conflict_engine_exception";
     private static final Logger LOG = LoggerFactory.getLogger(ProductIndex.class);
     /** The multi-field with Korean analysis on name and description. */
     public static final String KOREAN = "ko";
 
-    private final ElasticsearchClient client;
+    private final ElasticsearchApi elasticsearch;
+    private final VersionedBulk<ProductDocument> bulk;
     private final String alias;
     private final String definition;
 
-    public ProductIndex(ElasticsearchClient client, @Value("${commerce.search.alias:products}") String alias) {
-        this(client, alias, definition());
+    @Inject
+    public ProductIndex(ElasticsearchApi elasticsearch, @Value("${commerce.search.alias:products}") String alias) {
+        this(elasticsearch, alias, definition());
     }
 
     /** With another index definition than {@code product-index.json}: for tests only. */
-    ProductIndex(ElasticsearchClient client, String alias, String definition) {
-        this.client = client;
+    ProductIndex(ElasticsearchApi elasticsearch, String alias, String definition) {
+        this.elasticsearch = elasticsearch;
+        this.bulk = new VersionedBulk<>(elasticsearch, ProductDocument::id, ProductDocument::indexVersion, "products");
         this.alias = alias;
         this.definition = definition;
     }
@@ -94,23 +95,20 @@ public class ProductIndex {
      * that documents with them are not refused by the strict mapping.
      */
     public void ensureExists() {
-        try {
-            if (client.indices().existsAlias(e -> e.name(alias)).value()) {
-                addNewFields();
-                return;
-            }
-            String first = alias + "-initial";
-            try {
-                createConcreteIndex(first);
-            } catch (ElasticsearchException e) {
-                if (!"resource_already_exists_exception".equals(e.error().type())) {
-                    throw e;
-                }
-            }
-            client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(first).alias(alias))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the product index: " + e.getMessage(), e);
+        if (elasticsearch.exists("/_alias/" + alias)) {
+            addNewFields();
+            return;
         }
+        String first = alias + "-initial";
+        try {
+            createConcreteIndex(first);
+        } catch (ElasticsearchError e) {
+            if (!"resource_already_exists_exception".equals(e.type())) {
+                throw e;
+            }
+        }
+        elasticsearch.send(elasticsearch.request("POST", "/_aliases",
+                object("actions", List.of(object("add", object("index", first, "alias", alias))))));
     }
 
     /**
@@ -118,32 +116,30 @@ public class ProductIndex {
      * (nor can an open index gain analyzers): an index created before the Korean multi-fields keeps working without
      * them, and a reindex moves it to the current mapping.
      */
-    private void addNewFields() throws IOException {
-        JsonObject properties;
-        try (JsonReader reader = Json.createReader(new StringReader(definition))) {
-            properties = reader.readObject().getJsonObject("mappings").getJsonObject("properties");
-        }
-        var existing = client.indices().getMapping(g -> g.index(alias)).result();
-        var missing = Json.createObjectBuilder();
-        boolean anyMissing = false;
-        for (var entry : existing.entrySet()) {
-            var fields = entry.getValue().mappings().properties();
-            for (String field : properties.keySet()) {
-                if (!fields.containsKey(field)) {
-                    missing.add(field, properties.get(field));
-                    anyMissing = true;
+    private void addNewFields() {
+        JsonNode properties = elasticsearch.parse(definition.getBytes(StandardCharsets.UTF_8))
+                .get("mappings").get("properties");
+        JsonNode existing = elasticsearch.send(elasticsearch.request("GET", "/" + alias + "/_mapping", null));
+        var missing = new LinkedHashMap<String, JsonNode>();
+        for (var entry : existing.entries()) {
+            JsonNode fields = entry.getValue().get("mappings").get("properties");
+            for (var field : properties.entries()) {
+                if (fields.get(field.getKey()) == null) {
+                    missing.put(field.getKey(), field.getValue());
                 }
             }
-            var name = fields.get("name");
-            if (name != null && name.isText() && !name.text().fields().containsKey(KOREAN)) {
+            JsonNode name = fields.get("name");
+            JsonNode subFields = name == null ? null : name.get("fields");
+            if (name != null && "text".equals(ElasticsearchApi.text(name, "type", "text"))
+                    && (subFields == null || subFields.get(KOREAN) == null)) {
                 LOG.warn("Index {} predates the Korean analysis of name and description; Korean queries match "
                         + "only whole words there until a reindex (POST /api/admin/reindex/products) moves it to the "
                         + "current mapping", entry.getKey());
             }
         }
-        if (anyMissing) {
-            String mappings = Json.createObjectBuilder().add("properties", missing).build().toString();
-            client.indices().putMapping(m -> m.index(alias).withJson(new StringReader(mappings)));
+        if (!missing.isEmpty()) {
+            elasticsearch.send(elasticsearch.request("PUT", "/" + alias + "/_mapping",
+                    object("properties", JsonNode.createObjectNode(missing))));
         }
     }
 
@@ -155,12 +151,12 @@ public class ProductIndex {
     }
 
     private void createConcreteIndex(String name) {
+        var request = elasticsearch.request("PUT", "/" + name, null);
+        request.setJsonEntity(definition);
         try {
-            client.indices().create(c -> c.index(name).withJson(new StringReader(definition)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create index " + name + ": " + e.getMessage(), e);
-        } catch (ElasticsearchException e) {
-            String reason = e.error().reason();
+            elasticsearch.send(request);
+        } catch (ElasticsearchError e) {
+            String reason = e.reason();
             if (reason != null && reason.matches("(?s).*Unknown (tokenizer|filter) type \\[nori_.*")) {
                 throw new MissingAnalysisPluginException(name, reason, e);
             }
@@ -170,11 +166,10 @@ public class ProductIndex {
 
     /** The concrete indices the alias points at now. */
     public Set<String> concreteIndices() {
-        try {
-            return client.indices().getAlias(g -> g.name(alias)).result().keySet();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        var indices = new HashSet<String>();
+        elasticsearch.send(elasticsearch.request("GET", "/_alias/" + alias, null)).entries()
+                .forEach(entry -> indices.add(entry.getKey()));
+        return indices;
     }
 
     /**
@@ -183,26 +178,20 @@ public class ProductIndex {
      */
     public Set<String> swapTo(String index) {
         Set<String> previous = concreteIndices();
-        try {
-            client.indices().updateAliases(u -> {
-                previous.forEach(old -> u.actions(a -> a.remove(r -> r.index(old).alias(alias).mustExist(true))));
-                return u.actions(a -> a.add(add -> add.index(index).alias(alias).isWriteIndex(true)));
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot point " + alias + " at " + index + ": " + e.getMessage(), e);
-        }
+        var actions = new ArrayList<Object>();
+        previous.forEach(old -> actions.add(object("remove", object("index", old, "alias", alias, "must_exist", true))));
+        actions.add(object("add", object("index", index, "alias", alias, "is_write_index", true)));
+        elasticsearch.send(elasticsearch.request("POST", "/_aliases", object("actions", actions)));
         var left = new HashSet<>(previous);
         left.remove(index);
         return left;
     }
 
     public void delete(Set<String> indices) {
-        try {
-            for (String old : indices) {
-                client.indices().delete(d -> d.index(old).ignoreUnavailable(true));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + indices + ": " + e.getMessage(), e);
+        for (String old : indices) {
+            var request = elasticsearch.request("DELETE", "/" + old, null);
+            request.addParameter("ignore_unavailable", "true");
+            elasticsearch.send(request);
         }
     }
 
@@ -220,64 +209,25 @@ public class ProductIndex {
      * any other item failure throws, so that the caller retries the whole batch (idempotent by version).
      */
     public void write(String index, Collection<ProductDocument> documents, boolean refresh) {
-        if (documents.isEmpty()) {
-            return;
-        }
-        try {
-            var response = OneBufferBulk.send(client, bulkRequest(index, documents, refresh));
-            if (response.errors()) {
-                List<String> failures = response.items().stream()
-                        .filter(item -> item.error() != null && !VERSION_CONFLICT.equals(item.error().type()))
-                        .map(ProductIndex::describe).toList();
-                if (!failures.isEmpty()) {
-                    throw new IllegalStateException("Bulk write to " + index + " failed for " + failures.size()
-                            + " products, e.g. " + failures.get(0));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Bulk write to " + index + " failed: " + e.getMessage(), e);
-        }
+        bulk.write(index, documents, index.equals(alias), refresh);
     }
 
     /**
-     * The product index's hot path for a SnapStart priming, changing no index: the bulk request that
-     * {@link #write(Collection)} would send for {@code documents} is built as it builds it and serialized to its
-     * NDJSON body as it serializes it, but not sent; then the alias's documents are counted (a read), so that the
-     * HTTP client and the reading of a response run too. The count is sent with {@code Connection: close}: its
-     * connection is closed after the response instead of going back to the client's pool, where, held by a
-     * snapshot, it would be a dead socket in every instance restored from it.
+     * The product index's hot path for a SnapStart priming, changing no index: the bulk body that
+     * {@link #write(Collection)} would send for {@code documents} is written as it writes it, but not sent; then the
+     * alias's documents are counted (a read), so that the HTTP client and the reading of an answer run too. The
+     * count is sent with {@code Connection: close}: its connection is closed after the answer instead of going back
+     * to the client's pool, where, held by a snapshot, it would be a dead socket in every instance restored from it.
      *
      * @return the size of the bulk request's body, in bytes
      */
     public int rehearseWrite(Collection<ProductDocument> documents) {
-        var body = new ByteArrayOutputStream();
-        OneBufferBulk.ndJson(bulkRequest(alias, documents, false), client._jsonpMapper(), body);
-        try {
-            client.withTransportOptions(options -> options.addHeader("Connection", "close"))
-                    .count(c -> c.index(alias).ignoreUnavailable(true).allowNoIndices(true));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot count the documents of " + alias + ": " + e.getMessage(), e);
-        }
-        return body.size();
-    }
-
-    private BulkRequest bulkRequest(String index, Collection<ProductDocument> documents, boolean refresh) {
-        var bulk = new BulkRequest.Builder();
-        for (ProductDocument document : documents) {
-            bulk.operations(op -> op.index(i -> i.index(index).id(String.valueOf(document.id())).document(document)
-                    .version(document.indexVersion()).versionType(VersionType.External)));
-        }
-        if (index.equals(alias)) {
-            // Never let a write auto-create a concrete index named like the alias, which would block the alias.
-            bulk.requireAlias(true);
-        }
-        if (refresh) {
-            bulk.refresh(Refresh.WaitFor);
-        }
-        return bulk.build();
-    }
-
-    private static String describe(BulkResponseItem item) {
-        return item.id() + ": " + item.error().type() + " " + item.error().reason();
+        byte[] body = bulk.body(alias, documents);
+        var count = elasticsearch.request("GET", "/" + alias + "/_count", null);
+        count.addParameter("ignore_unavailable", "true");
+        count.addParameter("allow_no_indices", "true");
+        count.setOptions(RequestOptions.DEFAULT.toBuilder().addHeader("Connection", "close"));
+        elasticsearch.send(count);
+        return body.length;
     }
 }

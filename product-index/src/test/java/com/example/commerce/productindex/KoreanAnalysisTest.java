@@ -1,6 +1,7 @@
 package com.example.commerce.productindex;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.example.commerce.elasticsearch.ElasticsearchApi;
 import co.elastic.clients.elasticsearch.indices.analyze.AnalyzeToken;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
@@ -45,6 +46,9 @@ class KoreanAnalysisTest implements TestPropertyProvider {
 
     @Inject
     ElasticsearchClient client;
+
+    @Inject
+    ElasticsearchApi elasticsearch;
 
     @Override
     public Map<String, String> getProperties() {
@@ -95,7 +99,7 @@ class KoreanAnalysisTest implements TestPropertyProvider {
         assertFalse(before.contains("korean") || before.contains("nori"), before);
         client.indices().create(c -> c.index(legacy + "-initial").withJson(new StringReader(before)));
         client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(legacy + "-initial").alias(legacy))));
-        var legacyIndex = new ProductIndex(client, legacy);
+        var legacyIndex = new ProductIndex(elasticsearch, legacy);
 
         legacyIndex.ensureExists();
         legacyIndex.write(legacy, List.of(keyboard()), true);
@@ -131,7 +135,7 @@ class KoreanAnalysisTest implements TestPropertyProvider {
     @Test
     void aClusterWithoutANoriComponentRefusesTheIndexNamingThePlugin() {
         // What a cluster without analysis-nori answers: an unknown tokenizer type named nori_*.
-        var withoutPlugin = new ProductIndex(client, alias + "-noplugin",
+        var withoutPlugin = new ProductIndex(elasticsearch, alias + "-noplugin",
                 definition().replace("\"nori_tokenizer\"", "\"nori_tokenizer_not_installed\""));
 
         var failure = assertThrows(MissingAnalysisPluginException.class, withoutPlugin::ensureExists);

@@ -1,6 +1,7 @@
 package com.example.commerce.productindex;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.example.commerce.elasticsearch.ElasticsearchApi;
 import co.elastic.clients.elasticsearch._types.mapping.IndexOptions;
 import com.example.commerce.messageindex.MessageIndex;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -40,6 +41,9 @@ class ProductIndexTest implements TestPropertyProvider {
 
     @Inject
     ElasticsearchClient client;
+
+    @Inject
+    ElasticsearchApi elasticsearch;
 
     @Inject
     MessageIndex messageIndex;
@@ -195,7 +199,7 @@ class ProductIndexTest implements TestPropertyProvider {
         client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(legacy + "-initial")
                 .alias(legacy))));
         try {
-            var legacyIndex = new ProductIndex(client, legacy);
+            var legacyIndex = new ProductIndex(elasticsearch, legacy);
             legacyIndex.ensureExists();
             var properties = client.indices().getMapping(g -> g.index(legacy)).result().get(legacy + "-initial")
                     .mappings().properties();

@@ -1,33 +1,29 @@
 package com.example.commerce.api.message;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
-import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
-import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
-import co.elastic.clients.elasticsearch.core.SearchRequest;
-import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.example.commerce.api.channel.ChannelService;
 import com.example.commerce.api.error.ApiException;
 import com.example.commerce.api.search.HtmlText;
 import com.example.commerce.api.search.ProductSearch;
+import com.example.commerce.elasticsearch.ElasticsearchApi;
+import com.example.commerce.elasticsearch.ElasticsearchError;
 import com.example.commerce.messageindex.MessageDocument;
 import com.example.commerce.messageindex.MessageIndex;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import static com.example.commerce.elasticsearch.ElasticsearchApi.elements;
+import static com.example.commerce.elasticsearch.ElasticsearchApi.object;
 
 /**
  * Message search on the read side (the messages index, kept by indexer-fn from platform.messages). Membership is
@@ -100,12 +96,16 @@ public class MessageSearch {
         }
     }
 
-    private final ElasticsearchClient client;
+    /** The highlighted text is the whole field (no fragments), HTML-escaped around the tags. */
+    private static final Map<String, Object> WHOLE_FIELD = object("pre_tags", List.of("<em>"),
+            "post_tags", List.of("</em>"), "number_of_fragments", 0);
+
+    private final ElasticsearchApi elasticsearch;
     private final MessageIndex index;
     private final ChannelService channels;
 
-    public MessageSearch(ElasticsearchClient client, MessageIndex index, ChannelService channels) {
-        this.client = client;
+    public MessageSearch(ElasticsearchApi elasticsearch, MessageIndex index, ChannelService channels) {
+        this.elasticsearch = elasticsearch;
         this.index = index;
         this.channels = channels;
     }
@@ -123,91 +123,90 @@ public class MessageSearch {
             return new MessageSearchResult(0, query.page(), query.size(), List.of());
         }
         try {
-            var response = client.search(request(query, scope), MessageDocument.class);
-            var items = response.hits().hits().stream().map(MessageSearch::item).toList();
-            long total = response.hits().total() == null ? items.size() : response.hits().total().value();
-            return new MessageSearchResult(total, query.page(), query.size(), items);
-        } catch (ElasticsearchException e) {
-            if ("index_not_found_exception".equals(e.error().type())) {
+            JsonNode hits = elasticsearch.send(elasticsearch.request("POST", "/" + index.alias() + "/_search",
+                    request(query, scope))).get("hits");
+            var items = elements(hits, "hits").stream().map(this::item).toList();
+            JsonNode total = hits.get("total");
+            return new MessageSearchResult(total == null ? items.size() : total.get("value").getLongValue(),
+                    query.page(), query.size(), items);
+        } catch (ElasticsearchError e) {
+            if (e.isIndexNotFound()) {
                 return new MessageSearchResult(0, query.page(), query.size(), List.of());
             }
             throw unavailable(e);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw unavailable(e);
         }
     }
 
-    private SearchRequest request(Query query, List<Long> scope) {
-        List<FieldValue> channelIds = scope.stream().map(FieldValue::of).toList();
-        return SearchRequest.of(s -> {
-            s.index(index.alias())
-                    .query(q -> q.bool(b -> filters(b, query, channelIds)))
-                    .from((query.page() - 1) * query.size())
-                    .size(query.size())
-                    .trackTotalHits(t -> t.enabled(true))
-                    .timeout("2s")
-                    .highlight(h -> {
-                        h.encoder(HighlighterEncoder.Html) // escaped HTML around the tags
-                                .fields("content", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0));
-                        // As in product search: highlighting under the Korean analysis runs nori over every hit's
-                        // text again, and a query without Korean or Hanja characters matches the same words under
-                        // the standard analysis, which is highlighted.
-                        if (ProductSearch.hasKorean(query.q())) {
-                            h.fields(KOREAN_CONTENT, f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0));
-                        }
-                        return h;
-                    });
-            if (query.order() == Order.RELEVANCE) {
-                s.sort(o -> o.score(sc -> sc.order(SortOrder.Desc)));
-            }
-            // Newest first, and a stable order for equal scores.
-            return s.sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)))
-                    .sort(o -> o.field(f -> f.field("id").order(SortOrder.Desc)));
-        });
+    private static Map<String, Object> request(Query query, List<Long> scope) {
+        var fields = object("content", WHOLE_FIELD);
+        // As in product search: highlighting under the Korean analysis runs nori over every hit's text again, and a
+        // query without Korean or Hanja characters matches the same words under the standard analysis, which is
+        // highlighted.
+        if (ProductSearch.hasKorean(query.q())) {
+            fields.put(KOREAN_CONTENT, WHOLE_FIELD);
+        }
+        var sort = new ArrayList<Object>();
+        if (query.order() == Order.RELEVANCE) {
+            sort.add(object("_score", object("order", "desc")));
+        }
+        // Newest first, and a stable order for equal scores.
+        sort.add(object("createdAt", object("order", "desc")));
+        sort.add(object("id", object("order", "desc")));
+        return object(
+                "query", filters(query, scope),
+                "from", (query.page() - 1) * query.size(),
+                "size", query.size(),
+                "track_total_hits", true,
+                "timeout", "2s",
+                "highlight", object("encoder", "html", "fields", fields),
+                "sort", sort);
     }
 
-    private static BoolQuery.Builder filters(BoolQuery.Builder bool, Query query, List<FieldValue> channelIds) {
-        bool.filter(f -> f.terms(t -> t.field("channelId").terms(v -> v.value(channelIds))));
-        bool.filter(f -> f.term(t -> t.field("deleted").value(false)));
+    private static Map<String, Object> filters(Query query, List<Long> channelIds) {
+        var filter = new ArrayList<Object>();
+        var bool = object("filter", filter);
+        filter.add(object("terms", object("channelId", channelIds)));
+        filter.add(object("term", object("deleted", false)));
         if (query.q() != null) {
             // Every word must match under the standard analysis or under the Korean one (particles and endings
             // dropped, compounds split), as in product search. And as there, a query without Hangul or Hanja asks
             // the standard field only: both analyses split it alike, and the Korean group would match and score
             // the same messages a second time.
             List<String> fields = ProductSearch.hasKorean(query.q()) ? TEXT_FIELDS : STANDARD_TEXT_FIELDS;
-            bool.must(m -> m.multiMatch(mm -> mm.fields(fields).query(query.q())
-                    .type(TextQueryType.CrossFields).operator(Operator.And)));
+            bool.put("must", List.of(object("multi_match", object("fields", fields, "query", query.q(),
+                    "type", "cross_fields", "operator", "and"))));
         }
         if (query.authorId() != null) {
-            bool.filter(f -> f.term(t -> t.field("authorId").value(query.authorId())));
+            filter.add(object("term", object("authorId", query.authorId())));
         }
         if (query.from() != null || query.to() != null) {
-            bool.filter(f -> f.range(r -> r.date(d -> {
-                d.field("createdAt");
-                if (query.from() != null) {
-                    d.gte(query.from().toString());
-                }
-                if (query.to() != null) {
-                    d.lte(query.to().toString());
-                }
-                return d;
-            })));
+            var range = object();
+            if (query.from() != null) {
+                range.put("gte", query.from().toString());
+            }
+            if (query.to() != null) {
+                range.put("lte", query.to().toString());
+            }
+            filter.add(object("range", object("createdAt", range)));
         }
-        return bool;
+        return object("bool", bool);
     }
 
-    private static MessageSearchResult.Item item(Hit<MessageDocument> hit) {
-        MessageDocument m = hit.source();
+    private MessageSearchResult.Item item(JsonNode hit) {
+        MessageDocument m = elasticsearch.read(hit.get("_source"), MessageDocument.class);
         String content = m.content() == null ? "" : m.content();
-        List<String> highlighted = hit.highlight().get("content");
-        if (highlighted == null || highlighted.isEmpty()) {
-            highlighted = hit.highlight().get(KOREAN_CONTENT); // matched under the Korean analysis only
+        String highlighted = ProductSearch.firstHighlight(hit, "content");
+        if (highlighted == null) {
+            highlighted = ProductSearch.firstHighlight(hit, KOREAN_CONTENT); // matched under the Korean analysis only
         }
         // Always escaped HTML: the highlighter escapes what it returns, and content it did not touch is escaped here.
-        String html = highlighted == null || highlighted.isEmpty() ? HtmlText.escape(content) : highlighted.get(0);
+        String html = highlighted == null ? HtmlText.escape(content) : highlighted;
+        JsonNode score = hit.get("_score");
         return new MessageSearchResult.Item(m.id(), m.channelId(), m.authorId(), content, html,
                 Instant.parse(m.createdAt()), m.editedAt() == null ? null : Instant.parse(m.editedAt()),
-                hit.score());
+                score != null && score.isNumber() ? score.getDoubleValue() : null);
     }
 
     private static ApiException unavailable(Exception cause) {

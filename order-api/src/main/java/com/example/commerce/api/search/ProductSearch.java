@@ -1,31 +1,27 @@
 package com.example.commerce.api.search;
 
-import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
-import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
-import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
-import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
-import co.elastic.clients.elasticsearch._types.ErrorCause;
-import co.elastic.clients.elasticsearch.core.MsearchResponse;
-import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
-import co.elastic.clients.elasticsearch.core.msearch.MultisearchBody;
-import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import com.example.commerce.api.error.ApiException;
+import com.example.commerce.elasticsearch.ElasticsearchApi;
+import com.example.commerce.elasticsearch.ElasticsearchError;
 import com.example.commerce.productindex.ProductDocument;
 import com.example.commerce.productindex.ProductIndex;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
+import org.elasticsearch.client.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+
+import static com.example.commerce.elasticsearch.ElasticsearchApi.elements;
+import static com.example.commerce.elasticsearch.ElasticsearchApi.object;
 
 /**
  * Product search on the read side: Elasticsearch through the {@code products} alias. Only ACTIVE products are ever
@@ -44,68 +40,82 @@ public class ProductSearch {
     private static final List<String> TEXT_FIELDS = List.of("name^2", "description", KOREAN_NAME + "^2",
             "description." + ProductIndex.KOREAN);
     private static final List<String> STANDARD_TEXT_FIELDS = List.of("name^2", "description");
+    /** The highlighted text is the whole field (no fragments), HTML-escaped around the tags. */
+    private static final Map<String, Object> WHOLE_FIELD = object("pre_tags", List.of("<em>"),
+            "post_tags", List.of("</em>"), "number_of_fragments", 0);
 
-    private final ElasticsearchAsyncClient client;
+    private final ElasticsearchApi elasticsearch;
     private final ProductIndex index;
 
-    public ProductSearch(ElasticsearchAsyncClient client, ProductIndex index) {
-        this.client = client;
+    public ProductSearch(ElasticsearchApi elasticsearch, ProductIndex index) {
+        this.elasticsearch = elasticsearch;
         this.index = index;
     }
 
     /**
      * Runs the query without holding a thread while Elasticsearch answers: the answer is turned into the result on
-     * the Elasticsearch client's I/O thread. A blocking call held one thread of the unbounded blocking executor per
-     * query in flight (BENCHMARKS.md: thousands of them under overload).
+     * the HTTP client's I/O thread. A blocking call held one thread of the unbounded blocking executor per query in
+     * flight (BENCHMARKS.md: thousands of them under overload).
      */
     public CompletableFuture<SearchResult> search(SearchQuery query) {
-        CompletableFuture<MsearchResponse<ProductDocument>> response;
+        CompletableFuture<JsonNode> answer;
         try {
-            response = client.msearch(m -> m.index(index.alias())
-                    .searches(page -> page.header(h -> h.index(index.alias())).body(b -> page(b, query)))
-                    .searches(facets -> facets.header(h -> h.index(index.alias()).requestCache(true))
-                            .body(b -> facets(b, query))), ProductDocument.class);
+            answer = elasticsearch.sendAsync(request(query));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(unavailable(e));
         }
-        return response.handle((answer, error) -> {
+        return answer.handle((response, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
-                if (cause instanceof ElasticsearchException e && indexNotFound(e.error())) {
+                if (cause instanceof ElasticsearchError e && e.isIndexNotFound()) {
                     return empty(query);
                 }
                 throw unavailable(cause);
             }
-            return result(answer, query);
+            return result(response, query);
         });
     }
 
-    private static SearchResult result(MsearchResponse<ProductDocument> response, SearchQuery query) {
-        MultiSearchResponseItem<ProductDocument> page = response.responses().get(0);
-        MultiSearchResponseItem<ProductDocument> counts = response.responses().get(1);
-        for (var item : List.of(page, counts)) {
-            if (item.isFailure()) {
-                if (indexNotFound(item.failure().error())) {
-                    return empty(query);
-                }
-                throw unavailable(new IllegalStateException(item.failure().error().toString()));
-            }
-        }
-        var items = page.result().hits().hits().stream().map(ProductSearch::item).toList();
-        var total = counts.result().hits().total();
-        var facets = new LinkedHashMap<String, List<SearchResult.FacetValue>>();
-        for (String facet : FACETS) {
-            Aggregate aggregate = counts.result().aggregations().get(facet);
-            facets.put(facet, aggregate == null ? List.of() : aggregate.sterms().buckets().array().stream()
-                    .map(b -> new SearchResult.FacetValue(b.key().stringValue(), b.docCount())).toList());
-        }
-        return new SearchResult(total == null ? items.size() : total.value(), query.page(), query.size(), items,
-                facets);
+    /** One multi-search: the page of hits, then the total and facets. */
+    private Request request(SearchQuery query) {
+        var body = new ByteArrayOutputStream(1024);
+        elasticsearch.writeLine(body, object("index", index.alias()));
+        elasticsearch.writeLine(body, page(query));
+        elasticsearch.writeLine(body, object("index", index.alias(), "request_cache", true));
+        elasticsearch.writeLine(body, facets(query));
+        return elasticsearch.ndJsonRequest("POST", "/" + index.alias() + "/_msearch", body.toByteArray());
     }
 
-    private static boolean indexNotFound(ErrorCause error) {
-        return "index_not_found_exception".equals(error.type());
+    private SearchResult result(JsonNode response, SearchQuery query) {
+        List<JsonNode> answers = elements(response, "responses");
+        if (answers.size() != 2) {
+            throw unavailable(new IllegalStateException("a multi-search of two answered " + answers.size()));
+        }
+        JsonNode page = answers.get(0);
+        JsonNode counts = answers.get(1);
+        for (JsonNode answer : answers) {
+            JsonNode error = answer.get("error");
+            if (error != null) {
+                if ("index_not_found_exception".equals(ElasticsearchApi.text(error, "type", null))) {
+                    return empty(query);
+                }
+                throw unavailable(new IllegalStateException(error.toString()));
+            }
+        }
+        var items = elements(page.get("hits"), "hits").stream().map(this::item).toList();
+        JsonNode total = counts.get("hits").get("total");
+        var facets = new LinkedHashMap<String, List<SearchResult.FacetValue>>();
+        JsonNode aggregations = counts.get("aggregations");
+        for (String facet : FACETS) {
+            JsonNode aggregate = aggregations == null ? null : aggregations.get(facet);
+            facets.put(facet, elements(aggregate, "buckets").stream()
+                    .map(b -> new SearchResult.FacetValue(b.get("key").coerceStringValue(),
+                            b.get("doc_count").getLongValue()))
+                    .toList());
+        }
+        return new SearchResult(total == null ? items.size() : total.get("value").getLongValue(), query.page(),
+                query.size(), items, facets);
     }
 
     private static SearchResult empty(SearchQuery query) {
@@ -116,33 +126,35 @@ public class ProductSearch {
      * The page of hits, without counting: the total and the facets come from {@link #facets}, so this request only
      * collects the top hits (Lucene may skip documents that cannot make the page) and highlights them.
      */
-    private static MultisearchBody.Builder page(MultisearchBody.Builder s, SearchQuery query) {
-        s.query(q -> q.bool(b -> filters(b, query)))
-                .from((query.page() - 1) * query.size())
-                .size(query.size())
-                .trackTotalHits(t -> t.enabled(false))
-                .timeout("2s")
-                .highlight(h -> {
-                    h.encoder(HighlighterEncoder.Html) // the name is HTML-escaped around the tags
-                            .fields("name", f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0));
-                    // Highlighting under the Korean analysis analyses every hit's name again with nori, which
-                    // doubled the cost of a text query (BENCHMARKS.md); a query without Korean or Hanja
-                    // characters matches the same words under the standard analysis, which is highlighted.
-                    if (hasKorean(query.q())) {
-                        h.fields(KOREAN_NAME, f -> f.preTags("<em>").postTags("</em>").numberOfFragments(0));
-                    }
-                    return h;
-                });
+    private static Map<String, Object> page(SearchQuery query) {
+        var fields = object("name", WHOLE_FIELD);
+        // Highlighting under the Korean analysis analyses every hit's name again with nori, which doubled the cost
+        // of a text query (BENCHMARKS.md); a query without Korean or Hanja characters matches the same words under
+        // the standard analysis, which is highlighted.
+        if (hasKorean(query.q())) {
+            fields.put(KOREAN_NAME, WHOLE_FIELD);
+        }
+        var sort = new ArrayList<Object>();
         switch (query.sort()) {
-            case PRICE_ASC -> s.sort(o -> o.field(f -> f.field("price").order(SortOrder.Asc)));
-            case PRICE_DESC -> s.sort(o -> o.field(f -> f.field("price").order(SortOrder.Desc)));
-            case NEWEST -> s.sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc)));
-            case POPULAR -> s.sort(o -> o.field(f -> f.field("salesCount").order(SortOrder.Desc)))
-                    .sort(o -> o.field(f -> f.field("likeCount").order(SortOrder.Desc)));
-            case RELEVANCE -> s.sort(o -> o.score(sc -> sc.order(SortOrder.Desc)));
+            case PRICE_ASC -> sort.add(object("price", object("order", "asc")));
+            case PRICE_DESC -> sort.add(object("price", object("order", "desc")));
+            case NEWEST -> sort.add(object("createdAt", object("order", "desc")));
+            case POPULAR -> {
+                sort.add(object("salesCount", object("order", "desc")));
+                sort.add(object("likeCount", object("order", "desc")));
+            }
+            case RELEVANCE -> sort.add(object("_score", object("order", "desc")));
         }
         // A stable order for equal values, so that pages neither repeat nor skip products.
-        return s.sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)));
+        sort.add(object("id", object("order", "asc")));
+        return object(
+                "query", filters(query),
+                "from", (query.page() - 1) * query.size(),
+                "size", query.size(),
+                "track_total_hits", false,
+                "timeout", "2s",
+                "highlight", object("encoder", "html", "fields", fields),
+                "sort", sort);
     }
 
     /**
@@ -150,10 +162,15 @@ public class ProductSearch {
      * sort of a query, so Elasticsearch's shard request cache answers it until the next refresh that changes the
      * index. The aggregations visit every matching document anyway, so counting them exactly costs nothing more.
      */
-    private static MultisearchBody.Builder facets(MultisearchBody.Builder s, SearchQuery query) {
-        s.query(q -> q.bool(b -> filters(b, query))).size(0).trackTotalHits(t -> t.enabled(true)).timeout("2s");
-        FACETS.forEach(facet -> s.aggregations(facet, a -> a.terms(t -> t.field(facet).size(FACET_SIZE))));
-        return s;
+    private static Map<String, Object> facets(SearchQuery query) {
+        var aggregations = object();
+        FACETS.forEach(facet -> aggregations.put(facet, object("terms", object("field", facet, "size", FACET_SIZE))));
+        return object(
+                "query", filters(query),
+                "size", 0,
+                "track_total_hits", true,
+                "timeout", "2s",
+                "aggs", aggregations);
     }
 
     /** Whether the query has a Hangul or Han (Hanja) character, the words only the Korean analysis splits. */
@@ -162,8 +179,10 @@ public class ProductSearch {
                 .anyMatch(script -> script == Character.UnicodeScript.HANGUL || script == Character.UnicodeScript.HAN);
     }
 
-    private static BoolQuery.Builder filters(BoolQuery.Builder bool, SearchQuery query) {
-        bool.filter(f -> f.term(t -> t.field("status").value(ProductDocument.ACTIVE)));
+    private static Map<String, Object> filters(SearchQuery query) {
+        var filter = new ArrayList<Object>();
+        var bool = object("filter", filter);
+        filter.add(object("term", object("status", ProductDocument.ACTIVE)));
         if (query.q() != null) {
             // Every word must occur, in the name or the description: "wireless keyboard" finds wireless keyboards,
             // not everything wireless and every keyboard (which would also make a two-word query cost as much as
@@ -174,46 +193,50 @@ public class ProductSearch {
             // lowercases them): the Korean group would match the same products again and doubled the cost of
             // matching and scoring (BENCHMARKS.md), so such a query asks the standard fields only.
             List<String> fields = hasKorean(query.q()) ? TEXT_FIELDS : STANDARD_TEXT_FIELDS;
-            bool.must(m -> m.multiMatch(mm -> mm.query(query.q()).fields(fields)
-                    .type(TextQueryType.CrossFields).operator(Operator.And)));
+            bool.put("must", List.of(object("multi_match", object("query", query.q(), "fields", fields,
+                    "type", "cross_fields", "operator", "and"))));
         }
         if (query.category() != null) {
-            bool.filter(f -> f.term(t -> t.field("category").value(query.category())));
+            filter.add(object("term", object("category", query.category())));
         }
         if (query.brand() != null) {
-            bool.filter(f -> f.term(t -> t.field("brand").value(query.brand())));
+            filter.add(object("term", object("brand", query.brand())));
         }
         if (query.inStock()) {
             // Untracked stock has no available field: always available.
-            bool.filter(f -> f.bool(stock -> stock.minimumShouldMatch("1")
-                    .should(s -> s.bool(untracked -> untracked.mustNot(m -> m.exists(e -> e.field("available")))))
-                    .should(s -> s.range(r -> r.number(n -> n.field("available").gt(0.0))))));
+            filter.add(object("bool", object("minimum_should_match", 1, "should", List.of(
+                    object("bool", object("must_not", List.of(object("exists", object("field", "available"))))),
+                    object("range", object("available", object("gt", 0)))))));
         }
         if (query.minPrice() != null || query.maxPrice() != null) {
-            bool.filter(f -> f.range(r -> r.number(n -> {
-                n.field("price");
-                if (query.minPrice() != null) {
-                    n.gte(query.minPrice().doubleValue());
-                }
-                if (query.maxPrice() != null) {
-                    n.lte(query.maxPrice().doubleValue());
-                }
-                return n;
-            })));
+            var range = object();
+            if (query.minPrice() != null) {
+                range.put("gte", query.minPrice());
+            }
+            if (query.maxPrice() != null) {
+                range.put("lte", query.maxPrice());
+            }
+            filter.add(object("range", object("price", range)));
         }
-        return bool;
+        return object("bool", bool);
     }
 
-    private static SearchResult.Item item(Hit<ProductDocument> hit) {
-        ProductDocument p = hit.source();
-        List<String> highlighted = hit.highlight().get("name");
-        if (highlighted == null || highlighted.isEmpty()) {
-            highlighted = hit.highlight().get(KOREAN_NAME); // matched under the Korean analysis only
+    private SearchResult.Item item(JsonNode hit) {
+        ProductDocument p = elasticsearch.read(hit.get("_source"), ProductDocument.class);
+        String highlighted = firstHighlight(hit, "name");
+        if (highlighted == null) {
+            highlighted = firstHighlight(hit, KOREAN_NAME); // matched under the Korean analysis only
         }
         // Always escaped HTML: the highlighter escapes what it returns, and a name it did not touch is escaped here.
-        String name = highlighted == null || highlighted.isEmpty() ? HtmlText.escape(p.name()) : highlighted.get(0);
+        String name = highlighted == null ? HtmlText.escape(p.name()) : highlighted;
         return new SearchResult.Item(p.id(), p.name(), name, p.description(), p.category(), p.brand(), p.price(),
                 p.likeCount(), p.viewCount(), p.salesCount(), p.createdAt(), p.available());
+    }
+
+    /** The first highlighted fragment of {@code field} in a hit, or null. */
+    public static String firstHighlight(JsonNode hit, String field) {
+        List<JsonNode> fragments = elements(hit.get("highlight"), field);
+        return fragments.isEmpty() ? null : fragments.get(0).getStringValue();
     }
 
     private static ApiException unavailable(Throwable cause) {
