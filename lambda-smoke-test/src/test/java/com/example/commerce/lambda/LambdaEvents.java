@@ -2,6 +2,7 @@ package com.example.commerce.lambda;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 /** Events in the JSON shapes AWS delivers them to a function, one per trigger type of template.yaml. */
 final class LambdaEvents {
@@ -11,8 +12,18 @@ final class LambdaEvents {
 
     /** An API Gateway HTTP API request, payload format 2.0, on the route {@code ANY /api/{proxy+}}. */
     static String httpApi(String method, String path, String jsonBody) {
+        return httpApi(method, path, Map.of(), jsonBody);
+    }
+
+    /** With query parameters (plain words: they are sent as they are). */
+    static String httpApi(String method, String path, Map<String, String> query, String jsonBody) {
+        String raw = query.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining("&"));
+        String parameters = query.entrySet().stream().map(e -> quoted(e.getKey()) + ":" + quoted(e.getValue()))
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
         return """
-                {"version":"2.0","routeKey":"ANY /api/{proxy+}","rawPath":"%2$s","rawQueryString":"",
+                {"version":"2.0","routeKey":"ANY /api/{proxy+}","rawPath":"%2$s","rawQueryString":"%4$s",
+                 "queryStringParameters":%5$s,
                  "headers":{"content-type":"application/json","accept":"application/json",
                             "host":"abc123.execute-api.eu-west-1.amazonaws.com"},
                  "requestContext":{"accountId":"123456789012","apiId":"abc123",
@@ -21,7 +32,8 @@ final class LambdaEvents {
                            "userAgent":"lambda-smoke-test"},
                    "requestId":"smoke-request","routeKey":"ANY /api/{proxy+}","stage":"$default",
                    "time":"21/Nov/2026:10:00:00 +0000","timeEpoch":1795255200000},
-                 "body":%3$s,"isBase64Encoded":false}""".formatted(method, path, quoted(jsonBody));
+                 "body":%3$s,"isBase64Encoded":false}""".formatted(method, path, jsonBody == null ? "null" : quoted(jsonBody), raw,
+                parameters);
     }
 
     /** An EventBridge scheduled event, as {@code rate(1 minute)} sends it. */

@@ -217,6 +217,43 @@ class LambdaHandlersIT extends LocalLambdaStack {
         assertEquals("Smoke-tested lamp", source.get("name").getStringValue());
     }
 
+    /**
+     * The search path of the order-api jar, which speaks to Elasticsearch through its low-level client only (the
+     * typed client is not in the jar): a product the indexer jar indexed is found by a text query.
+     */
+    @Test
+    void orderApiFindsAProductTheIndexerIndexed() throws Exception {
+        String word = "smokeword" + ThreadLocalRandom.current().nextInt(1_000_000);
+        long productId = count("""
+                INSERT INTO products (name, description, category, brand, price, status, version)
+                VALUES (?, 'Searched through the Lambda jar', 'lamps', 'smoke', 4200, 'ACTIVE', 1)
+                RETURNING id""", "Searchable " + word + " lamp");
+        String event = """
+                {"eventId":"%s","eventType":"PRODUCT_CREATED","aggregateType":"Product","aggregateId":"%d",
+                 "aggregateVersion":1,"occurredAt":"2026-11-21T10:00:00Z","schemaVersion":1,
+                 "payload":{"productId":%d}}""".formatted(UUID.randomUUID(), productId, productId);
+        assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invoke("IndexerFunction",
+                LambdaEvents.msk("catalog-events", productId, event), Duration.ofSeconds(30)).outcome());
+
+        JsonNode found = null;
+        for (int attempt = 0; attempt < 20 && found == null; attempt++) { // until the index has refreshed
+            var invocation = invoke("OrderApiFunction", LambdaEvents.httpApi("GET", "/api/search/products",
+                    Map.of("q", word), null), Duration.ofSeconds(30));
+            assertEquals(LambdaRuntime.Invocation.Outcome.RESPONSE, invocation.outcome(), invocation::toString);
+            JsonNode response = json.readValue(invocation.body(), JsonNode.class);
+            assertEquals(200, response.get("statusCode").getIntValue(), invocation::toString);
+            JsonNode result = json.readValue(response.get("body").getStringValue(), JsonNode.class);
+            if (result.get("total").getLongValue() > 0) {
+                found = result.get("items").get(0);
+            } else {
+                Thread.sleep(250);
+            }
+        }
+        assertNotNull(found, "the product was never found");
+        assertEquals(productId, found.get("id").getLongValue());
+        assertEquals("Searchable <em>" + word + "</em> lamp", found.get("highlightedName").getStringValue());
+    }
+
     @Test
     void indexerFunctionIndexesMessagesFromAnMskBatch() throws Exception {
         long channelId = ThreadLocalRandom.current().nextLong(1L << 52, 1L << 53);
