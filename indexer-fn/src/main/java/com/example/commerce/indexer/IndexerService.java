@@ -52,7 +52,7 @@ public class IndexerService implements EventBatchProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(IndexerService.class);
     /**
      * Chunks read from PostgreSQL while one is written to Elasticsearch. Once a bulk request went out in one buffer
-     * (OneBufferBulk), reading a chunk took longer than writing one (BENCHMARKS.md); two reads run side by side.
+     * (VersionedBulk), reading a chunk took longer than writing one (BENCHMARKS.md); two reads run side by side.
      */
     private static final int READS_AHEAD = 2;
 
