@@ -1,10 +1,10 @@
 package com.example.commerce.productindex;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import com.example.commerce.elasticsearch.ElasticsearchApi;
 import co.elastic.clients.elasticsearch.indices.analyze.AnalyzeToken;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.TextQueryType;
+import com.example.commerce.elasticsearch.ElasticsearchApi;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;

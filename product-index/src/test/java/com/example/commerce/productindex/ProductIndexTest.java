@@ -1,8 +1,8 @@
 package com.example.commerce.productindex;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import com.example.commerce.elasticsearch.ElasticsearchApi;
 import co.elastic.clients.elasticsearch._types.mapping.IndexOptions;
+import com.example.commerce.elasticsearch.ElasticsearchApi;
 import com.example.commerce.messageindex.MessageIndex;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
