@@ -36,7 +36,7 @@ class ConfiguredServerWinsTest {
         assertEquals(HttpStatus.SERVICE_UNAVAILABLE, response.getStatus());
         Map<?, ?> health = response.getResponse().getBody(Argument.mapOf(String.class, Object.class)).orElseThrow();
         Map<?, ?> details = (Map<?, ?>) health.get("details");
-        assertEquals("DOWN", ((Map<?, ?>) details.get("elasticsearchclient")).get("status"), () -> "health: " + health);
+        assertEquals("DOWN", ((Map<?, ?>) details.get("elasticsearch")).get("status"), () -> "health: " + health);
         assertEquals("UP", ((Map<?, ?>) details.get("jdbc")).get("status"), () -> "health: " + health);
         assertEquals("UP", ((Map<?, ?>) details.get("kafka")).get("status"), () -> "health: " + health);
     }
