@@ -1,5 +1,6 @@
 package com.example.commerce.elasticsearch;
 
+import io.micronaut.elasticsearch.DefaultElasticsearchConfigurationProperties;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
@@ -39,6 +40,9 @@ class ElasticsearchApiTest {
 
     @Inject
     JsonMapper json;
+
+    @Inject
+    DefaultElasticsearchConfigurationProperties settings;
 
     /** A document of the strict test mapping below. */
     @Serdeable
@@ -113,6 +117,42 @@ class ElasticsearchApiTest {
             var failed = unreachable.sendAsync(unreachable.request("GET", "/", null));
             assertFalse(assertThrows(ExecutionException.class, failed::get).getCause() instanceof ElasticsearchError);
         }
+    }
+
+    /**
+     * The client opens as many connections as requests are in flight, up to its pool size (ElasticsearchHttpClientSettings):
+     * six requests that Elasticsearch holds open at once (a cluster-health wait for nodes that never come) are six
+     * connections on the cluster's side, not the two of Apache's default pool.
+     */
+    @Test
+    void concurrentRequestsGetConnectionsOfTheirOwn() throws Exception {
+        try (var fresh = new ElasticsearchApi(settings, json)) {
+            long before = openHttpConnections();
+            var waits = new java.util.ArrayList<java.util.concurrent.CompletableFuture<JsonNode>>();
+            for (int i = 0; i < 6; i++) {
+                var request = fresh.request("GET", "/_cluster/health", null);
+                request.addParameter("wait_for_nodes", "99");
+                request.addParameter("timeout", "3s");
+                waits.add(fresh.sendAsync(request));
+            }
+            long most = before;
+            while (waits.stream().noneMatch(java.util.concurrent.CompletableFuture::isDone)) {
+                most = Math.max(most, openHttpConnections());
+                Thread.sleep(50);
+            }
+            waits.forEach(wait -> wait.handle((answer, error) -> null).join()); // each answers 408 once it gives up
+            assertTrue(most - before >= 6, "connections open at most: " + most + ", before: " + before);
+        }
+    }
+
+    /** Connections open on the cluster's side, asked through this test's own client. */
+    private long openHttpConnections() {
+        JsonNode nodes = elasticsearch.send(elasticsearch.request("GET", "/_nodes/stats/http", null)).get("nodes");
+        long open = 0;
+        for (JsonNode node : nodes.values()) {
+            open += node.get("http").get("current_open").getLongValue();
+        }
+        return open;
     }
 
     @Test
