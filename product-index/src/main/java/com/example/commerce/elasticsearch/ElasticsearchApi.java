@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.apache.http.HttpEntity;
+import org.apache.http.client.config.RequestConfig;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NByteArrayEntity;
 import org.elasticsearch.client.Request;
@@ -15,6 +16,7 @@ import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.ResponseListener;
 import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +36,7 @@ import java.util.concurrent.CompletableFuture;
  * are written here in the JSON of Elasticsearch's own reference, while the typed client is 10 MB and 7,000 classes
  * of which a function used a few hundred, the largest part of the order-api and indexer Lambda jars
  * (BENCHMARKS.md, "What the Lambda jars carry"). Its transport also wrote a bulk request in one buffer per line,
- * which was most of an indexer's CPU.
+ * which was the largest share of the application's CPU in a search benchmark.
  *
  * <p>The low-level client is built here from micronaut-elasticsearch's settings ({@code elasticsearch.*}: hosts,
  * default headers, request timeouts, and the HTTP client builder that {@code ElasticsearchHttpClientSettings}
@@ -60,10 +62,27 @@ public class ElasticsearchApi implements AutoCloseable {
         this.json = json;
     }
 
+    /**
+     * The client as micronaut-elasticsearch would build it, but with its request settings in force: its HTTP client
+     * builder replaces the one Elasticsearch's {@code RestClientBuilder} prepares, and with it the default request
+     * configuration the rest client put there, so {@code elasticsearch.request.default.*} (time-outs) never reached
+     * a request, and a request had no time-out at all. They are set on the builder here, and where nothing is
+     * configured the rest client's own defaults apply (connect 1 s, socket 30 s).
+     */
     private static RestClient restClient(DefaultElasticsearchConfigurationProperties settings) {
+        RequestConfig configured = settings.getRequestConfigBuilder().build();
+        RequestConfig.Builder requests = RequestConfig.copy(configured);
+        if (configured.getConnectTimeout() < 0) {
+            requests.setConnectTimeout(RestClientBuilder.DEFAULT_CONNECT_TIMEOUT_MILLIS);
+        }
+        if (configured.getSocketTimeout() < 0) {
+            requests.setSocketTimeout(RestClientBuilder.DEFAULT_SOCKET_TIMEOUT_MILLIS);
+        }
+        RequestConfig defaults = requests.build();
         var builder = RestClient.builder(settings.getHttpHosts())
-                .setRequestConfigCallback(ignored -> settings.getRequestConfigBuilder())
-                .setHttpClientConfigCallback(ignored -> settings.getHttpAsyncClientBuilder());
+                .setRequestConfigCallback(ignored -> RequestConfig.copy(defaults))
+                .setHttpClientConfigCallback(ignored -> settings.getHttpAsyncClientBuilder()
+                        .setDefaultRequestConfig(defaults));
         if (settings.getDefaultHeaders() != null && settings.getDefaultHeaders().length > 0) {
             builder.setDefaultHeaders(settings.getDefaultHeaders());
         }

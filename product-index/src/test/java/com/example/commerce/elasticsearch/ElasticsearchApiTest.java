@@ -120,6 +120,28 @@ class ElasticsearchApiTest {
     }
 
     /**
+     * {@code elasticsearch.request.default.socket-timeout} reaches the requests (micronaut-elasticsearch's builder
+     * used to drop it, and a request waited for ever): a "cluster" that takes the connection and never answers fails
+     * the request with a socket time-out.
+     */
+    @Test
+    void aClusterThatNeverAnswersTimesOutAsConfigured() throws Exception {
+        try (var silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            var settings = new DefaultElasticsearchConfigurationProperties();
+            settings.setHttpHosts(new HttpHost[] {new HttpHost("127.0.0.1", silent.getLocalPort())});
+            settings.setHttpAsyncClientBuilder(org.apache.http.impl.nio.client.HttpAsyncClientBuilder.create());
+            settings.getRequestConfigBuilder().setSocketTimeout(300);
+            try (var api = new ElasticsearchApi(settings, json)) {
+                var answer = api.sendAsync(api.request("GET", "/", null));
+                // Not a measure of time: only so that the test ends if the time-out is missing.
+                var failure = assertThrows(ExecutionException.class,
+                        () -> answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).getCause();
+                assertInstanceOf(java.net.SocketTimeoutException.class, failure, failure::toString);
+            }
+        }
+    }
+
+    /**
      * The client opens as many connections as requests are in flight, up to its pool size (ElasticsearchHttpClientSettings):
      * six requests that Elasticsearch holds open at once (a cluster-health wait for nodes that never come) are six
      * connections on the cluster's side, not the two of Apache's default pool.
