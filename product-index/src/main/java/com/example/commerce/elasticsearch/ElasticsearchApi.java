@@ -22,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -248,9 +249,16 @@ public class ElasticsearchApi implements AutoCloseable {
         if (array == null || !array.isArray()) {
             return List.of();
         }
-        var elements = new java.util.ArrayList<JsonNode>(array.size());
+        var elements = new ArrayList<JsonNode>(array.size());
         array.values().forEach(elements::add);
         return elements;
+    }
+
+    /** The first highlighted fragment of {@code field} in a search hit, or null when the field has none. */
+    @Nullable
+    public static String firstHighlight(JsonNode hit, String field) {
+        List<JsonNode> fragments = elements(hit.get("highlight"), field);
+        return fragments.isEmpty() ? null : fragments.get(0).getStringValue();
     }
 
     @PreDestroy

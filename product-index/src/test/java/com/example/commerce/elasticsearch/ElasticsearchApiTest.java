@@ -7,16 +7,22 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.apache.http.HttpHost;
+import org.apache.http.impl.nio.client.HttpAsyncClientBuilder;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static com.example.commerce.elasticsearch.ElasticsearchApi.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,17 +132,17 @@ class ElasticsearchApiTest {
      */
     @Test
     void aClusterThatNeverAnswersTimesOutAsConfigured() throws Exception {
-        try (var silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             var settings = new DefaultElasticsearchConfigurationProperties();
             settings.setHttpHosts(new HttpHost[] {new HttpHost("127.0.0.1", silent.getLocalPort())});
-            settings.setHttpAsyncClientBuilder(org.apache.http.impl.nio.client.HttpAsyncClientBuilder.create());
+            settings.setHttpAsyncClientBuilder(HttpAsyncClientBuilder.create());
             settings.getRequestConfigBuilder().setSocketTimeout(300);
             try (var api = new ElasticsearchApi(settings, json)) {
                 var answer = api.sendAsync(api.request("GET", "/", null));
                 // Not a measure of time: only so that the test ends if the time-out is missing.
                 var failure = assertThrows(ExecutionException.class,
-                        () -> answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).getCause();
-                assertInstanceOf(java.net.SocketTimeoutException.class, failure, failure::toString);
+                        () -> answer.get(30, TimeUnit.SECONDS)).getCause();
+                assertInstanceOf(SocketTimeoutException.class, failure, failure::toString);
             }
         }
     }
@@ -150,7 +156,7 @@ class ElasticsearchApiTest {
     void concurrentRequestsGetConnectionsOfTheirOwn() throws Exception {
         try (var fresh = new ElasticsearchApi(settings, json)) {
             long before = openHttpConnections();
-            var waits = new java.util.ArrayList<java.util.concurrent.CompletableFuture<JsonNode>>();
+            var waits = new ArrayList<CompletableFuture<JsonNode>>();
             for (int i = 0; i < 6; i++) {
                 var request = fresh.request("GET", "/_cluster/health", null);
                 request.addParameter("wait_for_nodes", "99");
@@ -158,7 +164,7 @@ class ElasticsearchApiTest {
                 waits.add(fresh.sendAsync(request));
             }
             long most = before;
-            while (waits.stream().noneMatch(java.util.concurrent.CompletableFuture::isDone)) {
+            while (waits.stream().noneMatch(CompletableFuture::isDone)) {
                 most = Math.max(most, openHttpConnections());
                 Thread.sleep(50);
             }

@@ -197,9 +197,9 @@ public class MessageSearch {
     private MessageSearchResult.Item item(JsonNode hit) {
         MessageDocument m = elasticsearch.read(hit.get("_source"), MessageDocument.class);
         String content = m.content() == null ? "" : m.content();
-        String highlighted = ProductSearch.firstHighlight(hit, "content");
+        String highlighted = ElasticsearchApi.firstHighlight(hit, "content");
         if (highlighted == null) {
-            highlighted = ProductSearch.firstHighlight(hit, KOREAN_CONTENT); // matched under the Korean analysis only
+            highlighted = ElasticsearchApi.firstHighlight(hit, KOREAN_CONTENT); // matched under the Korean analysis only
         }
         // Always escaped HTML: the highlighter escapes what it returns, and content it did not touch is escaped here.
         String html = highlighted == null ? HtmlText.escape(content) : highlighted;

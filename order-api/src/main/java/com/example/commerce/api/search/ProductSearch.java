@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import static com.example.commerce.elasticsearch.ElasticsearchApi.elements;
+import static com.example.commerce.elasticsearch.ElasticsearchApi.firstHighlight;
 import static com.example.commerce.elasticsearch.ElasticsearchApi.object;
 
 /**
@@ -231,12 +232,6 @@ public class ProductSearch {
         String name = highlighted == null ? HtmlText.escape(p.name()) : highlighted;
         return new SearchResult.Item(p.id(), p.name(), name, p.description(), p.category(), p.brand(), p.price(),
                 p.likeCount(), p.viewCount(), p.salesCount(), p.createdAt(), p.available());
-    }
-
-    /** The first highlighted fragment of {@code field} in a hit, or null. */
-    public static String firstHighlight(JsonNode hit, String field) {
-        List<JsonNode> fragments = elements(hit.get("highlight"), field);
-        return fragments.isEmpty() ? null : fragments.get(0).getStringValue();
     }
 
     private static ApiException unavailable(Throwable cause) {
