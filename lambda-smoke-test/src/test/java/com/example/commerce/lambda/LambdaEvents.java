@@ -3,6 +3,7 @@ package com.example.commerce.lambda;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Events in the JSON shapes AWS delivers them to a function, one per trigger type of template.yaml. */
 final class LambdaEvents {
@@ -18,9 +19,9 @@ final class LambdaEvents {
     /** With query parameters (plain words: they are sent as they are). */
     static String httpApi(String method, String path, Map<String, String> query, String jsonBody) {
         String raw = query.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(java.util.stream.Collectors.joining("&"));
+                .collect(Collectors.joining("&"));
         String parameters = query.entrySet().stream().map(e -> quoted(e.getKey()) + ":" + quoted(e.getValue()))
-                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+                .collect(Collectors.joining(",", "{", "}"));
         return """
                 {"version":"2.0","routeKey":"ANY /api/{proxy+}","rawPath":"%2$s","rawQueryString":"%4$s",
                  "queryStringParameters":%5$s,

@@ -23,9 +23,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -156,6 +159,39 @@ public class ElasticsearchApi implements AutoCloseable {
             }
         });
         return answer;
+    }
+
+    /** The indices {@code alias} points at; an {@link ElasticsearchError} (404) if there is no such alias. */
+    public Set<String> indicesOf(String alias) {
+        var indices = new HashSet<String>();
+        send(request("GET", "/_alias/" + alias, null)).entries().forEach(entry -> indices.add(entry.getKey()));
+        return indices;
+    }
+
+    /** Adds {@code alias} to {@code index}; repeating it changes nothing. */
+    public void addAlias(String alias, String index) {
+        send(request("POST", "/_aliases",
+                object("actions", List.of(object("add", object("index", index, "alias", alias))))));
+    }
+
+    /**
+     * In one atomic request: {@code alias} leaves each of {@code leaving} (which it must be on) and points at
+     * {@code index}, as its write index.
+     */
+    public void moveAlias(String alias, Collection<String> leaving, String index) {
+        var actions = new ArrayList<Object>();
+        leaving.forEach(old -> actions.add(object("remove", object("index", old, "alias", alias, "must_exist", true))));
+        actions.add(object("add", object("index", index, "alias", alias, "is_write_index", true)));
+        send(request("POST", "/_aliases", object("actions", actions)));
+    }
+
+    /** Deletes the indices; one that does not exist is skipped. */
+    public void deleteIndices(Collection<String> indices) {
+        for (String index : indices) {
+            var request = request("DELETE", "/" + index, null);
+            request.addParameter("ignore_unavailable", "true");
+            send(request);
+        }
     }
 
     public byte[] toJson(Object value) {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -56,9 +55,7 @@ public class MessageIndex {
         if (elasticsearch.exists("/_alias/" + alias)) {
             return;
         }
-        String first = createConcreteIndex("initial");
-        elasticsearch.send(elasticsearch.request("POST", "/_aliases",
-                object("actions", List.of(object("add", object("index", first, "alias", alias))))));
+        elasticsearch.addAlias(alias, createConcreteIndex("initial"));
     }
 
     /**
@@ -102,30 +99,16 @@ public class MessageIndex {
 
     /** The concrete indices the alias points at now (none if it does not exist). */
     public Set<String> concreteIndices() {
-        if (!elasticsearch.exists("/_alias/" + alias)) {
-            return Set.of();
-        }
-        var indices = new HashSet<String>();
-        elasticsearch.send(elasticsearch.request("GET", "/_alias/" + alias, null)).entries()
-                .forEach(entry -> indices.add(entry.getKey()));
-        return indices;
+        return elasticsearch.exists("/_alias/" + alias) ? elasticsearch.indicesOf(alias) : Set.of();
     }
 
     /** Points the alias at {@code index} only, in one atomic request. Repeating it changes nothing. */
     public void swapTo(String index) {
-        var actions = new ArrayList<Object>();
-        concreteIndices().stream().filter(old -> !old.equals(index)).forEach(old ->
-                actions.add(object("remove", object("index", old, "alias", alias, "must_exist", true))));
-        actions.add(object("add", object("index", index, "alias", alias, "is_write_index", true)));
-        elasticsearch.send(elasticsearch.request("POST", "/_aliases", object("actions", actions)));
+        elasticsearch.moveAlias(alias, concreteIndices().stream().filter(old -> !old.equals(index)).toList(), index);
     }
 
     public void delete(Collection<String> indices) {
-        for (String old : indices) {
-            var request = elasticsearch.request("DELETE", "/" + old, null);
-            request.addParameter("ignore_unavailable", "true");
-            elasticsearch.send(request);
-        }
+        elasticsearch.deleteIndices(indices);
     }
 
     /** Makes every write so far visible to the counts below. */

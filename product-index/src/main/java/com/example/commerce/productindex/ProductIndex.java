@@ -18,11 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Set;
 
 import static com.example.commerce.elasticsearch.ElasticsearchApi.object;
@@ -107,8 +105,7 @@ public class ProductIndex {
                 throw e;
             }
         }
-        elasticsearch.send(elasticsearch.request("POST", "/_aliases",
-                object("actions", List.of(object("add", object("index", first, "alias", alias))))));
+        elasticsearch.addAlias(alias, first);
     }
 
     /**
@@ -166,10 +163,7 @@ public class ProductIndex {
 
     /** The concrete indices the alias points at now. */
     public Set<String> concreteIndices() {
-        var indices = new HashSet<String>();
-        elasticsearch.send(elasticsearch.request("GET", "/_alias/" + alias, null)).entries()
-                .forEach(entry -> indices.add(entry.getKey()));
-        return indices;
+        return elasticsearch.indicesOf(alias);
     }
 
     /**
@@ -178,21 +172,14 @@ public class ProductIndex {
      */
     public Set<String> swapTo(String index) {
         Set<String> previous = concreteIndices();
-        var actions = new ArrayList<Object>();
-        previous.forEach(old -> actions.add(object("remove", object("index", old, "alias", alias, "must_exist", true))));
-        actions.add(object("add", object("index", index, "alias", alias, "is_write_index", true)));
-        elasticsearch.send(elasticsearch.request("POST", "/_aliases", object("actions", actions)));
+        elasticsearch.moveAlias(alias, previous, index);
         var left = new HashSet<>(previous);
         left.remove(index);
         return left;
     }
 
     public void delete(Set<String> indices) {
-        for (String old : indices) {
-            var request = elasticsearch.request("DELETE", "/" + old, null);
-            request.addParameter("ignore_unavailable", "true");
-            elasticsearch.send(request);
-        }
+        elasticsearch.deleteIndices(indices);
     }
 
     /**
