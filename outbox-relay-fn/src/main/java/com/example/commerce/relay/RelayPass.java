@@ -14,17 +14,29 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 
 /**
- * One pass of the relay, in one transaction: claim a batch, send its sendable rows pipelined in rounds of at most
- * one row per aggregate, record each failure, and mark what the broker acknowledged. A failed row holds back only
- * the rest of its own aggregate.
+ * One pass of the relay, in one transaction: claim a batch, send its sendable rows, record each failure, and mark
+ * what the broker acknowledged.
+ *
+ * <p>The rows of one aggregate are sent back to back, without waiting for each acknowledgement: an aggregate's rows
+ * all go to one topic (its event family) under one key, so to one partition, and the idempotent producer writes a
+ * partition's records in the order they were sent, retries included. A row whose send fails at once (too large, no
+ * metadata) stops its aggregate for the pass: the rows after it are not sent. A failed row holds back only the rest
+ * of its own aggregate. Waiting for each row before sending the next (one round trip per row) bounded an aggregate
+ * to a few hundred events per second on a busy host, and the benchmarks' hot aggregates (a user's notifications,
+ * a channel's messages) queued behind it (BENCHMARKS.md, the saga).
+ *
+ * <p>Only a row the broker refuses for good while a later row of its aggregate is acknowledged would leave the
+ * partition out of order (the producer then renumbers the later records and they are written). Sent later, it
+ * would arrive after its successors, so it is parked at once with the reason, for an operator to look at and requeue
+ * ({@code GET /api/admin/outbox/parked}); the rest of its aggregate waits behind it as behind any parked row.
  */
 final class RelayPass {
 
@@ -55,8 +67,20 @@ final class RelayPass {
                 .register(meters);
     }
 
-    /** A row sent in the current round, awaiting its acknowledgement. */
+    /** A row sent in this pass, awaiting its acknowledgement. */
     private record InFlight(String aggregate, OutboxRow row, Future<RecordMetadata> acknowledgement) {
+    }
+
+    /** The first row of an aggregate that failed in this pass, and whether a later row of it was acknowledged. */
+    private static final class FirstFailure {
+        final OutboxRow row;
+        final Exception failure;
+        boolean overtaken;
+
+        FirstFailure(OutboxRow row, Exception failure) {
+            this.row = row;
+            this.failure = failure;
+        }
     }
 
     /**
@@ -75,49 +99,31 @@ final class RelayPass {
             if (batch.claimed() == 0) {
                 return new OutboxRelay.Pass(0, 0, 0);
             }
-            Map<String, Deque<OutboxRow>> sendable = batch.sendable();
+            List<InFlight> sent = send(batch.sendable(), passEnd);
             var published = new ArrayList<Long>();
-            int failed = 0;
+            var failed = new LinkedHashMap<String, FirstFailure>();
+            for (InFlight row : sent) {
+                Exception failure = EventSender.await(row.acknowledgement(), passEnd);
+                FirstFailure earlier = failed.get(row.aggregate());
+                if (failure == null) {
+                    published.add(row.row().id());
+                    logPublished(row.row());
+                    if (earlier != null) {
+                        earlier.overtaken = true;
+                    }
+                } else if (earlier == null) {
+                    failed.put(row.aggregate(), new FirstFailure(row.row(), failure));
+                }
+                // A later failure of an aggregate that already failed is not the row's own: it waits for the first.
+            }
             int unavailable = 0;
             String unavailableError = null;
-            boolean outOfTime = false;
-            while (!sendable.isEmpty() && !outOfTime) {
-                var round = new ArrayDeque<InFlight>();
-                for (var rows : sendable.entrySet()) {
-                    // send() itself blocks up to the producer's max.block.ms for metadata while the broker is
-                    // unreachable, and each further send would block as long: stop sending when the time is up or
-                    // after such a send. The rows not sent stay untouched, claimable by the next pass.
-                    if (System.nanoTime() >= passEnd) {
-                        outOfTime = true;
-                        break;
-                    }
-                    OutboxRow row = rows.getValue().peekFirst();
-                    Future<RecordMetadata> sent = sender.send(row);
-                    round.add(new InFlight(rows.getKey(), row, sent));
-                    if (sent.isDone() && EventSender.await(sent, passEnd)
-                            instanceof org.apache.kafka.common.errors.TimeoutException) {
-                        outOfTime = true;
-                        break;
-                    }
-                }
-                for (InFlight sent : round) {
-                    Exception failure = EventSender.await(sent.acknowledgement(), passEnd);
-                    Deque<OutboxRow> rest = sendable.get(sent.aggregate());
-                    if (failure == null) {
-                        published.add(sent.row().id());
-                        logPublished(sent.row());
-                        rest.removeFirst();
-                        if (rest.isEmpty()) {
-                            sendable.remove(sent.aggregate());
-                        }
-                    } else {
-                        if (failures.record(sent.row(), failure)) {
-                            unavailable++;
-                            unavailableError = SendFailures.describe(failure);
-                        }
-                        failed++;
-                        sendable.remove(sent.aggregate()); // the rest of this aggregate waits for this row
-                    }
+            for (FirstFailure first : failed.values()) {
+                if (first.overtaken) {
+                    failures.parkOvertaken(first.row, first.failure);
+                } else if (failures.record(first.row, first.failure)) {
+                    unavailable++;
+                    unavailableError = SendFailures.describe(first.failure);
                 }
             }
             markPublished(published);
@@ -126,8 +132,37 @@ final class RelayPass {
                 LOG.warn("{} outbox rows not published (Kafka unavailable, or the relay stopping); each retries with backoff: {}",
                         unavailable, unavailableError);
             }
-            return new OutboxRelay.Pass(batch.claimed(), published.size(), failed);
+            return new OutboxRelay.Pass(batch.claimed(), published.size(), failed.size());
         });
+    }
+
+    /**
+     * Sends every aggregate's rows in version order, stopping an aggregate at a send that failed at once, and every
+     * sending when the pass's time is up. The rows not sent stay untouched, claimable by the next pass.
+     */
+    private List<InFlight> send(Map<String, Deque<OutboxRow>> sendable, long passEnd) {
+        var sent = new ArrayList<InFlight>();
+        for (var aggregate : sendable.entrySet()) {
+            for (OutboxRow row : aggregate.getValue()) {
+                // send() itself blocks up to the producer's max.block.ms for metadata while the broker is
+                // unreachable, and each further send would block as long: stop after such a send.
+                if (System.nanoTime() >= passEnd) {
+                    return sent;
+                }
+                Future<RecordMetadata> acknowledgement = sender.send(row);
+                sent.add(new InFlight(aggregate.getKey(), row, acknowledgement));
+                if (acknowledgement.isDone()) {
+                    Exception failure = EventSender.await(acknowledgement, passEnd);
+                    if (failure instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        return sent;
+                    }
+                    if (failure != null) {
+                        break; // the rest of this aggregate must not overtake it
+                    }
+                }
+            }
+        }
+        return sent;
     }
 
     private static void logPublished(OutboxRow row) {

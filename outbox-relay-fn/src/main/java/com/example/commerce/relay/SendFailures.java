@@ -73,6 +73,20 @@ final class SendFailures {
         return brokerUnavailable;
     }
 
+    /**
+     * Parks at once a row that failed while a later row of its aggregate was acknowledged (see {@link RelayPass}):
+     * retried, it would be published after its successors.
+     */
+    void parkOvertaken(OutboxRow row, Exception failure) {
+        try (var trace = TraceLogContext.open(RowTrace.of(row))) {
+            String error = "Not published while later events of its aggregate were; sending it now would deliver it "
+                    + "out of order: " + describe(failure);
+            LOG.error("Parking outbox row {} (event {}): {}", row.id(), row.eventId(), error);
+            outbox.park(row.id(), error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error);
+            parkedRows.increment();
+        }
+    }
+
     static String describe(Exception failure) {
         String text = failure.getClass().getName() + ": " + failure.getMessage();
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;

@@ -7,11 +7,13 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.NetworkException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static com.example.commerce.testsupport.TopicRecords.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -175,6 +178,66 @@ class OutboxRelayTest extends RelayTestBase {
     }
 
     @Test
+    void anAggregatesRowsAreSentWithoutWaitingForEachAcknowledgement() throws Exception {
+        insertEvents(1, 20, 10);
+        var unacknowledged = new AtomicInteger();
+        var mostInFlight = new AtomicInteger();
+        @SuppressWarnings("unchecked")
+        Producer<String, byte[]> counting = (Producer<String, byte[]>) Proxy.newProxyInstance(
+                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("send")) {
+                        return method.invoke(producer, args);
+                    }
+                    mostInFlight.accumulateAndGet(unacknowledged.incrementAndGet(), Math::max);
+                    @SuppressWarnings("unchecked")
+                    var record = (org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>) args[0];
+                    return producer.send(record, (metadata, e) -> unacknowledged.decrementAndGet());
+                });
+
+        relayWith(counting).drain();
+
+        assertTrue(mostInFlight.get() > 1, "more than one row of the aggregate in flight at once");
+        assertOrderedPerAggregate(consume(20), 1, 20);
+    }
+
+    @Test
+    void aRowRefusedAfterALaterRowOfItsAggregateWentOutIsParkedNotSentLate() throws Exception {
+        insertEvents(2, 4, 10);
+        long refusedId = sql.count("SELECT id FROM outbox WHERE aggregate_type = ? AND aggregate_id = '1' "
+                + "AND aggregate_version = 2", aggregateType);
+        var refused = new AtomicReference<CompletableFuture<Object>>();
+        @SuppressWarnings("unchecked")
+        Producer<String, byte[]> refusing = (Producer<String, byte[]>) Proxy.newProxyInstance(
+                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("send")) {
+                        return method.invoke(producer, args);
+                    }
+                    var record = (org.apache.kafka.clients.producer.ProducerRecord<?, ?>) args[0];
+                    CompletableFuture<Object> pending = refused.get();
+                    if (pending != null && !pending.isDone()) {
+                        // As the broker answers a refused batch while the producer already sent the next ones.
+                        pending.completeExceptionally(new InvalidRecordException("refused by the broker"));
+                    }
+                    if ("1".equals(record.key()) && "2".equals(new String(
+                            record.headers().lastHeader("aggregateVersion").value(), StandardCharsets.UTF_8))) {
+                        refused.set(new CompletableFuture<>());
+                        return refused.get();
+                    }
+                    return method.invoke(producer, args);
+                });
+
+        relayWith(refusing).drain();
+        relay.drain();
+
+        assertEquals(1, sql.count("SELECT count(*) FROM outbox WHERE id = ? AND parked_at IS NOT NULL "
+                + "AND published_at IS NULL AND last_error LIKE '%out of order%InvalidRecordException%'", refusedId));
+        List<ConsumerRecord<String, String>> records = consume(7);
+        assertEquals(List.of("1", "3", "4"), records.stream().filter(r -> r.key().equals("1"))
+                .map(r -> header(r, "aggregateVersion")).toList(), "versions 3 and 4 were already out; 2 is not sent late");
+        assertEquals(4, records.stream().filter(r -> r.key().equals("2")).count());
+    }
+
+    @Test
     void eventsBehindAnEventLockedByAnotherRelayWaitForIt() throws Exception {
         insertEvents(2, 3, 10);
         try (var otherRelay = sql.openTransaction("SELECT id FROM outbox WHERE aggregate_type = ? "
@@ -192,6 +255,27 @@ class OutboxRelayTest extends RelayTestBase {
         relay.drain();
 
         assertOrderedPerAggregate(consume(6), 2, 3);
+    }
+
+    @Test
+    void aGapInTheMiddleOfAnAggregateHoldsBackOnlyTheRowsAfterIt() throws Exception {
+        insertEvents(2, 4, 10);
+        try (var otherRelay = sql.openTransaction("SELECT id FROM outbox WHERE aggregate_type = ? "
+                + "AND aggregate_id = '1' AND aggregate_version = 2 FOR UPDATE", aggregateType)) {
+
+            relay.drain();
+
+            assertEquals(List.of(1L), sql.list("SELECT aggregate_version FROM outbox WHERE aggregate_type = ? "
+                    + "AND aggregate_id = '1' AND published_at IS NOT NULL ORDER BY aggregate_version",
+                    row -> row.getLong(1), aggregateType), "version 1 goes; 3 and 4 wait behind the locked version 2");
+            assertEquals(4, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND aggregate_id = '2' "
+                    + "AND published_at IS NOT NULL", aggregateType), "other aggregates flow");
+            otherRelay.rollback();
+        }
+
+        relay.drain();
+
+        assertOrderedPerAggregate(consume(8), 2, 4);
     }
 
     @Test
