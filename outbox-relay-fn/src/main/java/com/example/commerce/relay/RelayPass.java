@@ -29,9 +29,9 @@ import java.util.concurrent.Future;
  * all go to one topic (its event family) under one key, so to one partition, and the idempotent producer writes a
  * partition's records in the order they were sent, retries included. A row whose send fails at once (too large, no
  * metadata) stops its aggregate for the pass: the rows after it are not sent. A failed row holds back only the rest
- * of its own aggregate. Waiting for each row before sending the next (one round trip per row) bounded an aggregate
- * to a few hundred events per second on a busy host, and the benchmarks' hot aggregates (a user's notifications,
- * a channel's messages) queued behind it (BENCHMARKS.md, the saga).
+ * of its own aggregate. Waiting for each row's acknowledgement before sending the next cost a round trip per row,
+ * 5-10 ms on a busy host: one aggregate with a few hundred rows in a batch (a user's notifications, a channel's
+ * messages) held its whole pass for seconds, and the outbox backed up behind it (BENCHMARKS.md, the saga).
  *
  * <p>Only a row the broker refuses for good while a later row of its aggregate is acknowledged would leave the
  * partition out of order (the producer then renumbers the later records and they are written). Sent later, it

@@ -246,8 +246,10 @@ public class PaymentService {
     }
 
     private void publish(PaymentEventType type, Order order, Payment payment, @Nullable String reason) {
-        sagas.insertIfAbsent(order.id());
-        sagas.bumpPaymentVersion(order.id());
+        if (sagas.bumpPaymentVersion(order.id()) == 0) { // an order placed before sagas existed
+            sagas.insertIfAbsent(order.id());
+            sagas.bumpPaymentVersion(order.id());
+        }
         long version = sagas.paymentVersion(order.id());
         outbox.append(type, String.valueOf(order.id()), version, new PaymentPayload(order.id(), order.userId(),
                 payment.id(), payment.amount(), payment.status().name(), payment.gatewayReference(), reason));

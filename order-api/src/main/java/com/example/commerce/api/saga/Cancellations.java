@@ -58,8 +58,7 @@ public class Cancellations {
             throw OrderTransitions.invalid(locked, "cannot be cancelled");
         }
         Order cancelled = transitions.transition(locked, OrderStatus.CANCELLED, reason);
-        sagas.insertIfAbsent(locked.id());
-        SagaState saga = sagas.findByIdForUpdate(locked.id()).orElseThrow();
+        SagaState saga = sagas.lockOrCreate(locked.id());
         sagas.store(saga.withStatus(SagaStatus.COMPENSATING).atStep(Steps.CANCEL_SHIPMENT, null));
         history.record(locked.id(), Steps.ORDER_CANCELLED, Steps.DONE, reason.name());
         return cancelled;

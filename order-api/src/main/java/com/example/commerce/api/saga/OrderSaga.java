@@ -182,8 +182,7 @@ public class OrderSaga implements EventBatchProcessor {
             return false;
         }
         Order order = found.get();
-        sagas.insertIfAbsent(orderId);
-        SagaState saga = sagas.findByIdForUpdate(orderId).orElseThrow();
+        SagaState saga = sagas.lockOrCreate(orderId);
         switch (event.type()) {
             case "STOCK_RESERVED" -> stock(saga, "RESERVED", Steps.DONE, "reserved");
             case "STOCK_DEDUCTED" -> stock(saga, "DEDUCTED", Steps.DONE, "deducted");

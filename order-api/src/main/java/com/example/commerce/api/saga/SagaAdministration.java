@@ -61,8 +61,7 @@ public class SagaAdministration {
                 throw OrderTransitions.invalid(order, order.status() == OrderStatus.PENDING
                         ? "cannot be shipped: it is not paid" : "cannot be shipped");
             }
-            sagas.insertIfAbsent(orderId);
-            SagaState saga = sagas.findByIdForUpdate(orderId).orElseThrow();
+            SagaState saga = sagas.lockOrCreate(orderId);
             if (!"SCHEDULED".equals(saga.shipmentStatus())) {
                 throw OrderTransitions.invalid(order, "cannot be shipped yet: its shipment is not scheduled");
             }
@@ -78,8 +77,7 @@ public class SagaAdministration {
             Order order = lock(orderId);
             OrderTransitions.requireTransition(order, OrderStatus.DELIVERED);
             Order delivered = transitions.transition(order, OrderStatus.DELIVERED, null);
-            sagas.insertIfAbsent(orderId);
-            SagaState saga = sagas.findByIdForUpdate(orderId).orElseThrow();
+            SagaState saga = sagas.lockOrCreate(orderId);
             sagas.store(saga.withStatus(SagaStatus.COMPLETED).atStep(null, null));
             history.record(orderId, Steps.ORDER_DELIVERED, Steps.DONE, null);
             return views.of(delivered);

@@ -23,6 +23,18 @@ public interface SagaStateRepository extends CrudRepository<SagaState, Long> {
     @Query("SELECT * FROM order_sagas WHERE order_id = :orderId FOR UPDATE")
     Optional<SagaState> findByIdForUpdate(long orderId);
 
+    /**
+     * The order's saga, locked; created first if the order has none yet. Looks before it inserts: the insert's
+     * conflict check cost a statement on every saga event of every order (its saga exists from the order's
+     * creation on), a fifth of the saga consumer's statements.
+     */
+    default SagaState lockOrCreate(long orderId) {
+        return findByIdForUpdate(orderId).orElseGet(() -> {
+            insertIfAbsent(orderId);
+            return findByIdForUpdate(orderId).orElseThrow();
+        });
+    }
+
     @Query("SELECT * FROM order_sagas WHERE order_id IN (:orderIds)")
     List<SagaState> findSagasOf(Collection<Long> orderIds);
 

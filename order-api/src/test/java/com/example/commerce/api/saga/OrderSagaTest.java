@@ -383,6 +383,24 @@ class OrderSagaTest extends ApiTestBase {
     }
 
     @Test
+    void anOrderWithoutASagaGetsOneWhenItsPaymentOrAParticipantsEventComes() throws Exception {
+        long id = place(user);
+        // As an order placed before sagas existed.
+        sql.execute("DELETE FROM order_saga_steps WHERE order_id = ?", id);
+        sql.execute("DELETE FROM order_sagas WHERE order_id = ?", id);
+
+        assertEquals(200, pay(id, null).status());
+        assertEquals(List.of(1L), outbox.of("Payment", id).stream()
+                .map(OutboxRows.OutboxEvent::aggregateVersion).toList(), "the payment event's version starts at 1");
+        sql.execute("DELETE FROM order_sagas WHERE order_id = ?", id);
+        participants.publish(Topics.INVENTORY_EVENTS, id, participants.reservation("STOCK_RESERVED", id, ""));
+        Eventually.await("the saga is created and records the reservation", () -> sql.list(
+                "SELECT stock_status FROM order_sagas WHERE order_id = ?", row -> row.getString(1), id)
+                .equals(List.of("RESERVED")));
+        assertEquals("RUNNING", sagaStatus(id));
+    }
+
+    @Test
     void anOrderIsShippedOnceItsShipmentIsScheduledAndThenDelivered() throws Exception {
         long id = place(user);
         var unpaid = assertProblem(409, api.send(HttpRequest.PATCH("/api/admin/orders/" + id + "/ship", ""), admin));
