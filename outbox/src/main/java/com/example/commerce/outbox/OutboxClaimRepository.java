@@ -53,9 +53,11 @@ public interface OutboxClaimRepository extends GenericRepository<OutboxRow, Long
      * The claimed rows that must not be sent yet: an older unpublished event of their aggregate lies outside the
      * batch (locked by another relay, backing off or parked), and sending them would overtake it. Per aggregate of
      * the batch, the oldest unpublished row below its newest claimed row that is not claimed (the gap) holds back
-     * every claimed row after it. The claimed ids are read once and anti-joined by hash: a per-row
-     * {@code NOT IN (:claimedIds)} compares each probed row with the whole list, which cost 150-240 ms per pass at a
-     * 20,000-row backlog whose product aggregates had dozens of rows in one batch (BENCHMARKS.md, the saga).
+     * every claimed row after it. Each aggregate's unpublished rows are read by a LATERAL probe of
+     * outbox_unpublished_aggregate (OFFSET 0 keeps the planner from flattening it into a join that could hash the
+     * whole backlog), and compared with the claimed ids once, by hash. A {@code NOT IN (:claimedIds)} inside the
+     * probe compared every probed row with the whole list: 150-240 ms per pass at a 20,000-row backlog whose hot
+     * aggregates had hundreds of rows in one batch (BENCHMARKS.md, the saga).
      */
     @Query("""
             WITH claimed AS MATERIALIZED (
@@ -65,8 +67,11 @@ public interface OutboxClaimRepository extends GenericRepository<OutboxRow, Long
             gaps AS (
                 SELECT n.aggregate_type, n.aggregate_id, min(older.id) AS id
                 FROM newest n
-                JOIN outbox older ON older.aggregate_type = n.aggregate_type AND older.aggregate_id = n.aggregate_id
-                 AND older.id < n.id AND older.published_at IS NULL
+                CROSS JOIN LATERAL (
+                    SELECT o.id FROM outbox o
+                    WHERE o.aggregate_type = n.aggregate_type AND o.aggregate_id = n.aggregate_id
+                      AND o.id < n.id AND o.published_at IS NULL
+                    OFFSET 0) AS older
                 WHERE NOT EXISTS (SELECT 1 FROM claimed c WHERE c.id = older.id)
                 GROUP BY n.aggregate_type, n.aggregate_id)
             SELECT c.id FROM claimed c
