@@ -73,12 +73,12 @@ final class RelayPass {
 
     /** The first row of an aggregate that failed in this pass, and whether a later row of it was acknowledged. */
     private static final class FirstFailure {
-        final OutboxRow row;
-        final Exception failure;
+        final InFlight sent;
+        Exception failure; // null once the row turned out to be acknowledged after all
         boolean overtaken;
 
-        FirstFailure(OutboxRow row, Exception failure) {
-            this.row = row;
+        FirstFailure(InFlight sent, Exception failure) {
+            this.sent = sent;
             this.failure = failure;
         }
     }
@@ -112,16 +112,24 @@ final class RelayPass {
                         earlier.overtaken = true;
                     }
                 } else if (earlier == null) {
-                    failed.put(row.aggregate(), new FirstFailure(row.row(), failure));
+                    failed.put(row.aggregate(), new FirstFailure(row, failure));
                 }
                 // A later failure of an aggregate that already failed is not the row's own: it waits for the first.
             }
             int unavailable = 0;
             String unavailableError = null;
-            for (FirstFailure first : failed.values()) {
+            for (var pending = failed.values().iterator(); pending.hasNext(); ) {
+                FirstFailure first = pending.next();
                 if (first.overtaken) {
-                    failures.parkOvertaken(first.row, first.failure);
-                } else if (failures.record(first.row, first.failure)) {
+                    settleLateAnswer(first);
+                }
+                if (first.failure == null) {
+                    published.add(first.sent.row().id());
+                    logPublished(first.sent.row());
+                    pending.remove();
+                } else if (first.overtaken) {
+                    failures.parkOvertaken(first.sent.row(), first.failure);
+                } else if (failures.record(first.sent.row(), first.failure)) {
                     unavailable++;
                     unavailableError = SendFailures.describe(first.failure);
                 }
@@ -134,6 +142,24 @@ final class RelayPass {
             }
             return new OutboxRelay.Pass(batch.claimed(), published.size(), failed.size());
         });
+    }
+
+    /**
+     * A row whose wait ran out before a later row of its aggregate was acknowledged: a partition's answers come in
+     * order, so its own has come by now, unless the row was refused. Acknowledged after all, it went out before the
+     * later rows and counts as published (failure cleared); still unanswered, it is not known to be out of order and
+     * is retried as any row the relay stopped waiting for.
+     */
+    private static void settleLateAnswer(FirstFailure first) {
+        if (!(first.failure instanceof java.util.concurrent.TimeoutException)) {
+            return;
+        }
+        Exception answer = EventSender.await(first.sent.acknowledgement(), System.nanoTime());
+        if (answer instanceof java.util.concurrent.TimeoutException) {
+            first.overtaken = false;
+        } else {
+            first.failure = answer;
+        }
     }
 
     /**

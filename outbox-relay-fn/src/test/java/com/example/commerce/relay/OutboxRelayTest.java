@@ -6,6 +6,8 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.NetworkException;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -235,6 +239,66 @@ class OutboxRelayTest extends RelayTestBase {
         assertEquals(List.of("1", "3", "4"), records.stream().filter(r -> r.key().equals("1"))
                 .map(r -> header(r, "aggregateVersion")).toList(), "versions 3 and 4 were already out; 2 is not sent late");
         assertEquals(4, records.stream().filter(r -> r.key().equals("2")).count());
+    }
+
+    @Test
+    void aRowWhoseAnswerCameJustAfterTheWaitRanOutIsPublishedNotParked() throws Exception {
+        insertEvents(1, 4, 10);
+        long lateId = sql.count("SELECT id FROM outbox WHERE aggregate_type = ? AND aggregate_version = 2",
+                aggregateType);
+        @SuppressWarnings("unchecked")
+        Producer<String, byte[]> late = (Producer<String, byte[]>) Proxy.newProxyInstance(
+                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    var record = method.getName().equals("send")
+                            ? (org.apache.kafka.clients.producer.ProducerRecord<?, ?>) args[0] : null;
+                    if (record != null && "2".equals(new String(
+                            record.headers().lastHeader("aggregateVersion").value(), StandardCharsets.UTF_8))) {
+                        return new AnsweredAfterTheFirstWait();
+                    }
+                    return method.invoke(producer, args);
+                });
+
+        relayWith(late).drain();
+
+        assertEquals(4, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NOT NULL",
+                aggregateType), "version 2 was acknowledged before versions 3 and 4, only later than the wait");
+        assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE id = ? AND (parked_at IS NOT NULL OR attempts > 0)",
+                lateId));
+    }
+
+    /** An acknowledgement that comes just after the relay's first wait for it ran out. */
+    private static final class AnsweredAfterTheFirstWait implements Future<RecordMetadata> {
+        private boolean waited;
+
+        @Override
+        public boolean cancel(boolean mayInterrupt) {
+            return false;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean isDone() {
+            return waited;
+        }
+
+        @Override
+        public RecordMetadata get() {
+            waited = true;
+            return new RecordMetadata(new TopicPartition("late", 0), 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public RecordMetadata get(long timeout, TimeUnit unit) throws java.util.concurrent.TimeoutException {
+            if (!waited) {
+                waited = true;
+                throw new java.util.concurrent.TimeoutException("no answer within the pass");
+            }
+            return get();
+        }
     }
 
     @Test
