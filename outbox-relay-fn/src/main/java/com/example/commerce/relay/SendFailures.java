@@ -82,14 +82,18 @@ final class SendFailures {
             String error = "Not published while later events of its aggregate were; sending it now would deliver it "
                     + "out of order: " + describe(failure);
             LOG.error("Parking outbox row {} (event {}): {}", row.id(), row.eventId(), error);
-            outbox.park(row.id(), error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error);
+            outbox.park(row.id(), truncated(error));
             parkedRows.increment();
         }
     }
 
     static String describe(Exception failure) {
-        String text = failure.getClass().getName() + ": " + failure.getMessage();
-        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+        return truncated(failure.getClass().getName() + ": " + failure.getMessage());
+    }
+
+    /** What fits the row's last_error. */
+    private static String truncated(String error) {
+        return error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     }
 
     private static boolean brokerUnavailable(Exception failure) {

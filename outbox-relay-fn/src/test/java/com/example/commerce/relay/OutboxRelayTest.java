@@ -6,10 +6,11 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NetworkException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,10 +25,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import static com.example.commerce.testsupport.TopicRecords.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -156,16 +158,13 @@ class OutboxRelayTest extends RelayTestBase {
     void orderPerAggregateHoldsUnderInjectedSendFailures() throws Exception {
         insertEvents(50, 10, 10);
         var injected = new AtomicInteger();
-        @SuppressWarnings("unchecked")
-        Producer<String, byte[]> flaky = (Producer<String, byte[]>) Proxy.newProxyInstance(
-                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("send") && ThreadLocalRandom.current().nextInt(4) == 0) {
-                        injected.incrementAndGet();
-                        return CompletableFuture.failedFuture(new NetworkException("injected failure"));
-                    }
-                    return method.invoke(producer, args);
-                });
-        var unreliable = relayWith(flaky);
+        var unreliable = relayIntercepting(record -> {
+            if (ThreadLocalRandom.current().nextInt(4) != 0) {
+                return null;
+            }
+            injected.incrementAndGet();
+            return CompletableFuture.failedFuture(new NetworkException("injected failure"));
+        });
 
         for (int pass = 0; pass < 500 && sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
                 + "AND published_at IS NULL", aggregateType) > 0; pass++) {
@@ -186,19 +185,12 @@ class OutboxRelayTest extends RelayTestBase {
         insertEvents(1, 20, 10);
         var unacknowledged = new AtomicInteger();
         var mostInFlight = new AtomicInteger();
-        @SuppressWarnings("unchecked")
-        Producer<String, byte[]> counting = (Producer<String, byte[]>) Proxy.newProxyInstance(
-                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
-                    if (!method.getName().equals("send")) {
-                        return method.invoke(producer, args);
-                    }
-                    mostInFlight.accumulateAndGet(unacknowledged.incrementAndGet(), Math::max);
-                    @SuppressWarnings("unchecked")
-                    var record = (org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>) args[0];
-                    return producer.send(record, (metadata, e) -> unacknowledged.decrementAndGet());
-                });
+        var counting = relayIntercepting(record -> {
+            mostInFlight.accumulateAndGet(unacknowledged.incrementAndGet(), Math::max);
+            return producer.send(record, (metadata, e) -> unacknowledged.decrementAndGet());
+        });
 
-        relayWith(counting).drain();
+        counting.drain();
 
         assertTrue(mostInFlight.get() > 1, "more than one row of the aggregate in flight at once");
         assertOrderedPerAggregate(consume(20), 1, 20);
@@ -209,28 +201,21 @@ class OutboxRelayTest extends RelayTestBase {
         insertEvents(2, 4, 10);
         long refusedId = sql.count("SELECT id FROM outbox WHERE aggregate_type = ? AND aggregate_id = '1' "
                 + "AND aggregate_version = 2", aggregateType);
-        var refused = new AtomicReference<CompletableFuture<Object>>();
-        @SuppressWarnings("unchecked")
-        Producer<String, byte[]> refusing = (Producer<String, byte[]>) Proxy.newProxyInstance(
-                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
-                    if (!method.getName().equals("send")) {
-                        return method.invoke(producer, args);
-                    }
-                    var record = (org.apache.kafka.clients.producer.ProducerRecord<?, ?>) args[0];
-                    CompletableFuture<Object> pending = refused.get();
-                    if (pending != null && !pending.isDone()) {
-                        // As the broker answers a refused batch while the producer already sent the next ones.
-                        pending.completeExceptionally(new InvalidRecordException("refused by the broker"));
-                    }
-                    if ("1".equals(record.key()) && "2".equals(new String(
-                            record.headers().lastHeader("aggregateVersion").value(), StandardCharsets.UTF_8))) {
-                        refused.set(new CompletableFuture<>());
-                        return refused.get();
-                    }
-                    return method.invoke(producer, args);
-                });
+        var refused = new AtomicReference<CompletableFuture<RecordMetadata>>();
+        var refusing = relayIntercepting(record -> {
+            CompletableFuture<RecordMetadata> pending = refused.get();
+            if (pending != null && !pending.isDone()) {
+                // As the broker answers a refused batch while the producer already sent the next ones.
+                pending.completeExceptionally(new InvalidRecordException("refused by the broker"));
+            }
+            if ("1".equals(record.key()) && version(record) == 2) {
+                refused.set(new CompletableFuture<>());
+                return refused.get();
+            }
+            return null;
+        });
 
-        relayWith(refusing).drain();
+        refusing.drain();
         relay.drain();
 
         assertEquals(1, sql.count("SELECT count(*) FROM outbox WHERE id = ? AND parked_at IS NOT NULL "
@@ -246,24 +231,40 @@ class OutboxRelayTest extends RelayTestBase {
         insertEvents(1, 4, 10);
         long lateId = sql.count("SELECT id FROM outbox WHERE aggregate_type = ? AND aggregate_version = 2",
                 aggregateType);
-        @SuppressWarnings("unchecked")
-        Producer<String, byte[]> late = (Producer<String, byte[]>) Proxy.newProxyInstance(
-                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
-                    var record = method.getName().equals("send")
-                            ? (org.apache.kafka.clients.producer.ProducerRecord<?, ?>) args[0] : null;
-                    if (record != null && "2".equals(new String(
-                            record.headers().lastHeader("aggregateVersion").value(), StandardCharsets.UTF_8))) {
-                        return new AnsweredAfterTheFirstWait();
-                    }
-                    return method.invoke(producer, args);
-                });
+        var late = relayIntercepting(record -> version(record) == 2 ? new AnsweredAfterTheFirstWait() : null);
 
-        relayWith(late).drain();
+        late.drain();
 
         assertEquals(4, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND published_at IS NOT NULL",
                 aggregateType), "version 2 was acknowledged before versions 3 and 4, only later than the wait");
         assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE id = ? AND (parked_at IS NOT NULL OR attempts > 0)",
                 lateId));
+    }
+
+    /**
+     * A relay whose producer's send() goes through {@code send} first: what it returns is the send's
+     * acknowledgement, null hands the record to the real producer. Every other call reaches the real producer.
+     */
+    @SuppressWarnings("unchecked")
+    private OutboxRelay relayIntercepting(
+            Function<ProducerRecord<String, byte[]>, Future<RecordMetadata>> send) {
+        Producer<String, byte[]> intercepting = (Producer<String, byte[]>) Proxy.newProxyInstance(
+                Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("send") && args.length == 1) {
+                        Future<RecordMetadata> answer = send.apply((ProducerRecord<String, byte[]>) args[0]);
+                        if (answer != null) {
+                            return answer;
+                        }
+                    }
+                    return method.invoke(producer, args);
+                });
+        return relayWith(intercepting);
+    }
+
+    /** The aggregate version the relay put in a record's headers. */
+    private static long version(ProducerRecord<?, ?> record) {
+        return Long.parseLong(new String(record.headers().lastHeader("aggregateVersion").value(),
+                StandardCharsets.UTF_8));
     }
 
     /** An acknowledgement that comes just after the relay's first wait for it ran out. */
