@@ -8,6 +8,7 @@ import com.example.commerce.api.payment.PaymentService;
 import com.example.commerce.api.saga.Cancellations;
 import com.example.commerce.api.saga.SagaHistory;
 import com.example.commerce.api.saga.SagaStateRepository;
+import com.example.commerce.api.saga.SagaStep;
 import com.example.commerce.api.saga.Steps;
 import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.platform.db.PostgresErrors;
@@ -138,12 +139,13 @@ public class OrderService {
 
         Order order = orders.save(new Order(null, userId, OrderStatus.PENDING, total, 1, idempotencyKey, requestHash,
                 null, null, null));
-        items.saveAll(lines.stream().map(line -> new OrderItem(null, order.id(), line.productId(), line.productName(),
-                line.unitPrice(), line.quantity(), line.lineTotal())).toList());
+        List<OrderItem> saved = items.saveAll(lines.stream().map(line -> new OrderItem(null, order.id(),
+                line.productId(), line.productName(), line.unitPrice(), line.quantity(), line.lineTotal())).toList());
         sagas.insertIfAbsent(order.id());
-        history.record(order.id(), Steps.ORDER_PLACED, Steps.DONE, null);
-        transitions.publish(OrderEventType.ORDER_CREATED, order, null);
-        return new Placed(views.of(order), false);
+        SagaStep placed = history.record(order.id(), Steps.ORDER_PLACED, Steps.DONE, null);
+        transitions.publish(OrderEventType.ORDER_CREATED, order, null, saved);
+        // The view from what this transaction wrote: a new order has no payment, no shipment, one step.
+        return new Placed(OrderView.of(order, saved, null, null, List.of(placed)), false);
     }
 
     private static void rejectDuplicates(List<CreateOrderRequest.Item> requested) {

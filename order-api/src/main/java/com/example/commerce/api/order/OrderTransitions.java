@@ -44,9 +44,16 @@ public class OrderTransitions {
     /** Moves the locked order to {@code target} and publishes the event of that status. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Order transition(Order current, OrderStatus target, @Nullable CancellationReason reason) {
+        return transition(current, target, reason, items.findLinesOf(List.of(current.id())));
+    }
+
+    /** {@link #transition(Order, OrderStatus, CancellationReason)} with the order's lines the caller already read. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Order transition(Order current, OrderStatus target, @Nullable CancellationReason reason,
+                            List<OrderItem> lines) {
         requireTransition(current, target);
         Order updated = orders.update(current.withStatus(target, reason));
-        publish(OrderEventType.forStatus(target.name()), updated, current.status());
+        publish(OrderEventType.forStatus(target.name()), updated, current.status(), lines);
         return updated;
     }
 
@@ -54,12 +61,13 @@ public class OrderTransitions {
     @Transactional(Transactional.TxType.MANDATORY)
     public Order requestStockRelease(Order cancelled) {
         Order updated = orders.update(cancelled.nextVersion());
-        publish(OrderEventType.STOCK_RELEASE_REQUESTED, updated, cancelled.status());
+        publish(OrderEventType.STOCK_RELEASE_REQUESTED, updated, cancelled.status(),
+                items.findLinesOf(List.of(cancelled.id())));
         return updated;
     }
 
-    void publish(OrderEventType type, Order order, @Nullable OrderStatus previousStatus) {
-        List<OrderItem> lines = items.findLinesOf(List.of(order.id()));
+    /** Writes the order's event; {@code lines} are the order's lines, as {@link OrderItemRepository#findLinesOf}. */
+    void publish(OrderEventType type, Order order, @Nullable OrderStatus previousStatus, List<OrderItem> lines) {
         var payload = new OrderPayload(order.id(), order.userId(), order.status().name(),
                 previousStatus == null ? null : previousStatus.name(), order.totalAmount(),
                 lines.stream().map(item -> new OrderPayload.Line(item.productId(), item.productName(),

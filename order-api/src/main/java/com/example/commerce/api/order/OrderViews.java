@@ -6,6 +6,7 @@ import com.example.commerce.api.saga.SagaState;
 import com.example.commerce.api.saga.SagaStateRepository;
 import com.example.commerce.api.saga.SagaStep;
 import com.example.commerce.api.saga.SagaStepRepository;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -34,6 +35,13 @@ public class OrderViews {
 
     public OrderView of(Order order) {
         return of(List.of(order)).get(0);
+    }
+
+    /** The view of an order whose lines and latest payment attempt the caller holds: reads its saga and history. */
+    public OrderView of(Order order, List<OrderItem> lines, @Nullable Payment latestPayment) {
+        List<Long> id = List.of(order.id());
+        return OrderView.of(order, lines, latestPayment, sagas.findSagasOf(id).stream().findFirst().orElse(null),
+                steps.findStepsOf(id));
     }
 
     /** The views of several orders, in the order given, with one query per kind of row. */

@@ -21,15 +21,16 @@ public interface PaymentRepository extends CrudRepository<Payment, Long> {
     @Query("SELECT DISTINCT ON (order_id) * FROM payments WHERE order_id IN (:orderIds) ORDER BY order_id, attempt DESC")
     List<Payment> findLatestOf(Collection<Long> orderIds);
 
+    /** The order's latest attempt, locked. */
+    @Query("SELECT * FROM payments WHERE order_id = :orderId ORDER BY attempt DESC LIMIT 1 FOR UPDATE")
+    Optional<Payment> findLatestForUpdate(long orderId);
+
     /** The order's attempt that is not FAILED: at most one (payments_one_live_attempt). */
     @Query("SELECT * FROM payments WHERE order_id = :orderId AND status <> 'FAILED' FOR UPDATE")
     Optional<Payment> findLiveForUpdate(long orderId);
 
     @Query("SELECT * FROM payments WHERE id = :id FOR UPDATE")
     Optional<Payment> findByIdForUpdate(long id);
-
-    @Query("SELECT COALESCE(MAX(attempt), 0) FROM payments WHERE order_id = :orderId")
-    int lastAttempt(long orderId);
 
     /** Which of these orders have an attempt whose outcome is still unknown. */
     @Query("SELECT DISTINCT order_id FROM payments WHERE order_id IN (:orderIds) AND status = 'PENDING'")

@@ -2,6 +2,8 @@ package com.example.commerce.api.payment;
 
 import com.example.commerce.api.error.ApiException;
 import com.example.commerce.api.order.Order;
+import com.example.commerce.api.order.OrderItem;
+import com.example.commerce.api.order.OrderItemRepository;
 import com.example.commerce.api.order.OrderRepository;
 import com.example.commerce.api.order.OrderStatus;
 import com.example.commerce.api.order.OrderTransitions;
@@ -47,6 +49,7 @@ public class PaymentService {
     }
 
     private final OrderRepository orders;
+    private final OrderItemRepository items;
     private final OrderTransitions transitions;
     private final OrderViews views;
     private final PaymentRepository payments;
@@ -57,11 +60,12 @@ public class PaymentService {
     private final TransactionOperations<Connection> transactions;
     private final Duration reconcileAfter;
 
-    public PaymentService(OrderRepository orders, OrderTransitions transitions, OrderViews views,
+    public PaymentService(OrderRepository orders, OrderItemRepository items, OrderTransitions transitions, OrderViews views,
                           PaymentRepository payments, PaymentGateway gateway, SagaStateRepository sagas,
                           SagaHistory history, Outbox outbox, TransactionOperations<Connection> transactions,
                           @Value("${commerce.payments.reconcile-after:10s}") Duration reconcileAfter) {
         this.orders = orders;
+        this.items = items;
         this.transitions = transitions;
         this.views = views;
         this.payments = payments;
@@ -81,7 +85,8 @@ public class PaymentService {
     public Paid pay(long userId, long orderId, String token) {
         Payment attempt = transactions.executeWrite(tx -> start(userId, orderId, token));
         PaymentGateway.Charge charge = charge(attempt);
-        Settled settled = transactions.executeWrite(tx -> settle(attempt.id(), charge, false)).orElseThrow();
+        Settled settled = transactions.executeWrite(tx -> settle(attempt.orderId(), attempt.id(), charge, false))
+                .orElseThrow();
         Order order = settled.order();
         Payment payment = settled.payment();
         return switch (payment.status()) {
@@ -90,7 +95,7 @@ public class PaymentService {
                     // Cancelled while the gateway was charging: the compensation refunds the charge once it is known.
                     throw OrderTransitions.invalid(order, "cannot be paid");
                 }
-                yield new Paid(views.of(order), false);
+                yield new Paid(view(settled), false);
             }
             case FAILED -> throw new ApiException(HttpStatus.PAYMENT_REQUIRED, "urn:commerce:problem:payment-declined",
                     "the payment of order " + orderId + " was declined: " + payment.failureReason(),
@@ -99,9 +104,15 @@ public class PaymentService {
                 if (order.status() != OrderStatus.PAID) {
                     throw OrderTransitions.invalid(order, "cannot be paid");
                 }
-                yield new Paid(views.of(order), true);
+                yield new Paid(view(settled), true);
             }
         };
+    }
+
+    /** The order's view after a pay request: its attempt is the order's latest (a live attempt is never followed). */
+    private OrderView view(Settled settled) {
+        return settled.lines() == null ? views.of(settled.order())
+                : views.of(settled.order(), settled.lines(), settled.payment());
     }
 
     private Payment start(long userId, long orderId, String token) {
@@ -110,13 +121,13 @@ public class PaymentService {
         if (order.status() != OrderStatus.PENDING) {
             throw OrderTransitions.invalid(order, "cannot be paid");
         }
-        sagas.insertIfAbsent(orderId);
         // An attempt whose outcome is unknown is repeated under its own key: the gateway answers with the first result.
-        Optional<Payment> live = payments.findLiveForUpdate(orderId);
-        if (live.isPresent()) {
-            return live.get();
+        // The live attempt (not FAILED, at most one) is always the latest: none is started while one is live.
+        Optional<Payment> latest = payments.findLatestForUpdate(orderId);
+        if (latest.isPresent() && latest.get().status() != PaymentStatus.FAILED) {
+            return latest.get();
         }
-        int attempt = payments.lastAttempt(orderId) + 1;
+        int attempt = latest.map(Payment::attempt).orElse(0) + 1;
         return payments.save(new Payment(null, orderId, attempt, Payment.keyOf(orderId, attempt), order.totalAmount(),
                 token, PaymentStatus.PENDING, null, null, null, 0, null, null));
     }
@@ -131,7 +142,11 @@ public class PaymentService {
         }
     }
 
-    private record Settled(Order order, Payment payment) {
+    /** @param lines the order's lines if the transaction read them (to publish ORDER_PAID), else null */
+    private record Settled(Order order, Payment payment, @Nullable List<OrderItem> lines) {
+        Settled(Order order, Payment payment) {
+            this(order, payment, null);
+        }
     }
 
     /**
@@ -140,8 +155,7 @@ public class PaymentService {
      *
      * @param skipLocked true for reconciliation: an order another transaction holds is skipped (empty)
      */
-    private Optional<Settled> settle(long paymentId, Object answer, boolean skipLocked) {
-        long orderId = payments.findById(paymentId).orElseThrow().orderId();
+    private Optional<Settled> settle(long orderId, long paymentId, Object answer, boolean skipLocked) {
         Optional<Order> locked = skipLocked ? orders.findByIdForUpdateSkipLocked(orderId)
                 : orders.findByIdForUpdate(orderId);
         if (locked.isEmpty()) {
@@ -157,7 +171,9 @@ public class PaymentService {
             publish(PaymentEventType.PAYMENT_CAPTURED, order, payment, null);
             history.record(orderId, Steps.PAYMENT, Steps.DONE, "captured " + payment.amount());
             if (order.status() == OrderStatus.PENDING) {
-                order = transitions.transition(order, OrderStatus.PAID, null);
+                List<OrderItem> lines = items.findLinesOf(List.of(orderId));
+                return Optional.of(new Settled(transitions.transition(order, OrderStatus.PAID, null, lines), payment,
+                        lines));
             } else if (order.status() == OrderStatus.CANCELLED) {
                 // A compensation waiting for this outcome refunds it now rather than at its next retry.
                 sagas.refundDueNow(orderId, Instant.now());
@@ -190,7 +206,7 @@ public class PaymentService {
         for (Payment payment : pending) {
             try {
                 PaymentGateway.Lookup found = gateway.lookup(payment.idempotencyKey());
-                boolean applied = transactions.executeWrite(tx -> settle(payment.id(), found, true))
+                boolean applied = transactions.executeWrite(tx -> settle(payment.orderId(), payment.id(), found, true))
                         .map(s -> s.payment().status() != PaymentStatus.PENDING).orElse(false);
                 settled += applied ? 1 : 0;
             } catch (RuntimeException e) {
@@ -246,11 +262,11 @@ public class PaymentService {
     }
 
     private void publish(PaymentEventType type, Order order, Payment payment, @Nullable String reason) {
-        if (sagas.bumpPaymentVersion(order.id()) == 0) { // an order placed before sagas existed
+        Long version = sagas.bumpPaymentVersion(order.id());
+        if (version == null) { // an order placed before sagas existed
             sagas.insertIfAbsent(order.id());
-            sagas.bumpPaymentVersion(order.id());
+            version = sagas.bumpPaymentVersion(order.id());
         }
-        long version = sagas.paymentVersion(order.id());
         outbox.append(type, String.valueOf(order.id()), version, new PaymentPayload(order.id(), order.userId(),
                 payment.id(), payment.amount(), payment.status().name(), payment.gatewayReference(), reason));
     }

@@ -16,9 +16,10 @@ public class SagaHistory {
         this.steps = steps;
     }
 
+    /** @return the entry as stored (its time is set here, to the microsecond, as the column keeps it) */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void record(long orderId, String step, String status, @Nullable String detail) {
+    public SagaStep record(long orderId, String step, String status, @Nullable String detail) {
         String bounded = detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL);
-        steps.save(new SagaStep(null, orderId, step, status, bounded, null));
+        return steps.save(new SagaStep(null, orderId, step, status, bounded, null));
     }
 }

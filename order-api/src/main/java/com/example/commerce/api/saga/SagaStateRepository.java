@@ -38,11 +38,12 @@ public interface SagaStateRepository extends CrudRepository<SagaState, Long> {
     @Query("SELECT * FROM order_sagas WHERE order_id IN (:orderIds)")
     List<SagaState> findSagasOf(Collection<Long> orderIds);
 
-    @Query("UPDATE order_sagas SET payment_version = payment_version + 1, updated_at = now() WHERE order_id = :orderId")
-    int bumpPaymentVersion(long orderId);
-
-    @Query("SELECT payment_version FROM order_sagas WHERE order_id = :orderId")
-    long paymentVersion(long orderId);
+    /** The order's next payment event version; null if the order has no saga. */
+    @Query("""
+            UPDATE order_sagas SET payment_version = payment_version + 1, updated_at = now() WHERE order_id = :orderId
+            RETURNING payment_version""")
+    @Nullable
+    Long bumpPaymentVersion(long orderId);
 
     /**
      * Claims compensation steps due by {@code now}: rows another instance holds are skipped; the caller moves their

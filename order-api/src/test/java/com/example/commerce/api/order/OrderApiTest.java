@@ -74,6 +74,24 @@ class OrderApiTest extends ApiTestBase {
         assertEquals(2, ((List<?>) created.payload().get("items")).size());
     }
 
+    /** Placing and paying answer from what their transactions wrote: the same order a read finds afterwards. */
+    @Test
+    void placingAndPayingAnswerTheOrderAsItIsReadBack() {
+        var placed = place(user, List.of(item(book, 1), item(pen, 2)));
+        assertEquals(201, placed.status(), placed::toString);
+        assertEquals(api.send(HttpRequest.GET("/api/orders/" + placed.id()), user).body(), placed.body());
+        assertEquals(List.of("ORDER_PLACED"), placed.list("history").stream().map(step -> step.get("step")).toList());
+
+        var paid = api.send(HttpRequest.PATCH("/api/orders/" + placed.id() + "/pay", ""), user);
+        assertEquals(200, paid.status(), paid::toString);
+        assertEquals(api.send(HttpRequest.GET("/api/orders/" + placed.id()), user).body(), paid.body());
+        assertEquals("CAPTURED", ((Map<?, ?>) paid.get("payment")).get("status"));
+        assertEquals(List.of("ORDER_PLACED", "PAYMENT"),
+                paid.list("history").stream().map(step -> step.get("step")).toList());
+        assertEquals(2, ((List<?>) outbox.of("Order", placed.id()).get(1).payload().get("items")).size(),
+                "ORDER_PAID carries the order's lines");
+    }
+
     @Test
     void eventsCarryTheTraceOfTheRequestThatCausedThem() {
         String callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
