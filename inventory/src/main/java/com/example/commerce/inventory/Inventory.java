@@ -124,12 +124,12 @@ public class Inventory {
         }
         if (!shortages.isEmpty()) {
             reservations.update(orderId, ReservationStatus.REJECTED.name());
-            appendReservation(InventoryEventType.STOCK_REJECTED, orderId,
+            appendReservation(InventoryEventType.STOCK_REJECTED, orderId, 2,
                     new ReservationPayload(orderId, held, shortages));
             return new ReservationOutcome(ReservationStatus.REJECTED, true);
         }
         // The claim is version 1 (RESERVED); the event is that version.
-        appendReservation(InventoryEventType.STOCK_RESERVED, orderId, new ReservationPayload(orderId, held, null));
+        appendReservation(InventoryEventType.STOCK_RESERVED, orderId, 1, new ReservationPayload(orderId, held, null));
         for (Stock row : tracked) {
             long quantity = requested.get(row.productId());
             reservations.insertLine(orderId, row.productId(), quantity);
@@ -160,7 +160,7 @@ public class Inventory {
             }
         }
         reservations.update(orderId, ReservationStatus.DEDUCTED.name());
-        appendReservation(InventoryEventType.STOCK_DEDUCTED, orderId,
+        appendReservation(InventoryEventType.STOCK_DEDUCTED, orderId, reservation.get().version() + 1,
                 new ReservationPayload(orderId, payloadLines(lines), null));
         return true;
     }
@@ -176,7 +176,7 @@ public class Inventory {
     @Transactional
     public boolean release(long orderId) {
         if (reservations.insertIfAbsent(orderId, ReservationStatus.RELEASED.name()) == 1) {
-            appendReservation(InventoryEventType.STOCK_RELEASED, orderId,
+            appendReservation(InventoryEventType.STOCK_RELEASED, orderId, 1,
                     new ReservationPayload(orderId, List.of(), null));
             return true;
         }
@@ -213,7 +213,7 @@ public class Inventory {
             }
         }
         reservations.update(orderId, ReservationStatus.RELEASED.name());
-        appendReservation(InventoryEventType.STOCK_RELEASED, orderId,
+        appendReservation(InventoryEventType.STOCK_RELEASED, orderId, reservation.version() + 1,
                 new ReservationPayload(orderId, returned, null));
         return true;
     }
@@ -249,9 +249,11 @@ public class Inventory {
         return changed;
     }
 
-    /** An event of the order's reservation, at the version its row has now. */
-    private void appendReservation(InventoryEventType type, long orderId, ReservationPayload payload) {
-        long version = reservations.findById(orderId).orElseThrow().version();
+    /**
+     * An event of the order's reservation, at the version its row has now: 1 when this transaction inserted it, one
+     * up from the locked row's for each {@link StockReservationRepository#update} since (never read back).
+     */
+    private void appendReservation(InventoryEventType type, long orderId, long version, ReservationPayload payload) {
         outbox.append(type, String.valueOf(orderId), version, payload);
     }
 

@@ -122,6 +122,7 @@ class InventoryTest {
         assertEquals(StockLevel.tracked(b, 1, 0), inventory.level(b));
         var rejection = outbox.of("Reservation", rejected);
         assertEquals(List.of("STOCK_REJECTED"), rejection.stream().map(OutboxRows.OutboxEvent::eventType).toList());
+        assertEquals(reservationVersion(rejected), rejection.get(0).aggregateVersion(), "the row's version");
         assertEquals(List.of(Map.of("productId", (int) b, "requested", 2, "available", 1)),
                 normalized(rejection.get(0).payload().get("shortages")));
         assertEquals(List.of(), inventory.reservationLines(rejected));
@@ -191,6 +192,7 @@ class InventoryTest {
         assertEquals(List.of("STOCK_RESERVED", "STOCK_DEDUCTED", "STOCK_RELEASED"),
                 events.stream().map(OutboxRows.OutboxEvent::eventType).toList());
         assertEquals(List.of(1L, 2L, 3L), events.stream().map(OutboxRows.OutboxEvent::aggregateVersion).toList());
+        assertEquals(3, reservationVersion(order), "each event carries the row's version");
         assertEquals(3, ((Number) ((List<Map<String, Object>>) events.get(2).payload().get("lines")).get(0)
                 .get("quantity")).longValue());
         assertEquals(Map.of("RELEASED", 1L), statusOf(order));
@@ -321,5 +323,9 @@ class InventoryTest {
         assertEquals(StockLevel.tracked(product, 10, 10), inventory.level(product));
         assertEquals(10, sql.count("SELECT count(*) FROM stock_reservation_lines WHERE product_id = ?", product));
         assertEquals(0, sql.count("SELECT count(*) FROM stock WHERE on_hand < reserved OR reserved < 0"));
+    }
+
+    private long reservationVersion(long orderId) {
+        return sql.count("SELECT version FROM stock_reservations WHERE order_id = ?", orderId);
     }
 }

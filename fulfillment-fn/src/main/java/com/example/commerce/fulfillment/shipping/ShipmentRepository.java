@@ -18,14 +18,16 @@ public interface ShipmentRepository extends GenericRepository<Shipment, Long> {
     Optional<Shipment> lockByOrderId(long orderId);
 
     /**
-     * The order's first shipment row, at version 1: 0 if it has one already. A concurrent insert for the same
-     * order waits on the unique key until the first commits, then finds it.
+     * The order's first shipment row, at version 1, as inserted; null if it has one already. A concurrent insert for
+     * the same order waits on the unique key until the first commits, then finds it.
      */
     @Query("INSERT INTO shipments (order_id, status, carrier_reference, version) "
-            + "VALUES (:orderId, :status, :carrierReference, 1) ON CONFLICT (order_id) DO NOTHING")
-    int insertIfAbsent(long orderId, String status, @Nullable String carrierReference);
+            + "VALUES (:orderId, :status, :carrierReference, 1) ON CONFLICT (order_id) DO NOTHING RETURNING *")
+    @Nullable
+    Shipment insertIfAbsent(long orderId, String status, @Nullable String carrierReference);
 
-    /** Moves the shipment on, one version up. */
-    @Query("UPDATE shipments SET status = :status, version = version + 1, updated_at = now() WHERE order_id = :orderId")
-    int update(long orderId, String status);
+    /** Moves the shipment on, one version up; the row as updated. */
+    @Query("UPDATE shipments SET status = :status, version = version + 1, updated_at = now() WHERE order_id = :orderId "
+            + "RETURNING *")
+    Shipment update(long orderId, String status);
 }

@@ -40,7 +40,8 @@ public class Shipping {
         }
         // Idempotent by order: if this transaction rolls back, the retry books the same reference.
         String reference = carrier.schedule(orderId);
-        if (shipments.insertIfAbsent(orderId, ShipmentStatus.SCHEDULED.name(), reference) == 0) {
+        Shipment scheduled = shipments.insertIfAbsent(orderId, ShipmentStatus.SCHEDULED.name(), reference);
+        if (scheduled == null) {
             // A delivery of the other topic decided first. If it was the cancellation, nothing may ship: undo the
             // booking just made (a concurrent schedule's row names this same booking, the carrier being idempotent
             // by order, and is left alone).
@@ -50,7 +51,7 @@ public class Shipping {
                     .ifPresent(tombstone -> carrier.cancel(orderId, reference));
             return false;
         }
-        publish(ShippingEventType.SHIPMENT_SCHEDULED, shipments.findByOrderId(orderId).orElseThrow());
+        publish(ShippingEventType.SHIPMENT_SCHEDULED, scheduled);
         return true;
     }
 
@@ -64,10 +65,10 @@ public class Shipping {
     public boolean cancel(long orderId) {
         Optional<Shipment> locked = shipments.lockByOrderId(orderId);
         if (locked.isEmpty()) {
-            if (shipments.insertIfAbsent(orderId, ShipmentStatus.CANCELLED.name(), null) == 0) {
+            Shipment tombstone = shipments.insertIfAbsent(orderId, ShipmentStatus.CANCELLED.name(), null);
+            if (tombstone == null) {
                 return cancel(orderId);
             }
-            Shipment tombstone = shipments.findByOrderId(orderId).orElseThrow();
             outbox.append(ShippingEventType.SHIPMENT_CANCELLED, String.valueOf(orderId), tombstone.version(),
                     new ShipmentPayload(orderId, null, ShipmentPayload.CANCELLED, null));
             return true;
@@ -105,8 +106,7 @@ public class Shipping {
     }
 
     private boolean advance(Shipment shipment, ShipmentStatus status, ShippingEventType event) {
-        shipments.update(shipment.orderId(), status.name());
-        publish(event, shipments.findByOrderId(shipment.orderId()).orElseThrow());
+        publish(event, shipments.update(shipment.orderId(), status.name()));
         return true;
     }
 
