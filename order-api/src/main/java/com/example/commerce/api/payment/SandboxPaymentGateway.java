@@ -41,14 +41,20 @@ public class SandboxPaymentGateway implements PaymentGateway {
     public Charge charge(String idempotencyKey, long amount, String token) {
         boolean captures = token.equals(PaymentTokens.OK) || token.equals(PaymentTokens.TIMEOUT)
                 || token.equals(PaymentTokens.REFUND_FAIL);
-        boolean first = remote(() -> operations.insertIfAbsent(idempotencyKey, CHARGE, token, amount,
-                captures ? CAPTURED : DECLINED, captures ? "sbx_ch_" + shortId() : null) == 1);
-        SandboxOperation recorded = remote(() -> operations.find(idempotencyKey).orElseThrow());
+        String outcome = captures ? CAPTURED : DECLINED;
+        String reference = captures ? "sbx_ch_" + shortId() : null;
+        boolean first = remote(() -> operations.insertIfAbsent(idempotencyKey, CHARGE, token, amount, outcome,
+                reference) == 1);
         if (first && token.equals(PaymentTokens.TIMEOUT)) {
             // Taken on the gateway's side, but the answer arrives after the caller has stopped waiting.
             sleep(timeout);
             return new TimedOut();
         }
+        if (first) {
+            return captures ? new Captured(reference) : new Declined(declineReason(token));
+        }
+        // A repeated key: the first charge's answer, whatever this request sent.
+        SandboxOperation recorded = remote(() -> operations.find(idempotencyKey).orElseThrow());
         return CAPTURED.equals(recorded.outcome()) ? new Captured(recorded.reference())
                 : new Declined(declineReason(recorded.token()));
     }
