@@ -8,6 +8,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import com.example.commerce.testsupport.load.Latencies;
+import com.example.commerce.testsupport.load.MachineCpu;
 import com.example.commerce.testsupport.load.OpenLoop;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +77,7 @@ class SagaLatencyBenchmark {
         String token = api.newUserToken();
 
         run(token, bodies, RATE * 10); // warm-up
+        Optional<MachineCpu> cpuBefore = MachineCpu.now();
         Run measured = run(token, bodies, RATE * SECONDS);
 
         var toShipment = new Latencies("due -> shipment scheduled");
@@ -85,6 +88,7 @@ class SagaLatencyBenchmark {
                 < measured.dueByOrder().size() && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
+        Optional<MachineCpu> cpuAfter = MachineCpu.now();
         sql.list("SELECT order_id, created_at FROM shipments WHERE order_id = ANY (?)", rows -> {
             Instant due = measured.dueByOrder().get(rows.getLong(1));
             toShipment.recordNanos(Duration.between(due, rows.getTimestamp(2).toInstant()).toNanos());
@@ -97,6 +101,8 @@ class SagaLatencyBenchmark {
         System.out.println("BENCH   " + toShipment.summary(GOAL_P99_MILLIS));
         System.out.println("BENCH   " + measured.create().summary());
         System.out.println("BENCH   " + measured.pay().summary());
+        System.out.println("BENCH   " + MachineCpu.summary(cpuBefore, cpuAfter, measured.dueByOrder().size(),
+                "order (placed, paid and carried to its shipment)"));
     }
 
     /** Places {@code orders} orders open-loop at RATE/s, paying each as soon as it is created. */
