@@ -32,7 +32,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,9 +128,6 @@ public class OrderSaga implements EventBatchProcessor {
         if (events.size() < 2) {
             return false;
         }
-        // Orders locked in id order, as every transaction of several takes them, so two of them never deadlock
-        // (a stable sort: an order's own events keep their order).
-        events.sort(Comparator.comparingLong(incoming -> incoming.event().orderId()));
         Set<Long> advanceAfter;
         try {
             advanceAfter = transactions.executeWrite(tx -> {
