@@ -21,7 +21,6 @@ import com.example.commerce.contract.shipping.ShippingEventType;
 import com.example.commerce.platform.trace.TraceLogContext;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -29,14 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -53,8 +48,6 @@ public class OrderSaga implements EventBatchProcessor {
     /** The consumer group, and the consumer name in processed_events and dead-letter headers. */
     public static final String CONSUMER = "order-saga";
     private static final Logger LOG = LoggerFactory.getLogger(OrderSaga.class);
-    /** The records of a poll applied in one transaction at most (see {@link #process(List)}). */
-    private static final int TOGETHER = 100;
     private static final Map<String, Integer> STOCK_ORDER = Map.of("RESERVED", 1, "REJECTED", 1, "DEDUCTED", 2,
             "RELEASED", 3);
     private static final Map<String, Integer> SHIPMENT_ORDER = Map.of("SCHEDULED", 1, "CANCELLED", 2, "SHIPPED", 2,
@@ -98,70 +91,9 @@ public class OrderSaga implements EventBatchProcessor {
         return CONSUMER;
     }
 
-    /**
-     * A poll's records. Several are applied together, up to {@value #TOGETHER} per transaction with one statement
-     * for their processed-event marks: each record in a transaction of its own cost two of the six statements it
-     * ran (its mark and its commit). Should a transaction of several fail for any reason (a record that can never
-     * be processed, a lock wait that turned into a deadlock, the database gone), its records are processed again
-     * one at a time, exactly as a single record is, so the rules of {@link #process(IncomingEvent)} hold for each.
-     */
     @Override
     public void process(List<IncomingEvent> batch) {
-        for (int from = 0; from < batch.size(); from += TOGETHER) {
-            List<IncomingEvent> chunk = batch.subList(from, Math.min(batch.size(), from + TOGETHER));
-            if (chunk.size() == 1 || !applyTogether(chunk)) {
-                chunk.forEach(this::process);
-            }
-        }
-    }
-
-    /** @return false if the records were not applied (nothing of them is committed): process them one at a time */
-    private boolean applyTogether(List<IncomingEvent> records) {
-        var events = new ArrayList<IncomingSagaEvent>(records.size());
-        for (IncomingEvent record : records) {
-            try {
-                parse(record).ifPresent(event -> events.add(new IncomingSagaEvent(record, event)));
-            } catch (MalformedEventException e) {
-                return false; // dead-lettered on its own
-            }
-        }
-        if (events.size() < 2) {
-            return false;
-        }
-        Set<Long> advanceAfter;
-        try {
-            advanceAfter = transactions.executeWrite(tx -> {
-                Set<UUID> unmarked = mark(tx.getConnection(), events);
-                var advance = new LinkedHashSet<Long>();
-                for (IncomingSagaEvent incoming : events) {
-                    // A record delivered twice in one poll is applied once.
-                    if (unmarked.remove(incoming.event().eventId()) && TraceLogContext.around(
-                            incoming.record().trace(), () -> apply(incoming.event()))) {
-                        advance.add(incoming.event().orderId());
-                    }
-                }
-                return advance;
-            });
-        } catch (RuntimeException e) {
-            LOG.debug("{} saga events not applied together, now one at a time: {}", events.size(), e.toString());
-            return false;
-        }
-        for (long orderId : advanceAfter) {
-            advance(orderId);
-        }
-        return true;
-    }
-
-    private record IncomingSagaEvent(IncomingEvent record, SagaEvent event) {
-    }
-
-    private Set<UUID> mark(Connection connection, List<IncomingSagaEvent> events) {
-        try {
-            return processedEvents.markProcessed(connection, CONSUMER,
-                    events.stream().map(e -> e.event().eventId()).toList());
-        } catch (SQLException e) {
-            throw new DataAccessException("marking " + events.size() + " saga events failed", e);
-        }
+        batch.forEach(this::process);
     }
 
     /**
@@ -217,19 +149,14 @@ public class OrderSaga implements EventBatchProcessor {
             return Outcome.DUPLICATE;
         }
         if (advanceAfter.get()) {
-            advance(event.orderId());
+            try {
+                compensation.advance(event.orderId());
+            } catch (RuntimeException e) {
+                // The step stays due: the timer takes it once its lease ends.
+                LOG.warn("Compensation of order {} failed; the timer retries it: {}", event.orderId(), e.toString());
+            }
         }
         return Outcome.APPLIED;
-    }
-
-    /** Takes the compensation step that became due, right after the commit that made it due. */
-    private void advance(long orderId) {
-        try {
-            compensation.advance(orderId);
-        } catch (RuntimeException e) {
-            // The step stays due: the timer takes it once its lease ends.
-            LOG.warn("Compensation of order {} failed; the timer retries it: {}", orderId, e.toString());
-        }
     }
 
     private Optional<SagaEvent> parse(IncomingEvent record) {
