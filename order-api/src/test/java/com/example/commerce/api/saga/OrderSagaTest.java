@@ -1,6 +1,7 @@
 package com.example.commerce.api.saga;
 
 import com.example.commerce.api.ApiTestBase;
+import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.contract.Topics;
 import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Eventually;
@@ -10,6 +11,7 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,9 @@ class OrderSagaTest extends ApiTestBase {
 
     @Value("${kafka.bootstrap.servers}")
     String bootstrapServers;
+
+    @Inject
+    OrderSaga saga;
 
     ParticipantEvents participants;
     String admin;
@@ -478,5 +484,59 @@ class OrderSagaTest extends ApiTestBase {
         assertEquals(1, dead.size());
         assertEquals(OrderSaga.CONSUMER, TopicRecords.header(dead.get(0), "dlq.consumer"));
         assertEquals(Topics.INVENTORY_EVENTS, TopicRecords.header(dead.get(0), "dlq.original.topic"));
+    }
+
+    /**
+     * A poll's records are applied each once, a record delivered twice in the same poll included; a record that can
+     * never be processed is dead-lettered and the rest of its poll applied.
+     */
+    @Test
+    void aPollsEventsAreAppliedOnceEachAndABadOneAlone() throws Exception {
+        long first = place(user);
+        long second = place(user);
+        String reservedFirst = participants.reservation("STOCK_RESERVED", first, "");
+        var poll = List.of(
+                incoming(Topics.INVENTORY_EVENTS, first, reservedFirst),
+                incoming(Topics.INVENTORY_EVENTS, second, participants.reservation("STOCK_RESERVED", second, "")),
+                incoming(Topics.INVENTORY_EVENTS, first, reservedFirst),
+                incoming(Topics.SHIPPING_EVENTS, first, participants.shipment("SHIPMENT_SCHEDULED", first, "SCHEDULED",
+                        "SANDBOX-POLL-1")));
+
+        saga.process(poll);
+
+        var firstSteps = List.of("ORDER_PLACED", "STOCK RESERVED: reserved", "SHIPMENT SCHEDULED SANDBOX-POLL-1");
+        assertEquals(firstSteps, sagaSteps(first));
+        assertEquals(List.of("ORDER_PLACED", "STOCK RESERVED: reserved"), sagaSteps(second));
+        for (IncomingEvent record : poll) {
+            String eventId = api.parse(new String(record.value(), StandardCharsets.UTF_8)).get("eventId").toString();
+            assertEquals(1, sql.count("SELECT count(*) FROM processed_events WHERE consumer = ? AND event_id = ?::uuid",
+                    OrderSaga.CONSUMER, eventId), eventId);
+        }
+
+        var withABadOne = List.of(
+                incoming(Topics.INVENTORY_EVENTS, second, "{\"eventType\":\"STOCK_DEDUCTED\",\"eventId\":\"nope\"}"),
+                incoming(Topics.INVENTORY_EVENTS, second, participants.reservation("STOCK_DEDUCTED", second, "")));
+        saga.process(withABadOne);
+
+        assertEquals(List.of("ORDER_PLACED", "STOCK RESERVED: reserved", "STOCK DEDUCTED: deducted"),
+                sagaSteps(second));
+        var dead = TopicRecords.withKey(bootstrapServers, Topics.INVENTORY_EVENTS_DLQ, String.valueOf(second), 1);
+        assertEquals(1, dead.size(), "the bad record is dead-lettered");
+        saga.process(poll);
+        assertEquals(firstSteps, sagaSteps(first), "the poll delivered again changes nothing");
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong OFFSETS = new java.util.concurrent.atomic.AtomicLong();
+
+    private static IncomingEvent incoming(String topic, long orderId, String value) {
+        return new IncomingEvent(topic, 0, OFFSETS.incrementAndGet(),
+                String.valueOf(orderId).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8),
+                Map.of());
+    }
+
+    /** The order's saga history, each step as "step detail" (or the step alone without a detail). */
+    private List<String> sagaSteps(long id) {
+        return sql.list("SELECT step, detail FROM order_saga_steps WHERE order_id = ? ORDER BY id",
+                row -> row.getString(1) + (row.getString(2) == null ? "" : " " + row.getString(2)), id);
     }
 }
