@@ -60,9 +60,10 @@ public class PaymentService {
     private final TransactionOperations<Connection> transactions;
     private final Duration reconcileAfter;
 
-    public PaymentService(OrderRepository orders, OrderItemRepository items, OrderTransitions transitions, OrderViews views,
-                          PaymentRepository payments, PaymentGateway gateway, SagaStateRepository sagas,
-                          SagaHistory history, Outbox outbox, TransactionOperations<Connection> transactions,
+    public PaymentService(OrderRepository orders, OrderItemRepository items, OrderTransitions transitions,
+                          OrderViews views, PaymentRepository payments, PaymentGateway gateway,
+                          SagaStateRepository sagas, SagaHistory history, Outbox outbox,
+                          TransactionOperations<Connection> transactions,
                           @Value("${commerce.payments.reconcile-after:10s}") Duration reconcileAfter) {
         this.orders = orders;
         this.items = items;

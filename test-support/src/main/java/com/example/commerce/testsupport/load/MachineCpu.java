@@ -46,7 +46,7 @@ public record MachineCpu(long busyTicks) {
             return "machine CPU: not measured (no /proc/stat)";
         }
         double seconds = after.get().secondsSince(before.get());
-        return String.format(Locale.ROOT, "machine CPU (all processes, /proc/stat): %.1f CPU-s, %.1f ms per %s", seconds,
-                seconds * 1000 / operations, operation);
+        return String.format(Locale.ROOT, "machine CPU (all processes, /proc/stat): %.1f CPU-s, %.1f ms per %s",
+                seconds, seconds * 1000 / operations, operation);
     }
 }
