@@ -2,7 +2,8 @@
 # Benchmark of the order fulfilment saga (figures in BENCHMARKS.md), the whole local system against the embedded
 # PostgreSQL, Kafka and Elasticsearch: orders of a stock-tracked product placed open-loop at BENCH_RATE/s (default
 # 100) for BENCH_SECONDS s (default 60), each paid as soon as it is created; latency from each order's due instant
-# to its scheduled shipment, p50/p99 from an HdrHistogram (local-run's SagaLatencyBenchmark).
+# to its scheduled shipment, p50/p99 from an HdrHistogram (local-run's SagaLatencyBenchmark), and the whole machine's
+# busy CPU over the measured orders divided by their number (MachineCpu, from /proc/stat; nothing else may run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
