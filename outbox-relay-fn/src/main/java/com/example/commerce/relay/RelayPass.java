@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One pass of the relay, in one transaction: claim a batch, send its sendable rows, record each failure, and mark
@@ -151,11 +152,11 @@ final class RelayPass {
      * is retried as any row the relay stopped waiting for.
      */
     private static void settleLateAnswer(FirstFailure first) {
-        if (!(first.failure instanceof java.util.concurrent.TimeoutException)) {
+        if (!(first.failure instanceof TimeoutException)) {
             return;
         }
         Exception answer = EventSender.await(first.sent.acknowledgement(), System.nanoTime());
-        if (answer instanceof java.util.concurrent.TimeoutException) {
+        if (answer instanceof TimeoutException) {
             first.overtaken = false;
         } else {
             first.failure = answer;

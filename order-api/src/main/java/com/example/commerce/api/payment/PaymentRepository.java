@@ -13,10 +13,6 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface PaymentRepository extends CrudRepository<Payment, Long> {
 
-    /** The order's latest attempt. */
-    @Query("SELECT * FROM payments WHERE order_id = :orderId ORDER BY attempt DESC LIMIT 1")
-    Optional<Payment> findLatest(long orderId);
-
     /** The latest attempt of each of several orders. */
     @Query("SELECT DISTINCT ON (order_id) * FROM payments WHERE order_id IN (:orderIds) ORDER BY order_id, attempt DESC")
     List<Payment> findLatestOf(Collection<Long> orderIds);

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -526,7 +527,7 @@ class OrderSagaTest extends ApiTestBase {
         assertEquals(firstSteps, sagaSteps(first), "the poll delivered again changes nothing");
     }
 
-    private static final java.util.concurrent.atomic.AtomicLong OFFSETS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong OFFSETS = new AtomicLong();
 
     private static IncomingEvent incoming(String topic, long orderId, String value) {
         return new IncomingEvent(topic, 0, OFFSETS.incrementAndGet(),
