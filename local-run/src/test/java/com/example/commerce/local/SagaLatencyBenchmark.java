@@ -32,7 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A benchmark, not part of the test suite (tagged {@code benchmark}): run by {@code bench/saga.sh}. The whole local
  * system in one process. Orders of one unit of one of {@code BENCH_PRODUCTS} (default 100) stock-tracked products,
  * in turn, are placed open-loop at {@code BENCH_RATE}/s (default 100) for {@code BENCH_SECONDS} (default 60) after a
- * 10 s warm-up, each paid as soon as its 201 arrives. Each
+ * warm-up at the same rate for {@code BENCH_WARMUP_SECONDS} (default 10), each paid as soon as its 201 arrives. The
+ * measured orders start only once every warm-up order has its shipment, so that none of them waits behind the
+ * warm-up's backlog. Each
  * latency is taken from the instant the order was due to be placed (not when it was sent, so a stalled sender
  * cannot hide queueing), and recorded into an HdrHistogram: to the shipment row the shipping participant wrote
  * (the saga's forward path: order, reservation, payment, deduction, shipment), and for the two requests.
@@ -44,6 +46,8 @@ class SagaLatencyBenchmark {
 
     private static final int RATE = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "100"));
     private static final int SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "60"));
+    private static final int WARMUP_SECONDS = Integer.parseInt(
+            System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "10"));
     private static final int PRODUCTS = Integer.parseInt(System.getenv().getOrDefault("BENCH_PRODUCTS", "100"));
     private static final double GOAL_P99_MILLIS = 500;
     private static final Pattern ORDER_ID = Pattern.compile("^\\{\"id\":(\\d+)");
@@ -76,18 +80,14 @@ class SagaLatencyBenchmark {
         }
         String token = api.newUserToken();
 
-        run(token, bodies, RATE * 10); // warm-up
+        var sql = Sql.of(dataSource);
+        Run warmUp = run(token, bodies, RATE * WARMUP_SECONDS);
+        awaitShipments(sql, warmUp);
         Optional<MachineCpu> cpuBefore = MachineCpu.now();
         Run measured = run(token, bodies, RATE * SECONDS);
 
         var toShipment = new Latencies("due -> shipment scheduled");
-        var sql = Sql.of(dataSource);
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        Object ids = measured.dueByOrder().keySet().toArray(Long[]::new);
-        while (sql.count("SELECT count(*) FROM shipments WHERE order_id = ANY (?)", ids)
-                < measured.dueByOrder().size() && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
+        Object ids = awaitShipments(sql, measured);
         Optional<MachineCpu> cpuAfter = MachineCpu.now();
         sql.list("SELECT order_id, created_at FROM shipments WHERE order_id = ANY (?)", rows -> {
             Instant due = measured.dueByOrder().get(rows.getLong(1));
@@ -103,6 +103,17 @@ class SagaLatencyBenchmark {
         System.out.println("BENCH   " + measured.pay().summary());
         System.out.println("BENCH   " + MachineCpu.summary(cpuBefore, cpuAfter, measured.dueByOrder().size(),
                 "order (placed, paid and carried to its shipment)"));
+    }
+
+    /** Waits (at most two minutes) until every order of the run has its shipment row; answers the run's order ids. */
+    private static Object awaitShipments(Sql sql, Run run) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        Object ids = run.dueByOrder().keySet().toArray(Long[]::new);
+        while (sql.count("SELECT count(*) FROM shipments WHERE order_id = ANY (?)", ids)
+                < run.dueByOrder().size() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        return ids;
     }
 
     /** Places {@code orders} orders open-loop at RATE/s, paying each as soon as it is created. */

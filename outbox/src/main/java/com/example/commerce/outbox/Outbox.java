@@ -3,7 +3,11 @@ package com.example.commerce.outbox;
 import com.example.commerce.contract.EventEnvelope;
 import com.example.commerce.contract.EventType;
 import com.example.commerce.platform.trace.TraceParent;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.serde.ObjectMapper;
+import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.TransactionStatus;
+import io.micronaut.transaction.support.TransactionSynchronization;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 
@@ -21,21 +25,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes events to the transactional outbox. Only ever called inside the transaction of the change the event
  * describes, so the event exists if and only if the change was committed; outbox-relay-fn publishes it.
+ *
+ * <p>The events {@link #append}ed in a transaction are written when it commits, all in one statement, in the order
+ * they were appended: a transaction that writes several (a reservation and each stock level it changed, a payment
+ * and its order's status) costs the database one insert instead of one per event (BENCHMARKS.md, the saga). A
+ * write that fails fails the commit, which rolls the whole transaction back, as a failed insert at append time
+ * would have. The rows are not visible in the transaction before that: nothing reads the outbox but the relay.
  */
 @Singleton
 public class Outbox {
 
-    private final OutboxRepository repository;
+    private static final String INSERT_ONE = """
+            INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type, event,
+                                headers, occurred_at)
+            VALUES (?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), ?)""";
+    private static final String INSERT_MANY = """
+            INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type, event,
+                                headers, occurred_at)
+            SELECT e.event_id, e.topic, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.event_type,
+                   CAST(e.event AS jsonb), CAST(e.headers AS jsonb), e.occurred_at
+            FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[],
+                        ?::timestamptz[]) WITH ORDINALITY
+                 AS e(event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type, event, headers,
+                      occurred_at, position)
+            ORDER BY e.position""";
+
     private final ObjectMapper objectMapper;
+    private final TransactionOperations<Connection> transactions;
+    /** The events appended in each open transaction, by its connection (joined transactions share it). */
+    private final Map<Connection, PendingRows> pending = new ConcurrentHashMap<>();
     private final Clock clock;
 
-    public Outbox(OutboxRepository repository, ObjectMapper objectMapper) {
-        this.repository = repository;
+    public Outbox(ObjectMapper objectMapper, TransactionOperations<Connection> transactions) {
         this.objectMapper = objectMapper;
+        this.transactions = transactions;
         this.clock = Clock.systemUTC();
     }
 
@@ -44,26 +72,113 @@ public class Outbox {
      * @param aggregateVersion the aggregate's version after the change, incremented in the same transaction:
      *                         consumers use it to order events and to ignore stale ones
      * @param payload          the type's payload record (com.example.commerce.contract)
+     * @return the event as it will be published once the transaction commits
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public <P> EventEnvelope<P> append(EventType type, String aggregateId, long aggregateVersion, P payload) {
-        String topic = type.topic();
-        String aggregateType = type.aggregateType();
         String eventType = type.name();
         // Microseconds: what PostgreSQL stores, so the published event and the row agree exactly.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        var envelope = new EventEnvelope<>(UUID.randomUUID(), eventType, aggregateType, aggregateId,
+        var envelope = new EventEnvelope<>(UUID.randomUUID(), eventType, type.aggregateType(), aggregateId,
                 aggregateVersion, now, type.schemaVersion(), payload);
         // Each event is a span of the trace that caused it (the HTTP request), or starts one.
         TraceParent trace = TraceParent.current().map(TraceParent::child).orElseGet(TraceParent::newTrace);
-        Map<String, String> headers = Map.of(TraceParent.HEADER, trace.header());
         try {
-            repository.insert(envelope.eventId(), topic, aggregateType, aggregateId, aggregateVersion, eventType,
-                    objectMapper.writeValueAsString(envelope), objectMapper.writeValueAsString(headers), now);
+            var row = new PendingRow(envelope.eventId(), type.topic(), type.aggregateType(), aggregateId,
+                    aggregateVersion, eventType, objectMapper.writeValueAsString(envelope),
+                    objectMapper.writeValueAsString(Map.of(TraceParent.HEADER, trace.header())), now);
+            pendingRows().rows.add(row);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot serialize " + eventType + " event", e);
         }
         return envelope;
+    }
+
+    /** The current transaction's rows to write, registered to be written before it commits on first use. */
+    private PendingRows pendingRows() {
+        TransactionStatus<?> status = transactions.findTransactionStatus()
+                .orElseThrow(() -> new IllegalStateException("No transaction to append outbox events in"));
+        Connection connection = (Connection) status.getConnection();
+        return pending.computeIfAbsent(connection, key -> {
+            var rows = new PendingRows(key);
+            status.registerSynchronization(rows);
+            return rows;
+        });
+    }
+
+    /** One event waiting for its transaction's commit. */
+    private record PendingRow(UUID eventId, String topic, String aggregateType, String aggregateId,
+                              long aggregateVersion, String eventType, String event, String headers,
+                              Instant occurredAt) {
+    }
+
+    /** A transaction's events: written just before it commits, forgotten once it ends either way. */
+    private final class PendingRows implements TransactionSynchronization {
+
+        final Connection connection;
+        final List<PendingRow> rows = new ArrayList<>();
+
+        PendingRows(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            try {
+                if (rows.size() == 1) {
+                    insertOne(rows.get(0));
+                } else if (!rows.isEmpty()) {
+                    insertMany();
+                }
+            } catch (SQLException e) {
+                throw new DataAccessException("Cannot write " + rows.size() + " outbox events: " + e.getMessage(),
+                        e);
+            }
+        }
+
+        @Override
+        public void afterCompletion(Status status) {
+            pending.remove(connection, this);
+        }
+
+        private void insertOne(PendingRow row) throws SQLException {
+            try (var insert = connection.prepareStatement(INSERT_ONE)) {
+                insert.setObject(1, row.eventId());
+                insert.setString(2, row.topic());
+                insert.setString(3, row.aggregateType());
+                insert.setString(4, row.aggregateId());
+                insert.setLong(5, row.aggregateVersion());
+                insert.setString(6, row.eventType());
+                insert.setString(7, row.event());
+                insert.setString(8, row.headers());
+                insert.setObject(9, OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+        }
+
+        private void insertMany() throws SQLException {
+            int size = rows.size();
+            var columns = new Object[9][size];
+            for (int i = 0; i < size; i++) {
+                PendingRow row = rows.get(i);
+                columns[0][i] = row.eventId();
+                columns[1][i] = row.topic();
+                columns[2][i] = row.aggregateType();
+                columns[3][i] = row.aggregateId();
+                columns[4][i] = row.aggregateVersion();
+                columns[5][i] = row.eventType();
+                columns[6][i] = row.event();
+                columns[7][i] = row.headers();
+                columns[8][i] = OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC);
+            }
+            String[] types = {"uuid", "text", "text", "text", "bigint", "text", "text", "text", "timestamptz"};
+            try (var insert = connection.prepareStatement(INSERT_MANY)) {
+                for (int column = 0; column < types.length; column++) {
+                    insert.setArray(column + 1, connection.createArrayOf(types[column], columns[column]));
+                }
+                insert.executeUpdate();
+            }
+        }
     }
 
     /**
