@@ -146,22 +146,20 @@ public class Inventory {
      */
     @Transactional
     public boolean deduct(long orderId) {
-        Optional<StockReservation> reservation = reservations.lock(orderId);
-        if (reservation.isEmpty() || reservation.get().status() != ReservationStatus.RESERVED) {
+        Long version = reservations.moveOn(orderId, ReservationStatus.RESERVED.name(),
+                ReservationStatus.DEDUCTED.name());
+        if (version == null) {
             return false;
         }
-        List<ReservationLine> lines = reservations.lines(orderId);
-        Map<Long, Stock> rows = lockRows(lines);
-        for (ReservationLine line : lines) {
-            Stock row = rows.get(line.productId());
+        List<HeldStock> held = stock.lockHeld(orderId);
+        for (HeldStock line : held) {
             // A product untracked since: impossible while reserved (untrack is refused), kept safe regardless.
-            if (row != null && row.tracked()) {
-                write(row, true, row.onHand() - line.quantity(), row.reserved() - line.quantity());
+            if (line.tracked()) {
+                write(line.stock(), true, line.onHand() - line.quantity(), line.reserved() - line.quantity());
             }
         }
-        reservations.update(orderId, ReservationStatus.DEDUCTED.name());
-        appendReservation(InventoryEventType.STOCK_DEDUCTED, orderId, reservation.get().version() + 1,
-                new ReservationPayload(orderId, payloadLines(lines), null));
+        appendReservation(InventoryEventType.STOCK_DEDUCTED, orderId, version,
+                new ReservationPayload(orderId, payloadLines(held.stream().map(HeldStock::line).toList()), null));
         return true;
     }
 

@@ -36,6 +36,17 @@ interface StockRepository extends GenericRepository<Stock, Long> {
     @Query("SELECT * FROM stock WHERE product_id IN (:productIds) ORDER BY product_id FOR UPDATE")
     List<Stock> lockAll(Collection<Long> productIds);
 
+    /**
+     * The order's reservation lines with their products' stock rows, locked in product-id order (as {@link #lockAll}
+     * would lock them, in one statement with reading the lines). Every line has its row: lines are written only for
+     * tracked rows, and stock rows are never deleted.
+     */
+    @Query("""
+            SELECT l.product_id, l.quantity, s.tracked, s.on_hand, s.reserved, s.version, s.updated_at
+            FROM stock_reservation_lines l JOIN stock s ON s.product_id = l.product_id
+            WHERE l.order_id = :orderId ORDER BY l.product_id FOR UPDATE OF s""")
+    List<HeldStock> lockHeld(long orderId);
+
     /** Writes a locked row's new state, one version up. */
     @Query("UPDATE stock SET tracked = :tracked, on_hand = :onHand, reserved = :reserved, version = version + 1, "
             + "updated_at = now() WHERE product_id = :productId")

@@ -1,5 +1,6 @@
 package com.example.commerce.inventory;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
@@ -29,6 +30,16 @@ interface StockReservationRepository extends GenericRepository<StockReservation,
     @Query("UPDATE stock_reservations SET status = :status, version = version + 1, updated_at = now() "
             + "WHERE order_id = :orderId")
     int update(long orderId, String status);
+
+    /**
+     * Moves the reservation on, one version up, only from status {@code from} (locking it, as {@link #lock} would):
+     * its new version, or null if the order has no reservation or it is in another status.
+     */
+    @Query("""
+            UPDATE stock_reservations SET status = :to, version = version + 1, updated_at = now()
+            WHERE order_id = :orderId AND status = :from RETURNING version""")
+    @Nullable
+    Long moveOn(long orderId, String from, String to);
 
     @Query("INSERT INTO stock_reservation_lines (order_id, product_id, quantity) VALUES (:orderId, :productId, :quantity)")
     int insertLine(long orderId, long productId, long quantity);

@@ -24,6 +24,15 @@ public interface SagaStateRepository extends CrudRepository<SagaState, Long> {
     Optional<SagaState> findByIdForUpdate(long orderId);
 
     /**
+     * The order's saga, with the order and the saga row locked in one statement (the order's row first, as every
+     * transaction that changes both takes them); empty if the order has no saga (or does not exist).
+     */
+    @Query("""
+            SELECT s.* FROM orders o JOIN order_sagas s ON s.order_id = o.id WHERE o.id = :orderId
+            FOR UPDATE""")
+    Optional<SagaState> lockWithItsOrder(long orderId);
+
+    /**
      * The order's saga, locked; created first if the order has none yet. Looks before it inserts: inserting first
      * cost a statement on every saga event of every order (its saga exists from the order's creation on), one of
      * the six the saga consumer ran per event.
