@@ -246,8 +246,7 @@ public class OrderSaga implements EventBatchProcessor {
         if (!isForward(STOCK_ORDER, saga.stockStatus(), status)) {
             return false;
         }
-        sagas.store(saga.withStock(status));
-        history.record(saga.orderId(), Steps.STOCK, outcome, status + (detail == null ? "" : ": " + detail));
+        history.record(saga.withStock(status), Steps.STOCK, outcome, status + (detail == null ? "" : ": " + detail));
         return true;
     }
 
@@ -258,8 +257,7 @@ public class OrderSaga implements EventBatchProcessor {
         }
         String reference = shipment.carrierReference() != null ? shipment.carrierReference()
                 : saga.shipmentReference();
-        sagas.store(saga.withShipment(status, reference));
-        history.record(saga.orderId(), Steps.SHIPMENT, Steps.DONE,
+        history.record(saga.withShipment(status, reference), Steps.SHIPMENT, Steps.DONE,
                 status + (reference == null ? "" : " " + reference));
     }
 
