@@ -7,7 +7,6 @@ import com.example.commerce.api.error.ApiException;
 import com.example.commerce.api.payment.PaymentService;
 import com.example.commerce.api.saga.Cancellations;
 import com.example.commerce.api.saga.SagaHistory;
-import com.example.commerce.api.saga.SagaStateRepository;
 import com.example.commerce.api.saga.SagaStep;
 import com.example.commerce.api.saga.Steps;
 import com.example.commerce.contract.order.OrderEventType;
@@ -46,14 +45,13 @@ public class OrderService {
     private final ProductRepository products;
     private final OrderTransitions transitions;
     private final OrderViews views;
-    private final SagaStateRepository sagas;
     private final SagaHistory history;
     private final PaymentService payments;
     private final Cancellations cancellations;
     private final TransactionOperations<Connection> transactions;
 
     public OrderService(OrderRepository orders, OrderItemRepository items, ProductRepository products,
-                        OrderTransitions transitions, OrderViews views, SagaStateRepository sagas, SagaHistory history,
+                        OrderTransitions transitions, OrderViews views, SagaHistory history,
                         PaymentService payments, Cancellations cancellations,
                         TransactionOperations<Connection> transactions) {
         this.orders = orders;
@@ -61,7 +59,6 @@ public class OrderService {
         this.products = products;
         this.transitions = transitions;
         this.views = views;
-        this.sagas = sagas;
         this.history = history;
         this.payments = payments;
         this.cancellations = cancellations;
@@ -141,8 +138,7 @@ public class OrderService {
                 null, null, null));
         List<OrderItem> saved = items.saveAll(lines.stream().map(line -> new OrderItem(null, order.id(),
                 line.productId(), line.productName(), line.unitPrice(), line.quantity(), line.lineTotal())).toList());
-        sagas.insertIfAbsent(order.id());
-        SagaStep placed = history.record(order.id(), Steps.ORDER_PLACED, Steps.DONE, null);
+        SagaStep placed = history.start(order.id(), Steps.ORDER_PLACED, Steps.DONE);
         transitions.publish(OrderEventType.ORDER_CREATED, order, null, saved);
         // The view from what this transaction wrote: a new order has no payment, no shipment, one step.
         return new Placed(OrderView.of(order, saved, null, null, List.of(placed)), false);

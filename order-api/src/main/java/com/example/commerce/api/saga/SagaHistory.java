@@ -27,6 +27,12 @@ public class SagaHistory {
         return steps.save(new SagaStep(null, orderId, step, status, bounded(detail), null));
     }
 
+    /** Starts a new order's saga with its first entry (see {@link SagaStepRepository#startWith}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SagaStep start(long orderId, String step, String status) {
+        return steps.startWith(orderId, step, status, Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
     /** Stores the saga's progress ({@link SagaStateRepository#store}) and records the entry for it, together. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(SagaState progress, String step, String status, @Nullable String detail) {
