@@ -7,6 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# BENCH_STATEMENTS=true: PostgreSQL counts every statement (pg_stat_statements), and the benchmark prints them per
+# order, with the statements that ran most (StatementCounts). The extension costs a little on every statement.
+[ "${BENCH_STATEMENTS:-false}" = true ] && export COMMERCE_POSTGRES_STATEMENT_STATISTICS=true
+
 ./mvnw -q install -DskipTests
 . bench/local-run-jvm.sh
 # Tagged "benchmark", which the build excludes by default: select it, exclude nothing.

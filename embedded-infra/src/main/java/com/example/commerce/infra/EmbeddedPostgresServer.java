@@ -35,6 +35,11 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
      * starts; the tests and the local run keep the default {@code replica} level.
      */
     static final String LOGICAL_REPLICATION = "COMMERCE_POSTGRES_LOGICAL_REPLICATION";
+    /**
+     * Opt-in, for benchmarks that count statements (bench/saga.sh with {@code BENCH_STATEMENTS=true}): the
+     * {@code pg_stat_statements} library preloaded. An environment variable for the same reason as the one above.
+     */
+    static final String STATEMENT_STATISTICS = "COMMERCE_POSTGRES_STATEMENT_STATISTICS";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
@@ -63,6 +68,9 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
         try {
             dataDirectory = Files.createTempDirectory("commerce-pg-");
             var builder = EmbeddedPostgres.builder();
+            if (Boolean.parseBoolean(System.getenv(STATEMENT_STATISTICS))) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+            }
             if (Boolean.parseBoolean(System.getenv(LOGICAL_REPLICATION))) {
                 builder.setServerConfig("wal_level", "logical")
                         .setServerConfig("max_replication_slots", "4")

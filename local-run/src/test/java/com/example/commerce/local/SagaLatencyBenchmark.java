@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import com.example.commerce.testsupport.load.Latencies;
 import com.example.commerce.testsupport.load.MachineCpu;
 import com.example.commerce.testsupport.load.OpenLoop;
+import com.example.commerce.testsupport.load.StatementCounts;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -84,10 +85,14 @@ class SagaLatencyBenchmark {
         Run warmUp = run(token, bodies, RATE * WARMUP_SECONDS);
         awaitShipments(sql, warmUp);
         Optional<MachineCpu> cpuBefore = MachineCpu.now();
+        Optional<StatementCounts> statements = StatementCounts.start(dataSource);
         Run measured = run(token, bodies, RATE * SECONDS);
 
         var toShipment = new Latencies("due -> shipment scheduled");
         Object ids = awaitShipments(sql, measured);
+        // The CPU and statements are counted until the saga has recorded every shipment as well: its consumer may
+        // lag behind the shipping participant, and what it does after the window would not be counted.
+        long recorded = awaitRecordedShipments(sql, ids);
         Optional<MachineCpu> cpuAfter = MachineCpu.now();
         sql.list("SELECT order_id, created_at FROM shipments WHERE order_id = ANY (?)", rows -> {
             Instant due = measured.dueByOrder().get(rows.getLong(1));
@@ -101,8 +106,11 @@ class SagaLatencyBenchmark {
         System.out.println("BENCH   " + toShipment.summary(GOAL_P99_MILLIS));
         System.out.println("BENCH   " + measured.create().summary());
         System.out.println("BENCH   " + measured.pay().summary());
+        System.out.printf("BENCH   the saga recorded %d of the %d shipments%n", recorded, toShipment.count());
         System.out.println("BENCH   " + MachineCpu.summary(cpuBefore, cpuAfter, measured.dueByOrder().size(),
                 "order (placed, paid and carried to its shipment)"));
+        statements.ifPresent(counts -> counts.summary(measured.dueByOrder().size(), "order")
+                .forEach(line -> System.out.println("BENCH   " + line)));
     }
 
     /** Waits (at most two minutes) until every order of the run has its shipment row; answers the run's order ids. */
@@ -114,6 +122,18 @@ class SagaLatencyBenchmark {
             Thread.sleep(500);
         }
         return ids;
+    }
+
+    /** Waits (at most two minutes) until the saga has recorded the shipment of every order; answers how many. */
+    private static long awaitRecordedShipments(Sql sql, Object ids) throws InterruptedException {
+        int orders = ((Long[]) ids).length;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        String count = "SELECT count(*) FROM order_sagas WHERE order_id = ANY (?) AND shipment_status IS NOT NULL";
+        long recorded;
+        while ((recorded = sql.count(count, ids)) < orders && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        return recorded;
     }
 
     /** Places {@code orders} orders open-loop at RATE/s, paying each as soon as it is created. */
