@@ -19,9 +19,7 @@ import java.util.List;
 /**
  * The local adapter: consumes {@code inventory-events} and {@code shipping-events} in group
  * {@value OrderSaga#CONSUMER}, a polled batch at a time, each record in its own transaction, offsets committed after
- * the batch. Several consumer threads (an order's events of one topic share a partition, so one thread; its
- * inventory and shipping events may be applied at once by two, as on Lambda, where each topic has its trigger: the
- * order and saga row locks order them). When the service gives up on a record for now, {@link LocalBatchDelivery} seeks every partition of the
+ * the batch. When the service gives up on a record for now, {@link LocalBatchDelivery} seeks every partition of the
  * batch back and retries it after {@code commerce.consumer.retry-delay}, for ever; the records before it come again
  * as duplicates. (Why not micronaut-kafka's {@code RETRY_ON_ERROR}: see {@link LocalBatchDelivery}.)
  */
@@ -29,8 +27,7 @@ import java.util.List;
         groupId = OrderSaga.CONSUMER,
         batch = true,
         offsetReset = OffsetReset.EARLIEST,
-        offsetStrategy = OffsetStrategy.DISABLED,
-        threadsValue = "${commerce.saga.consumer-threads:3}")
+        offsetStrategy = OffsetStrategy.DISABLED)
 @Requires(property = "kafka.enabled", notEquals = "false")
 @Requires(property = "commerce.saga.consumer.enabled", notEquals = "false") // off: this process runs no saga
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and OrderSagaHandler runs
