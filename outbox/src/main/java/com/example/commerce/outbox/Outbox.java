@@ -76,21 +76,13 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public <P> EventEnvelope<P> append(EventType type, String aggregateId, long aggregateVersion, P payload) {
-        String eventType = type.name();
         // Microseconds: what PostgreSQL stores, so the published event and the row agree exactly.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        var envelope = new EventEnvelope<>(UUID.randomUUID(), eventType, type.aggregateType(), aggregateId,
+        var envelope = new EventEnvelope<>(UUID.randomUUID(), type.name(), type.aggregateType(), aggregateId,
                 aggregateVersion, now, type.schemaVersion(), payload);
         // Each event is a span of the trace that caused it (the HTTP request), or starts one.
         TraceParent trace = TraceParent.current().map(TraceParent::child).orElseGet(TraceParent::newTrace);
-        try {
-            var row = new PendingRow(envelope.eventId(), type.topic(), type.aggregateType(), aggregateId,
-                    aggregateVersion, eventType, objectMapper.writeValueAsString(envelope),
-                    objectMapper.writeValueAsString(Map.of(TraceParent.HEADER, trace.header())), now);
-            pendingRows().rows.add(row);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serialize " + eventType + " event", e);
-        }
+        pendingRows().rows.add(row(type, envelope, trace));
         return envelope;
     }
 
@@ -106,8 +98,8 @@ public class Outbox {
         });
     }
 
-    /** One event waiting for its transaction's commit. */
-    private record PendingRow(UUID eventId, String topic, String aggregateType, String aggregateId,
+    /** One event's outbox row, as inserted. */
+    private record Row(UUID eventId, String topic, String aggregateType, String aggregateId,
                               long aggregateVersion, String eventType, String event, String headers,
                               Instant occurredAt) {
     }
@@ -116,7 +108,7 @@ public class Outbox {
     private final class PendingRows implements TransactionSynchronization {
 
         final Connection connection;
-        final List<PendingRow> rows = new ArrayList<>();
+        final List<Row> rows = new ArrayList<>();
 
         PendingRows(Connection connection) {
             this.connection = connection;
@@ -125,11 +117,7 @@ public class Outbox {
         @Override
         public void beforeCommit(boolean readOnly) {
             try {
-                if (rows.size() == 1) {
-                    insertOne(rows.get(0));
-                } else if (!rows.isEmpty()) {
-                    insertMany();
-                }
+                insert(connection, rows);
             } catch (SQLException e) {
                 throw new DataAccessException("Cannot write " + rows.size() + " outbox events: " + e.getMessage(),
                         e);
@@ -140,44 +128,65 @@ public class Outbox {
         public void afterCompletion(Status status) {
             pending.remove(connection, this);
         }
+    }
 
-        private void insertOne(PendingRow row) throws SQLException {
-            try (var insert = connection.prepareStatement(INSERT_ONE)) {
-                insert.setObject(1, row.eventId());
-                insert.setString(2, row.topic());
-                insert.setString(3, row.aggregateType());
-                insert.setString(4, row.aggregateId());
-                insert.setLong(5, row.aggregateVersion());
-                insert.setString(6, row.eventType());
-                insert.setString(7, row.event());
-                insert.setString(8, row.headers());
-                insert.setObject(9, OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC));
-                insert.executeUpdate();
-            }
+    /** The row of an event: the envelope and the trace headers as the relay publishes them. */
+    private Row row(EventType type, EventEnvelope<?> envelope, TraceParent trace) {
+        try {
+            return new Row(envelope.eventId(), type.topic(), type.aggregateType(), envelope.aggregateId(),
+                    envelope.aggregateVersion(), type.name(), objectMapper.writeValueAsString(envelope),
+                    objectMapper.writeValueAsString(Map.of(TraceParent.HEADER, trace.header())),
+                    envelope.occurredAt());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot serialize " + type.name() + " event", e);
         }
+    }
 
-        private void insertMany() throws SQLException {
-            int size = rows.size();
-            var columns = new Object[9][size];
-            for (int i = 0; i < size; i++) {
-                PendingRow row = rows.get(i);
-                columns[0][i] = row.eventId();
-                columns[1][i] = row.topic();
-                columns[2][i] = row.aggregateType();
-                columns[3][i] = row.aggregateId();
-                columns[4][i] = row.aggregateVersion();
-                columns[5][i] = row.eventType();
-                columns[6][i] = row.event();
-                columns[7][i] = row.headers();
-                columns[8][i] = OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC);
+    /** Inserts the rows in one statement, in the order given. */
+    private static void insert(Connection connection, List<Row> rows) throws SQLException {
+        if (rows.size() == 1) {
+            insertOne(connection, rows.get(0));
+        } else if (!rows.isEmpty()) {
+            insertMany(connection, rows);
+        }
+    }
+
+    private static void insertOne(Connection connection, Row row) throws SQLException {
+        try (var insert = connection.prepareStatement(INSERT_ONE)) {
+            insert.setObject(1, row.eventId());
+            insert.setString(2, row.topic());
+            insert.setString(3, row.aggregateType());
+            insert.setString(4, row.aggregateId());
+            insert.setLong(5, row.aggregateVersion());
+            insert.setString(6, row.eventType());
+            insert.setString(7, row.event());
+            insert.setString(8, row.headers());
+            insert.setObject(9, OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC));
+            insert.executeUpdate();
+        }
+    }
+
+    private static void insertMany(Connection connection, List<Row> rows) throws SQLException {
+        int size = rows.size();
+        var columns = new Object[9][size];
+        for (int i = 0; i < size; i++) {
+            Row row = rows.get(i);
+            columns[0][i] = row.eventId();
+            columns[1][i] = row.topic();
+            columns[2][i] = row.aggregateType();
+            columns[3][i] = row.aggregateId();
+            columns[4][i] = row.aggregateVersion();
+            columns[5][i] = row.eventType();
+            columns[6][i] = row.event();
+            columns[7][i] = row.headers();
+            columns[8][i] = OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC);
+        }
+        String[] types = {"uuid", "text", "text", "text", "bigint", "text", "text", "text", "timestamptz"};
+        try (var insert = connection.prepareStatement(INSERT_MANY)) {
+            for (int column = 0; column < types.length; column++) {
+                insert.setArray(column + 1, connection.createArrayOf(types[column], columns[column]));
             }
-            String[] types = {"uuid", "text", "text", "text", "bigint", "text", "text", "text", "timestamptz"};
-            try (var insert = connection.prepareStatement(INSERT_MANY)) {
-                for (int column = 0; column < types.length; column++) {
-                    insert.setArray(column + 1, connection.createArrayOf(types[column], columns[column]));
-                }
-                insert.executeUpdate();
-            }
+            insert.executeUpdate();
         }
     }
 
@@ -204,47 +213,14 @@ public class Outbox {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         var envelopes = new ArrayList<EventEnvelope<P>>(events.size());
-        int size = events.size();
-        UUID[] ids = new UUID[size];
-        String[] aggregateIds = new String[size];
-        Long[] versions = new Long[size];
-        String[] bodies = new String[size];
-        String[] headers = new String[size];
-        for (int i = 0; i < size; i++) {
-            NewEvent<P> event = events.get(i);
+        var rows = new ArrayList<Row>(events.size());
+        for (NewEvent<P> event : events) {
             var envelope = new EventEnvelope<>(UUID.randomUUID(), type.name(), type.aggregateType(),
                     event.aggregateId(), event.aggregateVersion(), now, type.schemaVersion(), event.payload());
-            TraceParent trace = event.cause().map(TraceParent::child).orElseGet(TraceParent::newTrace);
             envelopes.add(envelope);
-            ids[i] = envelope.eventId();
-            aggregateIds[i] = event.aggregateId();
-            versions[i] = event.aggregateVersion();
-            try {
-                bodies[i] = objectMapper.writeValueAsString(envelope);
-                headers[i] = objectMapper.writeValueAsString(Map.of(TraceParent.HEADER, trace.header()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot serialize " + type.name() + " event", e);
-            }
+            rows.add(row(type, envelope, event.cause().map(TraceParent::child).orElseGet(TraceParent::newTrace)));
         }
-        try (var insert = connection.prepareStatement("""
-                INSERT INTO outbox (event_id, topic, aggregate_type, aggregate_id, aggregate_version, event_type, event,
-                                    headers, occurred_at)
-                SELECT e.event_id, ?, ?, e.aggregate_id, e.aggregate_version, ?, CAST(e.event AS jsonb),
-                       CAST(e.headers AS jsonb), ?
-                FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::text[]) WITH ORDINALITY
-                     AS e(event_id, aggregate_id, aggregate_version, event, headers, position)
-                ORDER BY e.position""")) {
-            insert.setString(1, type.topic());
-            insert.setString(2, type.aggregateType());
-            insert.setString(3, type.name());
-            insert.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            insert.setArray(5, connection.createArrayOf("uuid", ids));
-            insert.setArray(6, connection.createArrayOf("text", aggregateIds));
-            insert.setArray(7, connection.createArrayOf("bigint", versions));
-            insert.setArray(8, connection.createArrayOf("text", bodies));
-            insert.setArray(9, connection.createArrayOf("text", headers));
-            insert.executeUpdate();
-        }
+        insert(connection, rows);
         return envelopes;
     }
 }
