@@ -51,6 +51,10 @@ class SagaLatencyBenchmark {
             System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "10"));
     private static final int PRODUCTS = Integer.parseInt(System.getenv().getOrDefault("BENCH_PRODUCTS", "100"));
     private static final double GOAL_P99_MILLIS = 500;
+    /** Of the orders given, those with a shipment row; those whose saga recorded their shipment. */
+    private static final String SHIPPED = "SELECT count(*) FROM shipments WHERE order_id = ANY (?)";
+    private static final String RECORDED =
+            "SELECT count(*) FROM order_sagas WHERE order_id = ANY (?) AND shipment_status IS NOT NULL";
     private static final Pattern ORDER_ID = Pattern.compile("^\\{\"id\":(\\d+)");
 
     @Inject
@@ -83,22 +87,23 @@ class SagaLatencyBenchmark {
 
         var sql = Sql.of(dataSource);
         Run warmUp = run(token, bodies, RATE * WARMUP_SECONDS);
-        awaitShipments(sql, warmUp);
+        awaitCount(sql, SHIPPED, warmUp.dueByOrder().keySet().toArray(Long[]::new));
         Optional<MachineCpu> cpuBefore = MachineCpu.now();
         Optional<StatementCounts> statements = StatementCounts.start(dataSource);
         Run measured = run(token, bodies, RATE * SECONDS);
 
         var toShipment = new Latencies("due -> shipment scheduled");
-        Object ids = awaitShipments(sql, measured);
+        Long[] ids = measured.dueByOrder().keySet().toArray(Long[]::new);
+        awaitCount(sql, SHIPPED, ids);
         // The CPU and statements are counted until the saga has recorded every shipment as well: its consumer may
         // lag behind the shipping participant, and what it does after the window would not be counted.
-        long recorded = awaitRecordedShipments(sql, ids);
+        long recorded = awaitCount(sql, RECORDED, ids);
         Optional<MachineCpu> cpuAfter = MachineCpu.now();
         sql.list("SELECT order_id, created_at FROM shipments WHERE order_id = ANY (?)", rows -> {
             Instant due = measured.dueByOrder().get(rows.getLong(1));
             toShipment.recordNanos(Duration.between(due, rows.getTimestamp(2).toInstant()).toNanos());
             return null;
-        }, ids);
+        }, (Object) ids);
 
         System.out.printf("BENCH saga at %d orders/s open-loop for %d s over %d products (failed requests: %s): %d of %d "
                         + "orders reached a scheduled shipment%n", RATE, SECONDS, PRODUCTS, measured.failures(),
@@ -113,27 +118,17 @@ class SagaLatencyBenchmark {
                 .forEach(line -> System.out.println("BENCH   " + line)));
     }
 
-    /** Waits (at most two minutes) until every order of the run has its shipment row; answers the run's order ids. */
-    private static Object awaitShipments(Sql sql, Run run) throws InterruptedException {
+    /**
+     * Waits (at most two minutes) until {@code count}, a query of the orders {@code ids}, reaches their number;
+     * answers its last value.
+     */
+    private static long awaitCount(Sql sql, String count, Long[] ids) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        Object ids = run.dueByOrder().keySet().toArray(Long[]::new);
-        while (sql.count("SELECT count(*) FROM shipments WHERE order_id = ANY (?)", ids)
-                < run.dueByOrder().size() && System.nanoTime() < deadline) {
+        long reached;
+        while ((reached = sql.count(count, (Object) ids)) < ids.length && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
-        return ids;
-    }
-
-    /** Waits (at most two minutes) until the saga has recorded the shipment of every order; answers how many. */
-    private static long awaitRecordedShipments(Sql sql, Object ids) throws InterruptedException {
-        int orders = ((Long[]) ids).length;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        String count = "SELECT count(*) FROM order_sagas WHERE order_id = ANY (?) AND shipment_status IS NOT NULL";
-        long recorded;
-        while ((recorded = sql.count(count, ids)) < orders && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
-        return recorded;
+        return reached;
     }
 
     /** Places {@code orders} orders open-loop at RATE/s, paying each as soon as it is created. */

@@ -27,7 +27,10 @@ public final class StatementCounts {
         this.dataSource = dataSource;
     }
 
-    /** Starts counting from now; empty, with the reason printed, where the server does not preload the extension. */
+    /**
+     * Starts counting from now; empty where the server does not preload the extension, and (with the reason printed)
+     * where it cannot be used.
+     */
     public static Optional<StatementCounts> start(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
             try (var preloaded = statement.executeQuery("SHOW shared_preload_libraries")) {
