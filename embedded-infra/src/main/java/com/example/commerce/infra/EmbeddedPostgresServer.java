@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,6 +41,15 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
      * {@code pg_stat_statements} library preloaded. An environment variable for the same reason as the one above.
      */
     static final String STATEMENT_STATISTICS = "COMMERCE_POSTGRES_STATEMENT_STATISTICS";
+    /**
+     * Opt-in, for benchmarks that look for slow statements (bench/saga.sh with {@code BENCH_SLOW_PLANS_MS}): every
+     * statement slower than this many milliseconds has its plan, with its actual rows and buffers, in the server's
+     * log (the {@code auto_explain} library), whose files go to the directory {@value #LOG_DIRECTORY} names (default:
+     * {@code commerce-postgres-log} in the temporary directory), outside the data directory, which is removed on
+     * close.
+     */
+    static final String SLOW_PLANS_MS = "COMMERCE_POSTGRES_SLOW_PLANS_MS";
+    static final String LOG_DIRECTORY = "COMMERCE_POSTGRES_LOG_DIRECTORY";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
@@ -68,8 +78,24 @@ public final class EmbeddedPostgresServer implements EmbeddedServer {
         try {
             dataDirectory = Files.createTempDirectory("commerce-pg-");
             var builder = EmbeddedPostgres.builder();
+            var preloaded = new ArrayList<String>();
             if (Boolean.parseBoolean(System.getenv(STATEMENT_STATISTICS))) {
-                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                preloaded.add("pg_stat_statements");
+            }
+            String slowPlans = System.getenv(SLOW_PLANS_MS);
+            if (slowPlans != null && !slowPlans.isBlank()) {
+                preloaded.add("auto_explain");
+                builder.setServerConfig("auto_explain.log_min_duration", String.valueOf(Integer.parseInt(slowPlans)))
+                        .setServerConfig("auto_explain.log_analyze", "on")
+                        .setServerConfig("auto_explain.log_timing", "off")
+                        .setServerConfig("auto_explain.log_buffers", "on")
+                        .setServerConfig("logging_collector", "on")
+                        .setServerConfig("log_directory", Optional.ofNullable(System.getenv(LOG_DIRECTORY))
+                                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "commerce-postgres-log")
+                                        .toString()));
+            }
+            if (!preloaded.isEmpty()) {
+                builder.setServerConfig("shared_preload_libraries", String.join(",", preloaded));
             }
             if (Boolean.parseBoolean(System.getenv(LOGICAL_REPLICATION))) {
                 builder.setServerConfig("wal_level", "logical")

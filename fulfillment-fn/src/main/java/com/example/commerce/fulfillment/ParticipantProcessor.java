@@ -10,24 +10,34 @@ import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.contract.UnprocessableEventException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * What both participants do with a record, exactly once per event: the processed-event mark, the effect and the
  * effect's outbox rows are written in one transaction, so a redelivered event finds its mark and changes nothing,
- * and a rolled-back effect leaves no mark. A record that can never be processed (malformed, or refused by the
- * database as data: {@link PoisonRecords}) goes to its topic's dead-letter topic; any other failure is thrown, and
- * the caller retries the record, never skips it (the local listener seeks back to it; on Lambda the invocation
- * fails and the trigger retries the batch).
+ * and a rolled-back effect leaves no mark. A delivery (one poll, one MSK invocation) is written in one transaction:
+ * the marks of all its events in one statement, the effects of those marked now in the delivery's order, and their
+ * outbox rows in one insert at the commit; per event, two round trips fewer and no commit of its own, which is what
+ * kept the inventory behind at 100 orders a second (BENCHMARKS.md, the saga). A record that can never be processed
+ * (malformed, or refused by the database as data: {@link PoisonRecords}) goes to its topic's dead-letter topic: a
+ * delivery the database refuses is written again one event per transaction, so that only the refused event is
+ * dead-lettered. Any other failure is thrown, and the caller retries the delivery, never skips it (the local
+ * listener seeks back to it; on Lambda the invocation fails and the trigger retries the batch); what an earlier
+ * attempt committed comes again as duplicates.
  */
 public abstract class ParticipantProcessor implements EventBatchProcessor {
 
@@ -83,10 +93,83 @@ public abstract class ParticipantProcessor implements EventBatchProcessor {
         return consumer;
     }
 
-    /** Each record in turn, as {@link #process(IncomingEvent)}. */
+    /** A record this participant acts on, with what it asks for. */
+    private record Pending(IncomingEvent record, ReadEvent event) {
+    }
+
+    /** A record that can never be processed, and why. */
+    private record Poison(IncomingEvent record, String cause) {
+    }
+
+    /** The whole delivery in one transaction (see the class comment); a delivery of one is {@link #process(IncomingEvent)}. */
     @Override
     public void process(List<IncomingEvent> batch) {
-        batch.forEach(this::process);
+        if (batch.size() == 1) {
+            process(batch.get(0));
+            return;
+        }
+        var pending = new ArrayList<Pending>();
+        var poison = new ArrayList<Poison>();
+        var seen = new HashSet<UUID>();
+        for (IncomingEvent record : batch) {
+            try {
+                TraceLogContext.around(record.trace(), () -> read(record)).ifPresentOrElse(event -> {
+                    if (seen.add(event.eventId())) {
+                        pending.add(new Pending(record, event));
+                    } else {
+                        counted(Outcome.DUPLICATE); // the same event earlier in this delivery
+                    }
+                }, () -> counted(Outcome.SKIPPED));
+            } catch (UnprocessableEventException e) { // malformed records included
+                poison.add(new Poison(record, e.getMessage()));
+            }
+        }
+        try {
+            transactions.executeWrite(tx -> applyInTransaction(tx.getConnection(), pending)).forEach(this::counted);
+        } catch (RuntimeException e) {
+            if (PoisonRecords.permanentCause(e) == null) {
+                retries.increment();
+                LOG.warn("{}: delivery of {} records from {} not processed, to be retried: {}", consumer,
+                        batch.size(), batch.get(0).position(), e.toString());
+                throw e;
+            }
+            // The same statements would be refused on every retry: find the events they refuse, write the others.
+            LOG.warn("{}: delivery of {} events refused by the database; writing them one at a time", consumer,
+                    pending.size());
+            pending.forEach(event -> process(event.record()));
+        }
+        // After the commit: a delivery retried for a transient failure sends its poison once, not once per attempt.
+        for (Poison dead : poison) {
+            TraceLogContext.around(dead.record().trace(), () -> {
+                LOG.warn("{}: dead-lettering record {} that can never be processed: {}", consumer,
+                        dead.record().position(), dead.cause());
+                deadLetters.publish(dead.record(), consumer, dead.cause());
+                return counted(Outcome.DEAD_LETTERED);
+            });
+        }
+    }
+
+    /** The marks of every event in one statement, then the change of each event marked now, in delivery order. */
+    private List<Outcome> applyInTransaction(Connection connection, List<Pending> pending) {
+        Set<UUID> marked;
+        try {
+            marked = processedEvents.markProcessed(connection, consumer,
+                    pending.stream().map(p -> p.event().eventId()).toList());
+        } catch (SQLException e) {
+            // Unchecked, so that it rolls the transaction back and reaches the poison rule as it is.
+            throw new DataAccessException("Marking " + pending.size() + " events processed failed", e);
+        }
+        var outcomes = new ArrayList<Outcome>(pending.size());
+        for (Pending p : pending) {
+            if (!marked.contains(p.event().eventId())) {
+                outcomes.add(Outcome.DUPLICATE);
+                continue;
+            }
+            // Each change logs under its record's trace, and the events it writes continue it.
+            outcomes.add(TraceLogContext.around(p.record().trace(),
+                    () -> p.event().change().apply() ? Outcome.APPLIED : Outcome.UNCHANGED));
+        }
+        return outcomes;
     }
 
     /**

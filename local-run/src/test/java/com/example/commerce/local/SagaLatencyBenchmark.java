@@ -1,5 +1,6 @@
 package com.example.commerce.local;
 
+import com.example.commerce.contract.Topics;
 import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Sql;
 import io.micronaut.http.HttpRequest;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 import com.example.commerce.testsupport.load.Latencies;
 import com.example.commerce.testsupport.load.MachineCpu;
 import com.example.commerce.testsupport.load.OpenLoop;
+import com.example.commerce.testsupport.load.StageTimes;
 import com.example.commerce.testsupport.load.StatementCounts;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,6 +119,17 @@ class SagaLatencyBenchmark {
                 "order (placed, paid and carried to its shipment)"));
         statements.ifPresent(counts -> counts.summary(measured.dueByOrder().size(), "order")
                 .forEach(line -> System.out.println("BENCH   " + line)));
+        System.out.println("BENCH   where the time went, stage by stage (outbox rows' written and published times):");
+        StageTimes.of(sql, List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS), ids, List.of(
+                        StageTimes.Stage.relayOf("ORDER_CREATED"),
+                        StageTimes.Stage.consumer("inventory", "ORDER_CREATED", "STOCK_RESERVED"),
+                        StageTimes.Stage.relayOf("ORDER_PAID"),
+                        StageTimes.Stage.consumer("inventory", "ORDER_PAID", "STOCK_DEDUCTED"),
+                        StageTimes.Stage.relayOf("STOCK_DEDUCTED"),
+                        StageTimes.Stage.consumer("shipping", "STOCK_DEDUCTED", "SHIPMENT_SCHEDULED"),
+                        StageTimes.Stage.relayOf("STOCK_RESERVED"),
+                        StageTimes.Stage.relayOf("SHIPMENT_SCHEDULED")))
+                .forEach(stage -> System.out.println("BENCH     " + stage.summary()));
     }
 
     /**

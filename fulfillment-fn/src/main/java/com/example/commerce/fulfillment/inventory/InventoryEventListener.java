@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * The local adapter of the inventory participant: consumes {@code order-events} in group
- * {@value InventoryProcessor#CONSUMER}, a polled batch at a time, each record in its own transaction, offsets
+ * {@value InventoryProcessor#CONSUMER}, a polled batch at a time, written in one transaction, offsets
  * committed after the batch. When the service gives up on a record for now, {@link LocalBatchDelivery} seeks the
  * batch back and retries it after {@code commerce.consumer.retry-delay}, for ever: an event is never skipped because
  * the database was down. The same delivery as every other local consumer (why not micronaut-kafka's
@@ -29,7 +29,7 @@ import java.util.List;
         batch = true,
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.DISABLED,
-        threadsValue = "${commerce.fulfillment.inventory.consumer-threads:3}")
+        threadsValue = "${commerce.fulfillment.inventory.consumer-threads:1}")
 @Requires(property = "kafka.enabled", notEquals = "false")
 @Requires(property = "commerce.fulfillment.inventory.consumer.enabled", notEquals = "false") // off: this process runs other functions only
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK trigger consumes, and InventoryHandler runs

@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * The local adapter of the shipping participant: consumes {@code inventory-events} and {@code order-events} in
- * group {@value ShippingProcessor#CONSUMER}, a polled batch at a time, each record in its own transaction, offsets
+ * group {@value ShippingProcessor#CONSUMER}, a polled batch at a time, written in one transaction, offsets
  * committed after the batch. When the service gives up on a record for now, {@link LocalBatchDelivery} seeks every
  * partition of the batch back and retries it, for ever; the records before it come again as duplicates. (Why not
  * micronaut-kafka's {@code RETRY_ON_ERROR}: see {@link LocalBatchDelivery}.)
@@ -28,7 +28,7 @@ import java.util.List;
         batch = true,
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.DISABLED,
-        threadsValue = "${commerce.fulfillment.shipping.consumer-threads:3}")
+        threadsValue = "${commerce.fulfillment.shipping.consumer-threads:1}")
 @Requires(property = "kafka.enabled", notEquals = "false")
 @Requires(property = "commerce.fulfillment.shipping.consumer.enabled", notEquals = "false") // off: this process runs other functions only
 @Requires(notEnv = Environment.FUNCTION) // on Lambda the MSK triggers consume, and ShippingHandler runs

@@ -1,6 +1,7 @@
 package com.example.commerce.fulfillment.inventory;
 
 import com.example.commerce.consumer.DeadLetters;
+import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.contract.Topics;
 import com.example.commerce.fulfillment.ParticipantProcessor.Outcome;
 import com.example.commerce.fulfillment.SagaEvents;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static com.example.commerce.fulfillment.SagaEvents.incoming;
@@ -23,6 +26,7 @@ import static com.example.commerce.fulfillment.SagaEvents.orderEvent;
 import static com.example.commerce.testsupport.Eventually.await;
 import static com.example.commerce.testsupport.TopicRecords.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The inventory participant against the real (embedded) broker and database, fed as the relay feeds it. */
@@ -149,6 +153,87 @@ class InventoryParticipantTest {
         assertEquals(Outcome.SKIPPED, processor.process(incoming(Topics.ORDER_EVENTS, 2,
                 orderEvent(UUID.randomUUID(), "ORDER_SOMETHING_NEW", order))));
         assertEquals(null, events.reservationStatus(order));
+    }
+
+    @Test
+    void aDeliveryIsWrittenInOneTransactionAndItsRedeliveryChangesNothing() {
+        long product = events.newProduct();
+        inventory.set(product, 10);
+        long first = newOrderId();
+        long second = newOrderId();
+        var delivery = List.of(
+                incoming(Topics.ORDER_EVENTS, 1, orderEvent(UUID.randomUUID(), "ORDER_CREATED", first, product, 2)),
+                incoming(Topics.ORDER_EVENTS, 2, orderEvent(UUID.randomUUID(), "ORDER_CREATED", second, product, 3)),
+                incoming(Topics.ORDER_EVENTS, 3, orderEvent(UUID.randomUUID(), "ORDER_SHIPPED", first)),
+                incoming(Topics.ORDER_EVENTS, 4, orderEvent(UUID.randomUUID(), "ORDER_PAID", first, product, 2)));
+
+        processor.process(delivery);
+
+        assertEquals("DEDUCTED", events.reservationStatus(first), "the payment after the creation, in order");
+        assertEquals("RESERVED", events.reservationStatus(second));
+        assertEquals(List.of(8L, 3L), events.stock(product));
+        assertEquals(List.of("STOCK_RESERVED", "STOCK_DEDUCTED"), events.outboxTypes("Reservation", first));
+        assertEquals(List.of("STOCK_RESERVED"), events.outboxTypes("Reservation", second));
+        // One transaction wrote every row: the marks, the reservations and their events share its id.
+        assertEquals(1, sql.count("SELECT count(DISTINCT xmin::text) FROM (SELECT xmin FROM outbox "
+                + "WHERE aggregate_type = 'Reservation' AND aggregate_id IN (?, ?) UNION ALL SELECT xmin "
+                + "FROM stock_reservations WHERE order_id IN (?, ?)) AS rows", String.valueOf(first),
+                String.valueOf(second), first, second));
+
+        processor.process(delivery);
+
+        assertEquals(List.of(8L, 3L), events.stock(product), "the same delivery again changes nothing");
+        assertEquals(List.of("STOCK_RESERVED", "STOCK_DEDUCTED"), events.outboxTypes("Reservation", first));
+        assertEquals(List.of("STOCK_RESERVED"), events.outboxTypes("Reservation", second));
+    }
+
+    @Test
+    void aDeliveryTheDatabaseRefusesAnEventOfDeadLettersThatEventAndWritesTheOthers() {
+        long product = events.newProduct();
+        inventory.set(product, 10);
+        long refused = newOrderId();
+        long accepted = newOrderId();
+        String key = "refused-" + UUID.randomUUID();
+        var delivery = List.of(
+                incoming(Topics.ORDER_EVENTS, 1, orderEvent(UUID.randomUUID(), "ORDER_CREATED", accepted, product, 1)),
+                new IncomingEvent(Topics.ORDER_EVENTS, 0, 2, key.getBytes(StandardCharsets.UTF_8),
+                        orderEvent(UUID.randomUUID(), "ORDER_CREATED", refused, product, 1)
+                                .getBytes(StandardCharsets.UTF_8), Map.of()),
+                incoming(Topics.ORDER_EVENTS, 3, "{not json"));
+
+        try (var refusal = sql.refuse("stock_reservations", "INSERT", "NEW.order_id = " + refused, "23514")) {
+            processor.process(delivery);
+        }
+
+        assertEquals("RESERVED", events.reservationStatus(accepted));
+        assertEquals(null, events.reservationStatus(refused));
+        assertEquals(List.of(10L, 1L), events.stock(product), "only the accepted order holds stock");
+        var dead = events.deadLettered(Topics.ORDER_EVENTS_DLQ, key, 1);
+        assertEquals(1, dead.size());
+        assertTrue(header(dead.get(0), DeadLetters.ERROR).contains("23514"), header(dead.get(0), DeadLetters.ERROR));
+    }
+
+    @Test
+    void aDeliveryThatFailsForNowWritesNothingAndIsThrownForItsRetry() {
+        long product = events.newProduct();
+        inventory.set(product, 10);
+        long first = newOrderId();
+        long second = newOrderId();
+        var delivery = List.of(
+                incoming(Topics.ORDER_EVENTS, 1, orderEvent(UUID.randomUUID(), "ORDER_CREATED", first, product, 1)),
+                incoming(Topics.ORDER_EVENTS, 2, orderEvent(UUID.randomUUID(), "ORDER_CREATED", second, product, 1)));
+
+        try (var refusal = sql.refuse("stock_reservations", "INSERT", "NEW.order_id = " + second, "40001")) {
+            assertThrows(RuntimeException.class, () -> processor.process(delivery));
+        }
+        assertEquals(null, events.reservationStatus(first), "the first event's reservation went with the rollback");
+        assertEquals(List.of(10L, 0L), events.stock(product));
+
+        processor.process(delivery);
+
+        assertEquals("RESERVED", events.reservationStatus(first));
+        assertEquals("RESERVED", events.reservationStatus(second));
+        assertEquals(List.of(10L, 2L), events.stock(product));
     }
 
     @Test

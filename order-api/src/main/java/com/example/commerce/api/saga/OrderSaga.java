@@ -21,6 +21,7 @@ import com.example.commerce.contract.shipping.ShippingEventType;
 import com.example.commerce.platform.trace.TraceLogContext;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -28,7 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +62,9 @@ public class OrderSaga implements EventBatchProcessor {
     /** The participants' reports that only record progress in the saga row: no compensation, no order change. */
     private static final Set<String> FORWARD = Set.of("STOCK_RESERVED", "STOCK_DEDUCTED",
             "SHIPMENT_SCHEDULED", "SHIPMENT_SHIPPED", "SHIPMENT_DELIVERED");
+
+    /** At most this many events of a delivery are applied in one transaction (see {@link #process(List)}). */
+    static final int EVENTS_PER_TRANSACTION = 50;
 
     /** What became of one record. */
     public enum Outcome { APPLIED, DUPLICATE, SKIPPED, DEAD_LETTERED }
@@ -96,9 +104,91 @@ public class OrderSaga implements EventBatchProcessor {
         return CONSUMER;
     }
 
+    /**
+     * A delivery (one poll, one MSK invocation), {@value #EVENTS_PER_TRANSACTION} events per transaction: the marks
+     * of a transaction's events in one statement, then each event marked now applied in delivery order, and the
+     * compensation steps that became due taken after the commit. Fewer commits and marks than a transaction per
+     * event; at most that many orders stay locked until the commit, so that a request that waits for one of them
+     * (paying, cancelling) waits for a short transaction. A transaction the database refuses as data is written
+     * again one event per transaction ({@link #process(IncomingEvent)}), so that only the refused event is
+     * dead-lettered; any other failure is thrown, and the delivery retried: what committed before comes again as
+     * duplicates.
+     */
     @Override
     public void process(List<IncomingEvent> batch) {
-        batch.forEach(this::process);
+        if (batch.size() == 1) {
+            process(batch.get(0));
+            return;
+        }
+        var pending = new ArrayList<Pending>();
+        var seen = new HashSet<UUID>();
+        for (IncomingEvent record : batch) {
+            Optional<SagaEvent> parsed;
+            try {
+                parsed = TraceLogContext.around(record.trace(), () -> parse(record));
+            } catch (MalformedEventException e) {
+                TraceLogContext.around(record.trace(), () -> {
+                    LOG.warn("Dead-lettering malformed record {}: {}", record.position(), e.getMessage());
+                    deadLetters.get().publish(record, CONSUMER, e.getMessage());
+                    return Outcome.DEAD_LETTERED;
+                });
+                continue;
+            }
+            // The same event twice in one delivery is applied once: the second finds the first one's mark.
+            parsed.filter(event -> seen.add(event.eventId())).ifPresent(event -> pending.add(new Pending(record, event)));
+        }
+        for (int from = 0; from < pending.size(); from += EVENTS_PER_TRANSACTION) {
+            applyTogether(pending.subList(from, Math.min(pending.size(), from + EVENTS_PER_TRANSACTION)));
+        }
+    }
+
+    /** A record the saga acts on, with its event. */
+    private record Pending(IncomingEvent record, SagaEvent event) {
+    }
+
+    private void applyTogether(List<Pending> events) {
+        Set<Long> advanceAfter;
+        try {
+            advanceAfter = transactions.executeWrite(tx -> {
+                Set<UUID> marked;
+                try {
+                    marked = processedEvents.markProcessed(tx.getConnection(), CONSUMER,
+                            events.stream().map(p -> p.event().eventId()).toList());
+                } catch (SQLException e) {
+                    // Unchecked, so that it rolls the transaction back and reaches the poison rule as it is.
+                    throw new DataAccessException("Marking " + events.size() + " saga events processed failed", e);
+                }
+                var due = new LinkedHashSet<Long>();
+                for (Pending p : events) {
+                    if (marked.contains(p.event().eventId())
+                            && TraceLogContext.around(p.record().trace(), () -> apply(p.event()))) {
+                        due.add(p.event().orderId());
+                    }
+                }
+                return due;
+            });
+        } catch (RuntimeException e) {
+            if (PoisonRecords.permanentCause(e) == null) {
+                LOG.warn("{} saga events from {} not processed, to be retried: {}", events.size(),
+                        events.get(0).record().position(), e.toString());
+                throw e;
+            }
+            LOG.warn("{} saga events refused by the database; applying them one at a time", events.size());
+            events.forEach(p -> process(p.record()));
+            return;
+        }
+        for (long orderId : advanceAfter) {
+            advance(orderId);
+        }
+    }
+
+    private void advance(long orderId) {
+        try {
+            compensation.advance(orderId);
+        } catch (RuntimeException e) {
+            // The step stays due: the timer takes it once its lease ends.
+            LOG.warn("Compensation of order {} failed; the timer retries it: {}", orderId, e.toString());
+        }
     }
 
     /**
@@ -154,12 +244,7 @@ public class OrderSaga implements EventBatchProcessor {
             return Outcome.DUPLICATE;
         }
         if (advanceAfter.get()) {
-            try {
-                compensation.advance(event.orderId());
-            } catch (RuntimeException e) {
-                // The step stays due: the timer takes it once its lease ends.
-                LOG.warn("Compensation of order {} failed; the timer retries it: {}", event.orderId(), e.toString());
-            }
+            advance(event.orderId());
         }
         return Outcome.APPLIED;
     }

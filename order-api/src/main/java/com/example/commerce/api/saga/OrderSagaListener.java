@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * The local adapter: consumes {@code inventory-events} and {@code shipping-events} in group
- * {@value OrderSaga#CONSUMER}, a polled batch at a time, each record in its own transaction, offsets committed after
+ * {@value OrderSaga#CONSUMER}, a polled batch at a time, up to 50 events per transaction, offsets committed after
  * the batch. When the service gives up on a record for now, {@link LocalBatchDelivery} seeks every partition of the
  * batch back and retries it after {@code commerce.consumer.retry-delay}, for ever; the records before it come again
  * as duplicates. (Why not micronaut-kafka's {@code RETRY_ON_ERROR}: see {@link LocalBatchDelivery}.)

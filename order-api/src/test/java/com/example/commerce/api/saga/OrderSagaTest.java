@@ -1,6 +1,7 @@
 package com.example.commerce.api.saga;
 
 import com.example.commerce.api.ApiTestBase;
+import com.example.commerce.consumer.DeadLetters;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.contract.Topics;
 import com.example.commerce.testsupport.ApiClient;
@@ -32,9 +33,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static com.example.commerce.testsupport.TopicRecords.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -508,6 +511,8 @@ class OrderSagaTest extends ApiTestBase {
         var firstSteps = List.of("ORDER_PLACED", "STOCK RESERVED: reserved", "SHIPMENT SCHEDULED SANDBOX-POLL-1");
         assertEquals(firstSteps, sagaSteps(first));
         assertEquals(List.of("ORDER_PLACED", "STOCK RESERVED: reserved"), sagaSteps(second));
+        assertEquals(1, sql.count("SELECT count(DISTINCT xmin::text) FROM order_saga_steps WHERE order_id IN (?, ?) "
+                + "AND step <> 'ORDER_PLACED'", first, second), "the poll's steps are written by one transaction");
         for (IncomingEvent record : poll) {
             String eventId = api.parse(new String(record.value(), StandardCharsets.UTF_8)).get("eventId").toString();
             assertEquals(1, sql.count("SELECT count(*) FROM processed_events WHERE consumer = ? AND event_id = ?::uuid",
@@ -525,6 +530,34 @@ class OrderSagaTest extends ApiTestBase {
         assertEquals(1, dead.size(), "the bad record is dead-lettered");
         saga.process(poll);
         assertEquals(firstSteps, sagaSteps(first), "the poll delivered again changes nothing");
+    }
+
+    /**
+     * A poll the database refuses one event of: that event is dead-lettered and the others applied; a poll that
+     * fails for now leaves nothing behind and is thrown, to be delivered again.
+     */
+    @Test
+    void aPollTheDatabaseRefusesAnEventOfIsAppliedWithoutItAndATransientFailureWritesNothing() throws Exception {
+        long refused = place(user);
+        long accepted = place(user);
+        var poll = List.of(
+                incoming(Topics.INVENTORY_EVENTS, accepted, participants.reservation("STOCK_RESERVED", accepted, "")),
+                incoming(Topics.INVENTORY_EVENTS, refused, participants.reservation("STOCK_RESERVED", refused, "")));
+
+        try (var refusal = sql.refuse("order_saga_steps", "INSERT", "NEW.order_id = " + accepted, "40001")) {
+            assertThrows(RuntimeException.class, () -> saga.process(poll));
+        }
+        assertEquals(List.of("ORDER_PLACED"), sagaSteps(accepted));
+        assertEquals(List.of("ORDER_PLACED"), sagaSteps(refused), "nothing of the failed poll committed");
+
+        try (var refusal = sql.refuse("order_saga_steps", "INSERT", "NEW.order_id = " + refused, "23514")) {
+            saga.process(poll);
+        }
+        assertEquals(List.of("ORDER_PLACED", "STOCK RESERVED: reserved"), sagaSteps(accepted));
+        assertEquals(List.of("ORDER_PLACED"), sagaSteps(refused));
+        var dead = TopicRecords.withKey(bootstrapServers, Topics.INVENTORY_EVENTS_DLQ, String.valueOf(refused), 1);
+        assertEquals(1, dead.size(), "the refused event is dead-lettered");
+        assertTrue(header(dead.get(0), DeadLetters.ERROR).contains("23514"), header(dead.get(0), DeadLetters.ERROR));
     }
 
     private static final AtomicLong OFFSETS = new AtomicLong();
