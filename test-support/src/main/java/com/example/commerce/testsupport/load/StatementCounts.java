@@ -48,7 +48,7 @@ public final class StatementCounts {
         }
     }
 
-    /** Lines for a benchmark's output: the totals per operation, then the statements that ran most. */
+    /** Lines for a benchmark's output: the totals per operation, the statements that ran most, and the costliest. */
     public List<String> summary(long operations, String operation) {
         var lines = new ArrayList<String>();
         try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
@@ -68,6 +68,17 @@ public final class StatementCounts {
                     lines.add(String.format(Locale.ROOT, "  %5.2f per %s  %6.3f ms each  %s",
                             (double) top.getLong(1) / operations, operation, top.getDouble(2) / top.getLong(1),
                             top.getString(3)));
+                }
+            }
+            // The few that took the most time, however seldom: a slow plan shows here, not among the frequent.
+            lines.add("the statements that took the most execution time:");
+            try (var slowest = statement.executeQuery("""
+                    SELECT calls, total_exec_time, max_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 100)
+                    FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 5""")) {
+                while (slowest.next()) {
+                    lines.add(String.format(Locale.ROOT, "  %8.1f ms per %s, %,d calls, slowest %,.1f ms  %s",
+                            slowest.getDouble(2) / operations, operation, slowest.getLong(1), slowest.getDouble(3),
+                            slowest.getString(4)));
                 }
             }
         } catch (SQLException e) {
