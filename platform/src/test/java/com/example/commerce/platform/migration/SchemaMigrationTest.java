@@ -43,12 +43,13 @@ class SchemaMigrationTest {
     }
 
     @Test
-    void theOutboxClaimIndexCoversOnlyUnpublishedRows() throws SQLException {
+    void theOutboxClaimIndexCoversOnlyUnpublishedUnparkedRows() throws SQLException {
         try (var connection = dataSource.getConnection();
              var rs = connection.createStatement().executeQuery(
                      "SELECT indexdef FROM pg_indexes WHERE indexname = 'outbox_unpublished'")) {
             assertTrue(rs.next(), "index outbox_unpublished exists");
-            assertTrue(rs.getString(1).endsWith("WHERE (published_at IS NULL)"), rs.getString(1));
+            assertTrue(rs.getString(1).endsWith("WHERE ((published_at IS NULL) AND (parked_at IS NULL))"),
+                    rs.getString(1));
         }
     }
 
