@@ -101,7 +101,7 @@ public abstract class ParticipantProcessor implements EventBatchProcessor {
     private record Poison(IncomingEvent record, String cause) {
     }
 
-    /** The whole delivery in one transaction (see the class comment); a delivery of one is {@link #process(IncomingEvent)}. */
+    /** The whole delivery in one transaction (see the class comment); a delivery of one record as that record. */
     @Override
     public void process(List<IncomingEvent> batch) {
         if (batch.size() == 1) {

@@ -135,7 +135,8 @@ public class OrderSaga implements EventBatchProcessor {
                 continue;
             }
             // The same event twice in one delivery is applied once: the second finds the first one's mark.
-            parsed.filter(event -> seen.add(event.eventId())).ifPresent(event -> pending.add(new Pending(record, event)));
+            parsed.filter(event -> seen.add(event.eventId()))
+                    .ifPresent(event -> pending.add(new Pending(record, event)));
         }
         for (int from = 0; from < pending.size(); from += EVENTS_PER_TRANSACTION) {
             applyTogether(pending.subList(from, Math.min(pending.size(), from + EVENTS_PER_TRANSACTION)));
