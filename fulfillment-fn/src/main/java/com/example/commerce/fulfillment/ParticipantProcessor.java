@@ -10,13 +10,11 @@ import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.contract.UnprocessableEventException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -151,14 +149,8 @@ public abstract class ParticipantProcessor implements EventBatchProcessor {
 
     /** The marks of every event in one statement, then the change of each event marked now, in delivery order. */
     private List<Outcome> applyInTransaction(Connection connection, List<Pending> pending) {
-        Set<UUID> marked;
-        try {
-            marked = processedEvents.markProcessed(connection, consumer,
-                    pending.stream().map(p -> p.event().eventId()).toList());
-        } catch (SQLException e) {
-            // Unchecked, so that it rolls the transaction back and reaches the poison rule as it is.
-            throw new DataAccessException("Marking " + pending.size() + " events processed failed", e);
-        }
+        Set<UUID> marked = processedEvents.markProcessed(connection, consumer,
+                pending.stream().map(p -> p.event().eventId()).toList());
         var outcomes = new ArrayList<Outcome>(pending.size());
         for (Pending p : pending) {
             if (!marked.contains(p.event().eventId())) {

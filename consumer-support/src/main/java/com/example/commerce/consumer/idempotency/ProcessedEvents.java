@@ -1,5 +1,6 @@
 package com.example.commerce.consumer.idempotency;
 
+import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
 
@@ -42,9 +43,10 @@ public class ProcessedEvents {
      * @param connection the connection of the effect's transaction (the caller's; nothing is committed here)
      * @param eventIds   may repeat an id: it is marked once
      * @return the ids marked now, i.e. those that no earlier delivery to this consumer had marked
+     * @throws DataAccessException if the statement fails: unchecked, so that it rolls the caller's transaction back,
+     *                             with the {@link SQLException} as its cause for the caller's poison rule
      */
-    public Set<UUID> markProcessed(Connection connection, String consumer, Collection<UUID> eventIds)
-            throws SQLException {
+    public Set<UUID> markProcessed(Connection connection, String consumer, Collection<UUID> eventIds) {
         var marked = new HashSet<UUID>();
         if (eventIds.isEmpty()) {
             return marked;
@@ -61,6 +63,9 @@ public class ProcessedEvents {
                     marked.add(rows.getObject(1, UUID.class));
                 }
             }
+        } catch (SQLException e) {
+            throw new DataAccessException("Marking " + eventIds.size() + " events processed by " + consumer
+                    + " failed: " + e.getMessage(), e);
         }
         return marked;
     }

@@ -21,7 +21,6 @@ import com.example.commerce.contract.shipping.ShippingEventType;
 import com.example.commerce.platform.trace.TraceLogContext;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -29,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -151,14 +149,8 @@ public class OrderSaga implements EventBatchProcessor {
         Set<Long> advanceAfter;
         try {
             advanceAfter = transactions.executeWrite(tx -> {
-                Set<UUID> marked;
-                try {
-                    marked = processedEvents.markProcessed(tx.getConnection(), CONSUMER,
-                            events.stream().map(p -> p.event().eventId()).toList());
-                } catch (SQLException e) {
-                    // Unchecked, so that it rolls the transaction back and reaches the poison rule as it is.
-                    throw new DataAccessException("Marking " + events.size() + " saga events processed failed", e);
-                }
+                Set<UUID> marked = processedEvents.markProcessed(tx.getConnection(), CONSUMER,
+                        events.stream().map(p -> p.event().eventId()).toList());
                 var due = new LinkedHashSet<Long>();
                 for (Pending p : events) {
                     if (marked.contains(p.event().eventId())

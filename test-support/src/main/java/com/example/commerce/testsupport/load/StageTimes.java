@@ -5,6 +5,7 @@ import com.example.commerce.testsupport.Sql;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,10 @@ public final class StageTimes {
         }
     }
 
+    /** When an event's row was written, and when it was published (null: not yet). */
+    private record Times(Instant written, Instant published) {
+    }
+
     private StageTimes() {
     }
 
@@ -41,27 +46,28 @@ public final class StageTimes {
      * of it.
      */
     public static List<Latencies> of(Sql sql, List<String> topics, Long[] aggregateIds, List<Stage> stages) {
-        var rows = new HashMap<String, Map<String, Instant[]>>();
-        String[] ids = java.util.Arrays.stream(aggregateIds).map(String::valueOf).toArray(String[]::new);
+        var rows = new HashMap<String, Map<String, Times>>();
+        String[] ids = Arrays.stream(aggregateIds).map(String::valueOf).toArray(String[]::new);
         sql.list("SELECT aggregate_id, event_type, created_at, published_at FROM outbox "
                 + "WHERE topic = ANY (?) AND aggregate_id = ANY (?)", row -> {
                     var published = row.getTimestamp(4);
                     rows.computeIfAbsent(row.getString(1), id -> new HashMap<>())
-                            .putIfAbsent(row.getString(2), new Instant[] {row.getTimestamp(3).toInstant(),
-                                    published == null ? null : published.toInstant()});
+                            .putIfAbsent(row.getString(2), new Times(row.getTimestamp(3).toInstant(),
+                                    published == null ? null : published.toInstant()));
                     return null;
                 }, topics.toArray(String[]::new), ids);
         var figures = new ArrayList<Latencies>();
         for (Stage stage : stages) {
             var latencies = new Latencies(stage.name());
-            for (Map<String, Instant[]> events : rows.values()) {
-                Instant[] from = events.get(stage.from());
-                Instant[] to = events.get(stage.to());
-                if (from == null || to == null || from[1] == null || (stage.relay() && to[1] == null)) {
+            for (Map<String, Times> events : rows.values()) {
+                Times from = events.get(stage.from());
+                Times to = events.get(stage.to());
+                if (from == null || to == null || from.published() == null
+                        || (stage.relay() && to.published() == null)) {
                     continue;
                 }
-                Instant start = stage.relay() ? from[0] : from[1];
-                Instant end = stage.relay() ? to[1] : to[0];
+                Instant start = stage.relay() ? from.written() : from.published();
+                Instant end = stage.relay() ? to.published() : to.written();
                 latencies.recordNanos(Duration.between(start, end).toNanos());
             }
             figures.add(latencies);
