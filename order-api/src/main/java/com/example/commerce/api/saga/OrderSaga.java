@@ -261,24 +261,19 @@ public class OrderSaga implements EventBatchProcessor {
         long orderId = event.orderId();
         if (FORWARD.contains(event.type())) {
             // The forward path's reports change the saga row alone: one statement locks it and its order (a request
-            // that holds the order may be about to change the saga). Every order placed since sagas began has one.
-            Optional<SagaState> saga = sagas.lockWithItsOrder(orderId);
-            if (saga.isPresent()) {
-                forward(saga.get(), event);
-                return false;
-            }
-        }
-        Optional<Order> found = orders.findByIdForUpdate(orderId);
-        if (found.isEmpty()) {
-            LOG.warn("Ignoring {} of unknown order {}", event.type(), orderId);
+            // that holds the order may be about to change the saga). Every order placed since sagas began has one;
+            // an older order gets its saga here.
+            sagas.lockWithItsOrder(orderId)
+                    .or(() -> lockOrderAndSaga(event).map(LockedOrder::saga))
+                    .ifPresent(saga -> forward(saga, event));
             return false;
         }
-        Order order = found.get();
-        SagaState saga = sagas.lockOrCreate(orderId);
-        if (FORWARD.contains(event.type())) {
-            forward(saga, event);
+        Optional<LockedOrder> locked = lockOrderAndSaga(event);
+        if (locked.isEmpty()) {
             return false;
         }
+        Order order = locked.get().order();
+        SagaState saga = locked.get().saga();
         switch (event.type()) {
             case "STOCK_REJECTED" -> {
                 if (stock(saga, "REJECTED", Steps.FAILED, shortages((ReservationPayload) event.payload()))
@@ -308,6 +303,20 @@ public class OrderSaga implements EventBatchProcessor {
             default -> LOG.debug("Ignoring {} of order {}", event.type(), orderId);
         }
         return false;
+    }
+
+    /** An order and its saga, both locked for the rest of the transaction. */
+    private record LockedOrder(Order order, SagaState saga) {
+    }
+
+    /** Locks the event's order and its saga, creating the saga if the order has none; empty for an unknown order. */
+    private Optional<LockedOrder> lockOrderAndSaga(SagaEvent event) {
+        Optional<Order> order = orders.findByIdForUpdate(event.orderId());
+        if (order.isEmpty()) {
+            LOG.warn("Ignoring {} of unknown order {}", event.type(), event.orderId());
+            return Optional.empty();
+        }
+        return Optional.of(new LockedOrder(order.get(), sagas.lockOrCreate(event.orderId())));
     }
 
     /** A report of the forward path ({@link #FORWARD}), recorded if it moves the saga on. */

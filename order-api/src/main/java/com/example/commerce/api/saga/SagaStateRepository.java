@@ -16,6 +16,13 @@ import java.util.Optional;
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface SagaStateRepository extends CrudRepository<SagaState, Long> {
 
+    /** The saga row's progress, written by {@link #storeProgress} alone and by {@link #storeProgressAndEntry}. */
+    String STORE_PROGRESS = """
+            UPDATE order_sagas SET status = :status, stock_status = :stockStatus, shipment_status = :shipmentStatus,
+                shipment_reference = :shipmentReference, step = :step, attempts = :attempts,
+                next_attempt_at = :nextAttemptAt, last_error = :lastError, updated_at = now()
+            WHERE order_id = :orderId""";
+
     /** The saga of an order placed before sagas existed is created when it is first needed. */
     @Query("INSERT INTO order_sagas (order_id, status) VALUES (:orderId, 'RUNNING') ON CONFLICT (order_id) DO NOTHING")
     int insertIfAbsent(long orderId);
@@ -85,13 +92,8 @@ public interface SagaStateRepository extends CrudRepository<SagaState, Long> {
      *
      * @return the entry's id; null if nothing was written
      */
-    @Query("""
-            WITH progress AS (
-                UPDATE order_sagas SET status = :status, stock_status = :stockStatus,
-                    shipment_status = :shipmentStatus, shipment_reference = :shipmentReference, step = :step,
-                    attempts = :attempts, next_attempt_at = :nextAttemptAt, last_error = :lastError,
-                    updated_at = now()
-                WHERE order_id = :orderId RETURNING order_id)
+    @Query("WITH progress AS (" + STORE_PROGRESS + " RETURNING order_id) "
+            + """
             INSERT INTO order_saga_steps (order_id, step, status, detail, occurred_at)
             SELECT order_id, :entryStep, :entryStatus, :entryDetail, :entryAt FROM progress
             RETURNING id""")
@@ -102,11 +104,7 @@ public interface SagaStateRepository extends CrudRepository<SagaState, Long> {
                                @Nullable String lastError, String entryStep, String entryStatus,
                                @Nullable String entryDetail, Instant entryAt);
 
-    @Query("""
-            UPDATE order_sagas SET status = :status, stock_status = :stockStatus, shipment_status = :shipmentStatus,
-                shipment_reference = :shipmentReference, step = :step, attempts = :attempts,
-                next_attempt_at = :nextAttemptAt, last_error = :lastError, updated_at = now()
-            WHERE order_id = :orderId""")
+    @Query(STORE_PROGRESS)
     void storeProgress(long orderId, String status, @Nullable String stockStatus, @Nullable String shipmentStatus,
                        @Nullable String shipmentReference, @Nullable String step, int attempts,
                        @Nullable Instant nextAttemptAt, @Nullable String lastError);
