@@ -50,6 +50,26 @@ class TokenAbuseApiTest extends ApiTestBase {
         }
     }
 
+    /**
+     * Bearer tokens are the only credentials a route takes: HTTP Basic with a correct password is no way around the
+     * log-in's per-address limit, and costs no password check (every request would otherwise be a log-in attempt).
+     */
+    @Test
+    void basicCredentialsAreNoCredentialsEvenWhenCorrect() {
+        Account user = newAccount();
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+                (user.username() + ":secret123").getBytes(StandardCharsets.UTF_8));
+        String logIns = "SELECT count(*) FROM outbox WHERE event_type = 'USER_LOGGED_IN' AND aggregate_id = ?";
+        long logInsBefore = sql.count(logIns, String.valueOf(user.id()));
+
+        for (String path : List.of("/api/orders", "/api/orders/", "/api/notifications")) {
+            assertProblem(401, api.send(HttpRequest.GET(path).header("Authorization", basic)));
+        }
+        // An anonymous route answers as it would without the header.
+        assertEquals(200, api.send(HttpRequest.GET("/api/products").header("Authorization", basic)).status());
+        assertEquals(logInsBefore, sql.count(logIns, String.valueOf(user.id())), "a Basic credential counted as a log-in");
+    }
+
     @Test
     void claimsEditedToAdminBreakTheSignature() {
         Account user = newAccount();
