@@ -56,6 +56,29 @@ public final class TopicRecords {
         return found;
     }
 
+    /**
+     * Every record of {@code topic} with the given key that the topic holds now (up to its end offsets at the call):
+     * for counting what was written, without waiting for records that should not come.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> allWithKey(String bootstrapServers, String topic, String key) {
+        byte[] wanted = key.getBytes(StandardCharsets.UTF_8);
+        var found = new ArrayList<ConsumerRecord<byte[], byte[]>>();
+        try (var consumer = consumer(bootstrapServers, topic, new ByteArrayDeserializer())) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
+                    && System.nanoTime() - deadline < 0) {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    if (r.key() != null && Arrays.equals(r.key(), wanted)
+                            && r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        found.add(r);
+                    }
+                });
+            }
+        }
+        return found;
+    }
+
     /** The value of the record's last header of that name, as UTF-8 text; null without one. */
     public static String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);

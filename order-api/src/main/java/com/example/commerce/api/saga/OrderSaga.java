@@ -31,7 +31,7 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,17 +119,14 @@ public class OrderSaga implements EventBatchProcessor {
             return;
         }
         var pending = new ArrayList<Pending>();
+        var malformed = new ArrayList<Map.Entry<IncomingEvent, String>>();
         var seen = new HashSet<UUID>();
         for (IncomingEvent record : batch) {
             Optional<SagaEvent> parsed;
             try {
                 parsed = TraceLogContext.around(record.trace(), () -> parse(record));
             } catch (MalformedEventException e) {
-                TraceLogContext.around(record.trace(), () -> {
-                    LOG.warn("Dead-lettering malformed record {}: {}", record.position(), e.getMessage());
-                    deadLetters.get().publish(record, CONSUMER, e.getMessage());
-                    return Outcome.DEAD_LETTERED;
-                });
+                malformed.add(Map.entry(record, e.getMessage()));
                 continue;
             }
             // The same event twice in one delivery is applied once: the second finds the first one's mark.
@@ -139,6 +136,15 @@ public class OrderSaga implements EventBatchProcessor {
         for (int from = 0; from < pending.size(); from += EVENTS_PER_TRANSACTION) {
             applyTogether(pending.subList(from, Math.min(pending.size(), from + EVENTS_PER_TRANSACTION)));
         }
+        // Only once the delivery is written: a delivery retried for a transient failure dead-letters a malformed
+        // record once, not once per attempt.
+        for (var dead : malformed) {
+            TraceLogContext.around(dead.getKey().trace(), () -> {
+                LOG.warn("Dead-lettering malformed record {}: {}", dead.getKey().position(), dead.getValue());
+                deadLetters.get().publish(dead.getKey(), CONSUMER, dead.getValue());
+                return Outcome.DEAD_LETTERED;
+            });
+        }
     }
 
     /** A record the saga acts on, with its event. */
@@ -146,16 +152,17 @@ public class OrderSaga implements EventBatchProcessor {
     }
 
     private void applyTogether(List<Pending> events) {
-        Set<Long> advanceAfter;
+        Map<Long, IncomingEvent> advanceAfter;
         try {
             advanceAfter = transactions.executeWrite(tx -> {
                 Set<UUID> marked = processedEvents.markProcessed(tx.getConnection(), CONSUMER,
                         events.stream().map(p -> p.event().eventId()).toList());
-                var due = new LinkedHashSet<Long>();
+                // Each order whose compensation step became due, with the record that made it due.
+                var due = new LinkedHashMap<Long, IncomingEvent>();
                 for (Pending p : events) {
                     if (marked.contains(p.event().eventId())
                             && TraceLogContext.around(p.record().trace(), () -> apply(p.event()))) {
-                        due.add(p.event().orderId());
+                        due.putIfAbsent(p.event().orderId(), p.record());
                     }
                 }
                 return due;
@@ -170,9 +177,11 @@ public class OrderSaga implements EventBatchProcessor {
             events.forEach(p -> process(p.record()));
             return;
         }
-        for (long orderId : advanceAfter) {
+        // Under the trace of the event that made the step due, which the events the step writes continue.
+        advanceAfter.forEach((orderId, record) -> TraceLogContext.around(record.trace(), () -> {
             advance(orderId);
-        }
+            return null;
+        }));
     }
 
     private void advance(long orderId) {

@@ -4,6 +4,7 @@ import com.example.commerce.api.ApiTestBase;
 import com.example.commerce.consumer.DeadLetters;
 import com.example.commerce.consumer.IncomingEvent;
 import com.example.commerce.contract.Topics;
+import com.example.commerce.platform.trace.TraceParent;
 import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Eventually;
 import com.example.commerce.testsupport.OutboxRows;
@@ -561,6 +562,59 @@ class OrderSagaTest extends ApiTestBase {
     }
 
     private static final AtomicLong OFFSETS = new AtomicLong();
+
+    /**
+     * A malformed record in a delivery that fails for now is dead-lettered once the delivery is written, not once per
+     * attempt: a database outage retried for minutes would otherwise fill the dead-letter topic with copies.
+     */
+    @Test
+    void aMalformedRecordOfARetriedPollIsDeadLetteredOnce() throws Exception {
+        long id = place(user);
+        var poll = List.of(
+                incoming(Topics.INVENTORY_EVENTS, id, "{\"eventType\":\"STOCK_DEDUCTED\",\"eventId\":\"nope\"}"),
+                incoming(Topics.INVENTORY_EVENTS, id, participants.reservation("STOCK_RESERVED", id, "")));
+
+        try (var refusal = sql.refuse("order_saga_steps", "INSERT", "NEW.order_id = " + id, "40001")) {
+            assertThrows(RuntimeException.class, () -> saga.process(poll));
+            assertThrows(RuntimeException.class, () -> saga.process(poll));
+        }
+        assertEquals(List.of(), TopicRecords.allWithKey(bootstrapServers, Topics.INVENTORY_EVENTS_DLQ,
+                String.valueOf(id)), "dead-lettered by a delivery that was not written");
+
+        saga.process(poll);
+
+        assertEquals(List.of("ORDER_PLACED", "STOCK RESERVED: reserved"), sagaSteps(id));
+        assertEquals(1, TopicRecords.allWithKey(bootstrapServers, Topics.INVENTORY_EVENTS_DLQ, String.valueOf(id))
+                .size());
+    }
+
+    /**
+     * A compensation step that a delivery of several events made due is taken after the commit under the trace of
+     * the event that made it due, and the events it writes continue that trace, as with one event per delivery.
+     */
+    @Test
+    void compensationAfterABatchedDeliveryContinuesTheTraceOfTheEventThatMadeItDue() throws Exception {
+        long id = place(user);
+        long other = place(user);
+        assertEquals(200, pay(id, null).status());
+        assertEquals(200, api.send(HttpRequest.PATCH("/api/orders/" + id + "/cancel", ""), user).status());
+        var trace = TraceParent.newTrace();
+        var cancelled = new IncomingEvent(Topics.SHIPPING_EVENTS, 0, OFFSETS.incrementAndGet(),
+                String.valueOf(id).getBytes(StandardCharsets.UTF_8), participants.shipment("SHIPMENT_CANCELLED", id,
+                "CANCELLED", null).getBytes(StandardCharsets.UTF_8),
+                Map.of(TraceParent.HEADER, trace.header().getBytes(StandardCharsets.UTF_8)));
+
+        saga.process(List.of(incoming(Topics.INVENTORY_EVENTS, other, participants.reservation("STOCK_RESERVED",
+                other, "")), cancelled));
+
+        String traceOf = "SELECT headers ->> 'traceparent' FROM outbox WHERE aggregate_type = ? AND aggregate_id = ? "
+                + "AND event_type = ?";
+        for (var written : List.of(List.of("Payment", "PAYMENT_REFUNDED"), List.of("Order", "STOCK_RELEASE_REQUESTED"))) {
+            var traces = sql.list(traceOf, row -> row.getString(1), written.get(0), String.valueOf(id), written.get(1));
+            assertEquals(1, traces.size(), written.get(1));
+            assertEquals(trace.traceId(), TraceParent.parse(traces.get(0)).orElseThrow().traceId(), written.get(1));
+        }
+    }
 
     private static IncomingEvent incoming(String topic, long orderId, String value) {
         return new IncomingEvent(topic, 0, OFFSETS.incrementAndGet(),
