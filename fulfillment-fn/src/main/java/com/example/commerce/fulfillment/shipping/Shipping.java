@@ -57,7 +57,8 @@ public class Shipping {
 
     /**
      * The order was cancelled: cancels a scheduled shipment with the carrier, or records that none will be
-     * scheduled. SHIPMENT_CANCELLED is written the first time only; a shipment the carrier already has is left.
+     * scheduled (and cancels any booking an attempt that rolled back may have made). SHIPMENT_CANCELLED is written
+     * the first time only; a shipment the carrier already has is left.
      *
      * @return whether anything changed
      */
@@ -69,6 +70,9 @@ public class Shipping {
             if (tombstone == null) {
                 return cancel(orderId);
             }
+            // No shipment recorded does not mean none booked: a schedule whose transaction rolled back (with the rest
+            // of its delivery) has booked the carrier, and its retry will find this tombstone and book nothing.
+            carrier.cancel(orderId, null);
             outbox.append(ShippingEventType.SHIPMENT_CANCELLED, String.valueOf(orderId), tombstone.version(),
                     new ShipmentPayload(orderId, null, ShipmentPayload.CANCELLED, null));
             return true;

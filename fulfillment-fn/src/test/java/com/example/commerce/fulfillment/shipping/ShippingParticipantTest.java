@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static com.example.commerce.fulfillment.SagaEvents.incoming;
@@ -31,6 +32,7 @@ import static com.example.commerce.testsupport.Eventually.await;
 import static com.example.commerce.testsupport.TopicRecords.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shipping participant against the real (embedded) broker and database, fed as the relay feeds it. */
@@ -44,6 +46,9 @@ class ShippingParticipantTest {
     ShippingProcessor processor;
 
     @Inject
+    SandboxCarrier carrier;
+
+    @Inject
     JsonMapper json;
 
     @Value("${kafka.bootstrap.servers}")
@@ -51,10 +56,11 @@ class ShippingParticipantTest {
 
     SagaEvents events;
     OutboxRows outbox;
+    Sql sql;
 
     @BeforeEach
     void connect() {
-        Sql sql = Sql.of(contextual);
+        sql = Sql.of(contextual);
         events = new SagaEvents(bootstrapServers, sql);
         outbox = new OutboxRows(sql, this::parse);
     }
@@ -157,6 +163,34 @@ class ShippingParticipantTest {
         assertNull(published.get(0).payload().get("shipmentId"));
         assertNull(published.get(0).payload().get("carrierReference"));
         assertEquals("CANCELLED", published.get(0).payload().get("status"));
+    }
+
+    /**
+     * A delivery that rolls back after booking the carrier for one of its orders leaves a booking and no shipment
+     * row. If that order's cancellation comes before the delivery's retry, the carrier must not keep the booking:
+     * nothing would ever cancel it, and a real carrier would ship a cancelled order.
+     */
+    @Test
+    void aBookingLeftByARolledBackDeliveryIsCancelledWithTheOrder() {
+        long cancelledFirst = newOrderId();
+        long other = newOrderId();
+        var delivery = List.of(
+                incoming(Topics.INVENTORY_EVENTS, 1, reservationEvent(UUID.randomUUID(), "STOCK_DEDUCTED", cancelledFirst)),
+                incoming(Topics.INVENTORY_EVENTS, 2, reservationEvent(UUID.randomUUID(), "STOCK_DEDUCTED", other)));
+        try (var refusal = sql.refuse("shipments", "INSERT", "NEW.order_id = " + other, "40001")) {
+            assertThrows(RuntimeException.class, () -> processor.process(delivery));
+        }
+        assertNull(events.shipment(cancelledFirst), "nothing of the delivery committed");
+        assertTrue(carrier.booking(cancelledFirst).isPresent(), "the carrier was booked all the same");
+
+        assertEquals(Outcome.APPLIED, processor.process(incoming(Topics.ORDER_EVENTS, 1,
+                orderEvent(UUID.randomUUID(), "ORDER_CANCELLED", cancelledFirst))));
+        processor.process(delivery);
+
+        assertEquals(Arrays.asList("CANCELLED", null), events.shipment(cancelledFirst));
+        assertEquals(Optional.empty(), carrier.booking(cancelledFirst), "a cancelled order keeps a live booking");
+        assertEquals(List.of("SCHEDULED", "SBX-SHIP-" + other), events.shipment(other));
+        assertEquals(Optional.of("SBX-SHIP-" + other), carrier.booking(other));
     }
 
     @Test
