@@ -9,6 +9,7 @@ import com.example.commerce.api.error.ApiException;
 import com.example.commerce.contract.message.MessageEventType;
 import com.example.commerce.contract.message.MessagePayload;
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -90,7 +92,7 @@ public class MessageService {
     public MessageView edit(long userId, long messageId, MessageEdit edit) {
         String content = validContent(edit.content());
         Message current = lockedMessage(messageId);
-        Channel channel = channels.lockAsMember(current.channelId(), userId);
+        Channel channel = unseenAsUnknown(messageId, () -> channels.lockAsMember(current.channelId(), userId));
         if (current.authorId() != userId) {
             throw ApiException.forbidden("not-message-author", "Only the author edits a message");
         }
@@ -108,7 +110,7 @@ public class MessageService {
     @Transactional
     public void delete(long userId, long messageId) {
         Message message = lockedMessage(messageId);
-        Channel channel = channels.lockVisible(message.channelId(), userId);
+        Channel channel = unseenAsUnknown(messageId, () -> channels.lockVisible(message.channelId(), userId));
         boolean author = message.authorId() == userId && channels.isMember(channel.id(), userId);
         if (!author && !channel.isOwner(userId)) {
             throw ApiException.forbidden("not-message-author",
@@ -126,6 +128,21 @@ public class MessageService {
      */
     private Message lockedMessage(long messageId) {
         return messages.findByIdForUpdate(messageId).orElseThrow(() -> ApiException.notFound("message", messageId));
+    }
+
+    /**
+     * The message's channel as {@code lock} finds it; a channel the user may not see (private to others) makes the
+     * message unknown too, so that its id tells nothing of the channel, not even that it exists.
+     */
+    private Channel unseenAsUnknown(long messageId, Supplier<Channel> lock) {
+        try {
+            return lock.get();
+        } catch (ApiException e) {
+            if (e.status() == HttpStatus.NOT_FOUND) {
+                throw ApiException.notFound("message", messageId);
+            }
+            throw e;
+        }
     }
 
     /** Mentioned members of the channel, the author excluded, in the order of the content. */

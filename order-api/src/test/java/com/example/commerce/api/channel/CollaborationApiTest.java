@@ -160,6 +160,14 @@ class CollaborationApiTest extends ApiTestBase {
         assertProblem(404, post(outsider, secret, Map.of("content", "hi")));
         assertProblem(404, api.send(HttpRequest.GET("/api/channels/" + secret + "/messages"), outsider.token()));
         assertProblem(404, post(author, 999999999, Map.of("content", "hi")));
+        // A message of a private channel is, to others, a message that does not exist: its id says nothing of the
+        // channel, nor that it exists.
+        long hidden = post(owner, secret, Map.of("content", "inside")).id();
+        for (var probe : List.of(HttpRequest.PATCH("/api/messages/" + hidden, Map.of("content", "x")),
+                HttpRequest.DELETE("/api/messages/" + hidden))) {
+            var answer = assertProblem(404, api.send(probe, outsider.token()));
+            assertEquals("message " + hidden + " does not exist", answer.get("detail"), answer::toString);
+        }
         // Content 1-4,000 characters (code points: Korean and emoji count one each).
         assertProblem(400, post(author, channelId, Map.of("content", "")));
         assertProblem(400, post(author, channelId, Map.of("content", "   ")));
