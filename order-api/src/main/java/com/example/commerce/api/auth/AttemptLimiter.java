@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +20,9 @@ public class AttemptLimiter {
     public enum Action { LOGIN, SIGNUP }
 
     private static final String LOGIN_FAILURE = "LOGIN_FAILURE:";
+    private static final String LOGIN_FAILURE_FROM = "LOGIN_FAILURE_FROM:";
+    /** attempt_windows.key's length. */
+    private static final int MAX_KEY_LENGTH = 160;
     private static final int MAX_SUBJECT_LENGTH = 128;
 
     private final AttemptLimits limits;
@@ -42,15 +46,41 @@ public class AttemptLimiter {
         return refusal(key, limits.window(), max(action));
     }
 
-    /** @return zero if {@code username} may try to log in, otherwise how long until it may (too many failures) */
-    public Duration loginLockout(String username) {
-        return refusal(LOGIN_FAILURE + subject(username), limits.usernameWindow(),
+    /**
+     * Whether {@code username} may try to log in from {@code address}. Once the username has had
+     * {@code login-failures-per-username} failed log-ins in its window, from any addresses, the addresses that
+     * failed on it are refused until a window ends; an address that has not failed on it may still try. So guessing
+     * one account's password from many addresses costs an address per guess, and no one can lock the account's owner
+     * out by failing on purpose, from one address or many.
+     *
+     * @return zero if the attempt is allowed, otherwise how long until it may be
+     */
+    public Duration loginLockout(String username, String address) {
+        Optional<AttemptWindow> failedHere = windows.findLive(failureFrom(username, address),
+                seconds(limits.usernameWindow()));
+        if (failedHere.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Duration locked = refusal(LOGIN_FAILURE + subject(username), limits.usernameWindow(),
                 limits.loginFailuresPerUsername() - 1);
+        if (locked.isZero()) {
+            return locked;
+        }
+        // Allowed again as soon as either window ends: this address's failures, or the username's.
+        Duration ownEnds = Duration.between(Instant.now(), failedHere.get().windowStart().plus(limits.usernameWindow()));
+        Duration shorter = ownEnds.compareTo(locked) < 0 ? ownEnds : locked;
+        return shorter.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : shorter;
     }
 
-    /** Counts a failed log-in against {@code username}. */
-    public void loginFailed(String username) {
+    /** Counts a failed log-in against {@code username}, and against it from {@code address}. */
+    public void loginFailed(String username, String address) {
         windows.count(LOGIN_FAILURE + subject(username), seconds(limits.usernameWindow()));
+        windows.count(failureFrom(username, address), seconds(limits.usernameWindow()));
+    }
+
+    private static String failureFrom(String username, String address) {
+        String key = LOGIN_FAILURE_FROM + subject(address) + ":" + subject(username);
+        return key.length() > MAX_KEY_LENGTH ? key.substring(0, MAX_KEY_LENGTH) : key;
     }
 
     public int max(Action action) {

@@ -9,7 +9,8 @@ import java.time.Duration;
  * Attempt limits ({@code commerce.auth.attempts}), counted in PostgreSQL so that every instance sees the same
  * count: {@code login} and {@code signup} attempts per client address per {@code window}, and
  * {@code login-failures-per-username} failed log-ins per username per {@code username-window}, against guessing
- * one account's password from many addresses.
+ * one account's password from many addresses: past it, the addresses that failed on the username are refused
+ * ({@link AttemptLimiter#loginLockout}).
  */
 @ConfigurationProperties("commerce.auth.attempts")
 public record AttemptLimits(

@@ -17,8 +17,8 @@ import java.util.Optional;
  * Checks username and password for {@code POST /login}. The token carries the user's id (claim {@value #USER_ID})
  * so that requests never look the user up again. An executor provider: the database lookup and the BCrypt check
  * run on the blocking executor, never on an event loop, and an unexpected failure is a 500, not a 401 that
- * quotes it. Failed log-ins are counted per username ({@link AttemptLimiter}); past the limit a username is refused
- * before its password is checked.
+ * quotes it. Failed log-ins are counted per username and per username and address ({@link AttemptLimiter}); past
+ * the limit an address that failed on the username is refused before its password is checked.
  */
 @Singleton
 public class UserAuthenticationProvider<B> implements HttpRequestExecutorAuthenticationProvider<B> {
@@ -27,10 +27,13 @@ public class UserAuthenticationProvider<B> implements HttpRequestExecutorAuthent
 
     private final UserService users;
     private final AttemptLimiter limiter;
+    private final ClientAddress addresses;
     private final UserActivity activity;
 
-    public UserAuthenticationProvider(UserService users, AttemptLimiter limiter, UserActivity activity) {
+    public UserAuthenticationProvider(UserService users, AttemptLimiter limiter, ClientAddress addresses,
+                                      UserActivity activity) {
         this.users = users;
+        this.addresses = addresses;
         this.limiter = limiter;
         this.activity = activity;
     }
@@ -45,7 +48,7 @@ public class UserAuthenticationProvider<B> implements HttpRequestExecutorAuthent
         // Only a name sign-up could have accepted can belong to an account, and only those are counted.
         boolean countable = SignupRequest.isWellFormedUsername(username);
         if (countable) {
-            Duration lockout = limiter.loginLockout(username);
+            Duration lockout = limiter.loginLockout(username, addresses.of(request));
             if (!lockout.isZero()) {
                 // No BCrypt work for a locked username; AttemptLimitFilter answers 429 instead of this 401.
                 request.setAttribute(AttemptLimitFilter.USERNAME_LOCKOUT, lockout);
@@ -55,7 +58,7 @@ public class UserAuthenticationProvider<B> implements HttpRequestExecutorAuthent
         Optional<User> user = users.authenticate(username, credentials.getSecret());
         if (user.isEmpty()) {
             if (countable) {
-                limiter.loginFailed(username);
+                limiter.loginFailed(username, addresses.of(request));
             }
             return AuthenticationResponse.failure(AuthenticationFailureReason.CREDENTIALS_DO_NOT_MATCH);
         }

@@ -48,10 +48,13 @@ class AttemptLimiterTest {
         assertEquals(Duration.ZERO, second.attempt(Action.LOGIN, "10.0.0.2"), "another address has its own count");
         assertEquals(Duration.ZERO, second.attempt(Action.SIGNUP, "10.0.0.1"), "another action has its own count");
 
-        first.loginFailed("Victim");
-        second.loginFailed("victim");
-        assertTrue(first.loginLockout("VICTIM").compareTo(Duration.ZERO) > 0, "failures are shared per username");
-        assertEquals(Duration.ZERO, first.loginLockout("someone-else"));
+        first.loginFailed("Victim", "10.0.0.7");
+        second.loginFailed("victim", "10.0.0.8");
+        assertTrue(first.loginLockout("VICTIM", "10.0.0.7").compareTo(Duration.ZERO) > 0,
+                "failures are shared per username");
+        assertTrue(second.loginLockout("victim", "10.0.0.8").compareTo(Duration.ZERO) > 0);
+        assertEquals(Duration.ZERO, first.loginLockout("victim", "10.0.0.9"), "an address that has not failed on it");
+        assertEquals(Duration.ZERO, first.loginLockout("someone-else", "10.0.0.7"));
     }
 
     @Test
