@@ -1,5 +1,6 @@
 package com.example.commerce.api.notification;
 
+import com.example.commerce.api.error.ApiException;
 import com.example.commerce.notifications.Notification;
 import com.example.commerce.notifications.NotificationRepository;
 import io.micronaut.context.annotation.Value;
@@ -10,10 +11,13 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A user's new notifications as Server-Sent Events, for as long as the client stays connected: whatever created
@@ -38,21 +42,72 @@ public class NotificationStream {
     private final NotificationWakeUps wakeUps;
     private final Duration pollInterval;
     private final Duration fallbackInterval;
+    private final int maxPerUser;
+    private final int maxStreams;
+    private final Map<Long, Integer> openPerUser = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
 
     public NotificationStream(NotificationRepository notifications, @Nullable NotificationWakeUps wakeUps,
                               @Value("${commerce.notification.stream-interval:200ms}") Duration pollInterval,
-                              @Value("${commerce.notification.stream-fallback-interval:2s}") Duration fallbackInterval) {
+                              @Value("${commerce.notification.stream-fallback-interval:2s}") Duration fallbackInterval,
+                              @Value("${commerce.notification.stream-max-per-user:5}") int maxPerUser,
+                              @Value("${commerce.notification.stream-max:1000}") int maxStreams) {
         this.notifications = notifications;
         this.wakeUps = wakeUps;
         this.pollInterval = pollInterval;
         this.fallbackInterval = fallbackInterval;
+        this.maxPerUser = maxPerUser;
+        this.maxStreams = maxStreams;
     }
 
     /**
      * A {@code ready} event first (data {@code {"after": id}}: the response starts at once, and the client knows
-     * from which notification on it is told), then each new notification, named by its type.
+     * from which notification on it is told), then each new notification, named by its type, until {@code until}
+     * (the caller's token's expiry; null: while the client stays). Every open stream looks at the database, so this
+     * instance holds at most {@code commerce.notification.stream-max-per-user} (5) per user and
+     * {@code commerce.notification.stream-max} (1,000) in all; past either, 429 {@code too-many-streams}.
      */
-    public Flux<Event<Object>> of(long userId) {
+    public Flux<Event<Object>> of(long userId, @Nullable Instant until) {
+        reserve(userId);
+        Flux<Event<Object>> events = of(userId);
+        if (until != null) {
+            Duration left = Duration.between(Instant.now(), until);
+            events = left.isNegative() || left.isZero() ? Flux.empty() : events.take(left);
+        }
+        return events.doFinally(signal -> release(userId));
+    }
+
+    /** Takes a place for one more stream of the user, or refuses it. */
+    private void reserve(long userId) {
+        if (open.incrementAndGet() > maxStreams) {
+            open.decrementAndGet();
+            throw ApiException.tooManyRequests("too-many-streams", "this server holds as many streams as it can",
+                    Map.of("scope", "server", "limit", maxStreams));
+        }
+        boolean[] refused = {false};
+        openPerUser.compute(userId, (id, count) -> {
+            int now = count == null ? 0 : count;
+            refused[0] = now >= maxPerUser;
+            return refused[0] ? count : now + 1;
+        });
+        if (refused[0]) {
+            open.decrementAndGet();
+            throw ApiException.tooManyRequests("too-many-streams", "at most " + maxPerUser
+                    + " notification streams per user at a time", Map.of("scope", "user", "limit", maxPerUser));
+        }
+    }
+
+    private void release(long userId) {
+        openPerUser.computeIfPresent(userId, (id, count) -> count <= 1 ? null : count - 1);
+        open.decrementAndGet();
+    }
+
+    /** How many streams this instance holds: all of them, or the user's. */
+    int openStreams(@Nullable Long userId) {
+        return userId == null ? open.get() : openPerUser.getOrDefault(userId, 0);
+    }
+
+    private Flux<Event<Object>> of(long userId) {
         return Flux.defer(() -> {
             var position = Position.start(notifications, userId);
             Flux<Event<Object>> news = lookups(userId)

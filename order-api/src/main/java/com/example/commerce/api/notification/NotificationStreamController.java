@@ -2,6 +2,7 @@ package com.example.commerce.api.notification;
 
 import com.example.commerce.api.auth.CurrentUser;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.env.Environment;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -11,6 +12,9 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import org.reactivestreams.Publisher;
+
+import java.time.Instant;
+import java.util.Date;
 
 /**
  * Live notifications (Server-Sent Events) in the long-running server. Not on Lambda: API Gateway buffers a
@@ -27,9 +31,25 @@ public class NotificationStreamController {
         this.stream = stream;
     }
 
-    /** Each notification created from now on, as an event named by its type with the notification as data. */
+    /**
+     * Each notification created from now on, as an event named by its type with the notification as data, until the
+     * caller's token expires (the client reconnects with a new one).
+     */
     @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
     public Publisher<Event<Object>> stream(Authentication authentication) {
-        return stream.of(CurrentUser.of(authentication).id());
+        return stream.of(CurrentUser.of(authentication).id(), expiry(authentication));
+    }
+
+    /** The token's expiry ({@code exp}: a date as the JWT library gives it, or epoch seconds); null without one. */
+    @Nullable
+    private static Instant expiry(Authentication authentication) {
+        Object exp = authentication.getAttributes().get("exp");
+        if (exp instanceof Date date) {
+            return date.toInstant();
+        }
+        if (exp instanceof Instant instant) {
+            return instant;
+        }
+        return exp instanceof Number seconds ? Instant.ofEpochSecond(seconds.longValue()) : null;
     }
 }
