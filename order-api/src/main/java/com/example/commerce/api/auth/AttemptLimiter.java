@@ -2,11 +2,14 @@ package com.example.commerce.api.auth;
 
 import jakarta.inject.Singleton;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Sign-up and log-in attempt limits ({@link AttemptLimits}), counted in PostgreSQL ({@link AttemptWindowRepository})
@@ -24,6 +27,8 @@ public class AttemptLimiter {
     /** attempt_windows.key's length. */
     private static final int MAX_KEY_LENGTH = 160;
     private static final int MAX_SUBJECT_LENGTH = 128;
+    /** What an IPv6 literal may be made of (an embedded IPv4 part included); anything else is never parsed. */
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final AttemptLimits limits;
     private final AttemptWindowRepository windows;
@@ -41,7 +46,7 @@ public class AttemptLimiter {
      */
     public Duration attempt(Action action, String address) {
         sweepOccasionally();
-        String key = action.name() + ":" + subject(address);
+        String key = action.name() + ":" + client(address);
         windows.count(key, seconds(limits.window()));
         return refusal(key, limits.window(), max(action));
     }
@@ -79,7 +84,7 @@ public class AttemptLimiter {
     }
 
     private static String failureFrom(String username, String address) {
-        String key = LOGIN_FAILURE_FROM + subject(address) + ":" + subject(username);
+        String key = LOGIN_FAILURE_FROM + client(address) + ":" + subject(username);
         return key.length() > MAX_KEY_LENGTH ? key.substring(0, MAX_KEY_LENGTH) : key;
     }
 
@@ -112,6 +117,30 @@ public class AttemptLimiter {
 
     private static double seconds(Duration duration) {
         return duration.toMillis() / 1000.0;
+    }
+
+    /**
+     * Whom an address's attempts are counted against: an IPv4 address itself, an IPv6 address's /64 network. One
+     * subscriber usually has a whole /64 and may use any address in it, so counting per IPv6 address would give a
+     * client as many allowances as it has addresses.
+     */
+    static String client(String address) {
+        if (address.indexOf(':') < 0 || !IPV6_LITERAL.matcher(address).matches()) {
+            return subject(address);
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(address).getAddress(); // a literal: no name is looked up
+            if (bytes.length != 16) {
+                return subject(address); // an IPv4 address written as IPv6 (::ffff:a.b.c.d) is itself
+            }
+            var network = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                network.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+            }
+            return network.append(":/64").toString();
+        } catch (UnknownHostException e) {
+            return subject(address);
+        }
     }
 
     /** Usernames are unique without regard to case, so their counts are too. */

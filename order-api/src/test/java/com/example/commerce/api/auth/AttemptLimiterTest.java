@@ -57,6 +57,21 @@ class AttemptLimiterTest {
         assertEquals(Duration.ZERO, first.loginLockout("someone-else", "10.0.0.7"));
     }
 
+    /** An IPv6 client is counted by its /64 network, which one subscriber usually holds whole. */
+    @Test
+    void anIpv6ClientIsCountedByItsNetwork() {
+        var limiter = new AttemptLimiter(LIMITS, windows);
+        assertEquals(Duration.ZERO, limiter.attempt(Action.LOGIN, "2001:db8:1:2::1"));
+        assertEquals(Duration.ZERO, limiter.attempt(Action.LOGIN, "2001:0db8:0001:0002:ffff:eeee:dddd:cccc"));
+        assertTrue(limiter.attempt(Action.LOGIN, "2001:db8:1:2:abcd::9").compareTo(Duration.ZERO) > 0,
+                "a third address of the same /64 is the same client");
+        assertEquals(Duration.ZERO, limiter.attempt(Action.LOGIN, "2001:db8:1:3::1"), "another /64");
+        assertEquals("2001:db8:1:2::/64", AttemptLimiter.client("2001:DB8:1:2::7"));
+        assertEquals("203.0.113.9", AttemptLimiter.client("203.0.113.9"));
+        assertEquals("::ffff:203.0.113.9", AttemptLimiter.client("::ffff:203.0.113.9"), "an IPv4 client as itself");
+        assertEquals("unknown", AttemptLimiter.client("unknown"));
+    }
+
     @Test
     void aWindowThatHasEndedStartsAfreshAndIsSweptLater() {
         var limiter = new AttemptLimiter(LIMITS, windows);
