@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -108,11 +109,23 @@ public class LogReplay {
             jobs.release(id, runner);
             return Outcome.PAUSED;
         } catch (RuntimeException e) {
+            Phase saved = jobs.find(id).map(ReplayCursor::phase).orElse(Phase.REQUESTED);
+            if (AFTER_THE_SWAP.contains(saved)) {
+                // The new model serves already: failing the job now would leave it without the events of the swap's
+                // moment (messages) or stale documents (metrics), and the old indices behind. Its steps repeat
+                // safely, so the next piece takes the job on from its saved step.
+                LOG.warn("Replay {} failed at {}, after its swap: the next piece repeats the step", id, saved, e);
+                jobs.release(id, runner);
+                return Outcome.PAUSED;
+            }
             LOG.error("Replay {} failed", id, e);
             jobs.finished(id, runner, "FAILED", e.toString());
             return Outcome.FAILED;
         }
     }
+
+    /** Steps from which a job is only ever finished, never failed (see {@code run}). */
+    private static final Set<Phase> AFTER_THE_SWAP = EnumSet.of(Phase.SWAPPING, Phase.FOLLOWING_UP, Phase.REFRESHING);
 
     private ReplayTarget target(Cursor job) {
         return job.readModel() == ReadModel.MESSAGES ? messages : metrics;
@@ -122,8 +135,15 @@ public class LogReplay {
     private Optional<Cursor> step(Cursor job, UUID runner, ReplayLog.Reader reader) {
         switch (job.phase) {
             case REQUESTED -> {
+                List<PartitionProgress> fromStart = reader.fromStart(job.readModel().topics());
+                Optional<String> truncated = truncation(fromStart);
+                if (truncated.isPresent()) {
+                    job.failure = truncated.get() + ": a replay cannot rebuild " + job.readModel().id()
+                            + " from it; nothing was changed";
+                    return Optional.of(job);
+                }
                 job.target = target(job).create(job.id);
-                job.progress = reader.fromStart(job.readModel().topics());
+                job.progress = fromStart;
                 job.phase = Phase.READING;
             }
             case READING, CATCHING_UP, FOLLOWING_UP -> {
@@ -167,6 +187,19 @@ public class LogReplay {
             }
         }
         return save(job, runner);
+    }
+
+    /**
+     * Why a log cannot rebuild a read model: a partition that no longer starts at offset 0 has lost its oldest events
+     * to retention, and a model built from the rest would replace the one in service with less (an empty index
+     * passed the messages verification, which compares what the new index holds). Empty if every partition starts
+     * at 0.
+     */
+    static Optional<String> truncation(List<PartitionProgress> fromStart) {
+        List<String> truncated = fromStart.stream().filter(p -> p.read() > 0)
+                .map(p -> p.topic() + "-" + p.partition() + " starts at offset " + p.read()).toList();
+        return truncated.isEmpty() ? Optional.empty()
+                : Optional.of("The log no longer holds its whole history (" + String.join(", ", truncated) + ")");
     }
 
     private void verify(Cursor job, ReplayLog.Reader reader) {

@@ -20,10 +20,19 @@ public interface ReplayCursorRepository extends GenericRepository<ReplayCursor, 
             id, read_model, status, phase, target, partitions, events_read, applied, after_id, verify_attempts,
             verification, previous, pieces""";
 
+    /**
+     * Abandoned jobs are left to order-api to fail, except those past their swap, which only finishing leaves whole:
+     * whenever a piece comes back, it takes them on.
+     */
+    String NOT_ABANDONED = """
+            (heartbeat_at >= now() - :abandonedAfterSeconds * interval '1 second'
+                   OR phase IN ('SWAPPING', 'FOLLOWING_UP', 'REFRESHING'))""";
+
     /** A running job a piece may take: unclaimed, or claimed by a piece silent for {@code resumeAfterSeconds}. */
     @Query("SELECT " + COLUMNS + """
              FROM replay_jobs
-            WHERE status = 'RUNNING' AND heartbeat_at >= now() - :abandonedAfterSeconds * interval '1 second'
+            WHERE status = 'RUNNING' AND """ + NOT_ABANDONED + """
+
               AND (claimed_by IS NULL OR heartbeat_at < now() - :resumeAfterSeconds * interval '1 second')
             ORDER BY started_at LIMIT 1""")
     Optional<ReplayCursor> findResumable(long resumeAfterSeconds, long abandonedAfterSeconds);
@@ -31,8 +40,8 @@ public interface ReplayCursorRepository extends GenericRepository<ReplayCursor, 
     /** Claims the job for {@code runner} on the same terms as {@link #findResumable}; 1 if claimed. */
     @Query("""
             UPDATE replay_jobs SET claimed_by = :runner, heartbeat_at = now(), pieces = pieces + 1
-             WHERE id = :id AND status = 'RUNNING'
-               AND heartbeat_at >= now() - :abandonedAfterSeconds * interval '1 second'
+             WHERE id = :id AND status = 'RUNNING' AND """ + NOT_ABANDONED + """
+
                AND (claimed_by IS NULL OR heartbeat_at < now() - :resumeAfterSeconds * interval '1 second')""")
     int claim(UUID id, UUID runner, long resumeAfterSeconds, long abandonedAfterSeconds);
 

@@ -7,9 +7,14 @@ import com.example.commerce.messageindex.MessageDocument;
 import com.example.commerce.testsupport.LambdaContexts;
 import com.example.commerce.testsupport.Sql;
 import io.micronaut.context.ApplicationContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,10 +25,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,6 +129,66 @@ class ReplayHandlerTest {
                 "every record of the log read once, in either replay");
         assertTrue(Long.parseLong(job(chained, "events_read")) >= published,
                 () -> "read at least the " + published + " events published here");
+    }
+
+    /**
+     * A failure once the job has swapped its model in does not fail the job: the next piece repeats the step, also
+     * after a silence that fails a job still building (order-api fails those, not these). A failure before the swap
+     * fails the job, and nothing serves from it.
+     */
+    @Test
+    void aFailureAfterTheSwapIsRepeatedNotFailed() {
+        UUID swapped = newJob();
+        sql.execute("UPDATE replay_jobs SET phase = 'FOLLOWING_UP', partitions = 'not a position', "
+                + "heartbeat_at = now() - interval '1 day' WHERE id = ?", swapped);
+
+        assertEquals("PAUSED", handler.handleRequest(Map.of("jobId", swapped.toString()),
+                LambdaContexts.withRemaining(120_000)));
+        assertEquals("RUNNING FOLLOWING_UP 1 true", job(swapped,
+                "status || ' ' || phase || ' ' || pieces || ' ' || (claimed_by IS NULL)::text"),
+                "released for the next piece, though silent for a day");
+
+        UUID building = newJob();
+        sql.execute("UPDATE replay_jobs SET phase = 'READING', partitions = 'not a position' WHERE id = ?", building);
+        assertEquals("FAILED", handler.handleRequest(Map.of("jobId", building.toString()),
+                LambdaContexts.withRemaining(120_000)));
+        continuations.clear();
+    }
+
+    /**
+     * A log whose oldest events retention has dropped cannot rebuild a read model: a partition that no longer starts
+     * at offset 0 is seen (on the real broker) and refused before anything is created or swapped.
+     */
+    @Test
+    void aLogThatNoLongerStartsAtOffsetZeroIsRefused() throws Exception {
+        String bootstrap = handler.getApplicationContext().getRequiredProperty("kafka.bootstrap.servers",
+                String.class);
+        String topic = "replay-truncated-" + UUID.randomUUID();
+        try (var admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+             var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     bootstrap, ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>(topic, "k", "v" + i)).get(30, TimeUnit.SECONDS);
+            }
+            var log = handler.getApplicationContext().getBean(ReplayLog.class);
+            try (var reader = log.open()) {
+                var whole = reader.fromStart(List.of(topic));
+                assertEquals(List.of(new PartitionProgress(topic, 0, 0, 5)), whole);
+                assertEquals(Optional.empty(), LogReplay.truncation(whole));
+            }
+
+            admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(3)))
+                    .all().get(30, TimeUnit.SECONDS);
+
+            try (var reader = log.open()) {
+                var truncated = reader.fromStart(List.of(topic));
+                assertEquals(List.of(new PartitionProgress(topic, 0, 3, 5)), truncated);
+                assertEquals(Optional.of("The log no longer holds its whole history (" + topic
+                        + "-0 starts at offset 3)"), LogReplay.truncation(truncated));
+            }
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /**

@@ -41,10 +41,15 @@ public interface ReplayJobRepository extends GenericRepository<ReplayJobRow, UUI
     @Query("SELECT count(*) FROM replay_jobs")
     long countJobs();
 
-    /** Marks failed a running job that has shown no sign of life for {@code seconds}: nothing runs it any more. */
+    /**
+     * Marks failed a running job that has shown no sign of life for {@code seconds}: nothing runs it any more. Not a
+     * job past its swap: its new model serves already, and only finishing it (which the indexer does when it is back)
+     * leaves the model whole.
+     */
     @Query("""
             UPDATE replay_jobs SET status = 'FAILED', finished_at = now(), claimed_by = NULL,
                    error = 'Abandoned: no progress for ' || :seconds || ' s (the indexer running it stopped)'
-             WHERE read_model = :readModel AND status = 'RUNNING' AND heartbeat_at < now() - :seconds * interval '1 second'""")
+             WHERE read_model = :readModel AND status = 'RUNNING' AND heartbeat_at < now() - :seconds * interval '1 second'
+               AND phase NOT IN ('SWAPPING', 'FOLLOWING_UP', 'REFRESHING')""")
     int failAbandoned(String readModel, long seconds);
 }
