@@ -27,7 +27,12 @@ final class RelayWorkers implements AutoCloseable {
         }) : null;
     }
 
-    /** Runs {@code drain} on every worker at once and returns the sum of what they returned. */
+    /**
+     * Runs {@code drain} on every worker at once and returns the sum of what they returned. Returns only once every
+     * worker has ended, also when one failed (its failure is thrown then, the first one if several failed): on
+     * Lambda the sandbox freezes when the invocation returns, and a worker frozen in the middle of a pass would hold
+     * its claimed rows' locks, and the aggregates behind them, until the sandbox thawed or died.
+     */
     long runAll(LongSupplier drain) {
         if (pool == null) {
             return drain.getAsLong();
@@ -36,17 +41,39 @@ final class RelayWorkers implements AutoCloseable {
         for (int i = 1; i < workers; i++) {
             others.add(pool.submit(drain::getAsLong));
         }
-        long total = drain.getAsLong();
+        long total = 0;
+        RuntimeException failure = null;
+        try {
+            total += drain.getAsLong();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        boolean interrupted = false;
         for (Future<Long> other : others) {
-            try {
-                total += other.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                others.forEach(f -> f.cancel(true));
-                break;
+            while (true) {
+                try {
+                    total += other.get();
+                    break;
+                } catch (ExecutionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException(e.getCause());
+                    if (failure == null) {
+                        failure = cause;
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    // Still wait: a pass ends within its time bound, and its transaction must end with it.
+                    interrupted = true;
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
         }
         return total;
     }
