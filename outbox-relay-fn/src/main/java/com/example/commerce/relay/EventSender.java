@@ -29,11 +29,19 @@ final class EventSender {
     private static final Argument<Map<String, String>> HEADERS = Argument.mapOf(String.class, String.class);
 
     private final Supplier<Producer<String, byte[]>> producer;
+    private final Runnable replaceProducer;
     private final ObjectMapper objectMapper;
 
-    EventSender(Supplier<Producer<String, byte[]>> producer, ObjectMapper objectMapper) {
+    /** @param replaceProducer closes the producer, so that {@code producer} hands out a new one next time */
+    EventSender(Supplier<Producer<String, byte[]>> producer, Runnable replaceProducer, ObjectMapper objectMapper) {
         this.producer = producer;
+        this.replaceProducer = replaceProducer;
         this.objectMapper = objectMapper;
+    }
+
+    /** After a failure that leaves the producer refusing every send ({@link SendFailures#producerFailed}). */
+    void replaceProducer() {
+        replaceProducer.run();
     }
 
     /** Never throws: a send that fails at once is a failed future, like one the broker refuses. */

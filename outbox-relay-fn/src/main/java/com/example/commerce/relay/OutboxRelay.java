@@ -45,15 +45,19 @@ public class OutboxRelay {
     public OutboxRelay(OutboxClaimRepository outbox, RelayProducer producer,
                        TransactionOperations<Connection> transactions, RelayConfiguration config,
                        ObjectMapper objectMapper, MeterRegistry meters) {
-        this(outbox, (Supplier<Producer<String, byte[]>>) producer, transactions, config, objectMapper, meters);
+        this(outbox, producer, producer::close, transactions, config, objectMapper, meters);
     }
 
-    /** The parts share this relay's producer, so a relay on another producer is one constructor call. */
-    OutboxRelay(OutboxClaimRepository outbox, Supplier<Producer<String, byte[]>> producer,
+    /**
+     * The parts share this relay's producer, so a relay on another producer is one constructor call;
+     * {@code replaceProducer} closes it after a failure that leaves it refusing every send.
+     */
+    OutboxRelay(OutboxClaimRepository outbox, Supplier<Producer<String, byte[]>> producer, Runnable replaceProducer,
                 TransactionOperations<Connection> transactions, RelayConfiguration config, ObjectMapper objectMapper,
                 MeterRegistry meters) {
         this.batchSize = config.batchSize();
-        this.pass = new RelayPass(new BatchClaim(outbox, config.batchSize()), new EventSender(producer, objectMapper),
+        this.pass = new RelayPass(new BatchClaim(outbox, config.batchSize()),
+                new EventSender(producer, replaceProducer, objectMapper),
                 new SendFailures(outbox, config, clock, meters), outbox, transactions, config.sendTimeout(), clock,
                 meters);
         this.workers = new RelayWorkers(config.workers());

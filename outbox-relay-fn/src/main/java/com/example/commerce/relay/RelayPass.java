@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One pass of the relay, in one transaction: claim a batch, send its sendable rows, record each failure, and mark
@@ -95,7 +96,8 @@ final class RelayPass {
         }
         Duration bound = left.compareTo(sendTimeout) < 0 ? left : sendTimeout;
         long passEnd = System.nanoTime() + bound.toNanos();
-        return transactions.executeWrite(tx -> {
+        var producerFailed = new AtomicBoolean();
+        OutboxRelay.Pass pass = transactions.executeWrite(tx -> {
             ClaimedBatch batch = claim.claim(bound);
             if (batch.claimed() == 0) {
                 return new OutboxRelay.Pass(0, 0, 0);
@@ -134,6 +136,9 @@ final class RelayPass {
                     unavailable++;
                     unavailableError = SendFailures.describe(first.failure);
                 }
+                if (first.failure != null && SendFailures.producerFailed(first.failure)) {
+                    producerFailed.set(true);
+                }
             }
             markPublished(published);
             if (unavailable > 0) {
@@ -143,6 +148,12 @@ final class RelayPass {
             }
             return new OutboxRelay.Pass(batch.claimed(), published.size(), failed.size());
         });
+        if (producerFailed.get()) {
+            // It would refuse every send from now on, pass after pass; a new one starts with a new producer id.
+            LOG.warn("The relay's producer failed; replacing it");
+            sender.replaceProducer();
+        }
+        return pass;
     }
 
     /**

@@ -6,7 +6,16 @@ import com.example.commerce.platform.retry.Backoff;
 import com.example.commerce.platform.trace.TraceLogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidPidMappingException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +25,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What becomes of a row whose send failed: it retries after an exponential backoff with jitter, or, after
- * {@code max-attempts} failures that were not the broker being unreachable, it is parked for an operator.
+ * {@code max-attempts} failures of its own (not the broker being unreachable, nor the producer failing), it is
+ * parked for an operator.
  */
 final class SendFailures {
 
@@ -41,10 +51,10 @@ final class SendFailures {
 
     /**
      * Records the failure on the row, in the pass's transaction. A broker that cannot be reached (retriable errors,
-     * time-outs) only delays a row: it is never parked for that, so the relay recovers by itself. Any other failure
-     * counts towards parking.
+     * time-outs) or a producer that failed only delays a row: it is never parked for that, so the relay recovers by
+     * itself. Any other failure counts towards parking.
      *
-     * @return whether the broker was unavailable (the caller logs that once per pass, not per row)
+     * @return whether the failure was not the row's (the caller logs those once per pass, not per row)
      */
     boolean record(OutboxRow row, Exception failure) {
         try (var trace = TraceLogContext.open(RowTrace.of(row))) {
@@ -54,9 +64,16 @@ final class SendFailures {
 
     private boolean recordInTrace(OutboxRow row, Exception failure) {
         String error = describe(failure);
-        boolean brokerUnavailable = brokerUnavailable(failure);
+        if (brokerUnavailable(failure) || producerFailed(failure)) {
+            // Not the row's failure: no attempt is counted, so an outage never brings a row nearer to parking, and
+            // the row is tried again soon after the broker is back instead of at the backoff's cap.
+            outbox.retryAfterOutage(row.id(), clock.instant().plus(Backoff.after(1, config.backoffBase(),
+                    config.backoffMax())), error);
+            retriedSends.increment();
+            return true;
+        }
         int attempts = row.attempts() + 1;
-        if (!brokerUnavailable && attempts >= config.maxAttempts()) {
+        if (attempts >= config.maxAttempts()) {
             LOG.error("Parking outbox row {} (event {}) after {} attempts: {}", row.id(), row.eventId(), attempts,
                     error);
             outbox.park(row.id(), error);
@@ -64,13 +81,11 @@ final class SendFailures {
             return false;
         }
         Duration delay = Backoff.after(attempts, config.backoffBase(), config.backoffMax());
-        if (!brokerUnavailable) {
-            LOG.warn("Outbox row {} (event {}) not published, attempt {}, retrying in {} ms: {}", row.id(),
-                    row.eventId(), attempts, delay.toMillis(), error);
-        }
+        LOG.warn("Outbox row {} (event {}) not published, attempt {}, retrying in {} ms: {}", row.id(),
+                row.eventId(), attempts, delay.toMillis(), error);
         outbox.retryLater(row.id(), clock.instant().plus(delay), error);
         retriedSends.increment();
-        return brokerUnavailable;
+        return false;
     }
 
     /**
@@ -99,5 +114,23 @@ final class SendFailures {
     private static boolean brokerUnavailable(Exception failure) {
         return failure instanceof RetriableException || failure instanceof TimeoutException
                 || failure instanceof InterruptedException;
+    }
+
+    /**
+     * A failure of the producer, not of the row, after which it refuses every send: the client in its error state
+     * ("we are in an error state", a KafkaException that is no broker answer), or a broker answer that leaves an
+     * idempotent producer unable to go on (authentication, authorization, an unsupported version, a fenced or
+     * unknown producer id, a broken sequence). The relay then replaces its producer ({@link RelayPass}).
+     */
+    static boolean producerFailed(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AuthenticationException || cause instanceof AuthorizationException
+                    || cause instanceof UnsupportedVersionException || cause instanceof ProducerFencedException
+                    || cause instanceof InvalidPidMappingException || cause instanceof OutOfOrderSequenceException) {
+                return true;
+            }
+        }
+        return failure instanceof KafkaException && !(failure instanceof ApiException)
+                && !(failure instanceof SerializationException);
     }
 }

@@ -2,6 +2,7 @@ package com.example.commerce.relay;
 
 import com.example.commerce.outbox.OutboxClaimRepository;
 import com.example.commerce.testsupport.TopicRecords;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.data.annotation.Query;
@@ -12,7 +13,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.NetworkException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,9 +184,43 @@ class OutboxRelayTest extends RelayTestBase {
         assertTrue(injected.get() > 0, "failures were injected");
         assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND parked_at IS NOT NULL",
                 aggregateType), "an unreachable broker never parks a row");
+        assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? AND attempts > 0",
+                aggregateType), "nor counts an attempt against it: its backoff stays short, and a failure of its own "
+                + "after an outage is not its last");
         List<ConsumerRecord<String, String>> records = consume(500);
         assertEquals(500, records.size());
         assertOrderedPerAggregate(records, 50, 10);
+    }
+
+    /**
+     * A producer in its error state refuses every send ("we are in an error state"), whatever the row: the relay
+     * replaces it instead of counting the failures against rows until every aggregate's head is parked.
+     */
+    @Test
+    void aProducerThatFailedIsReplacedAndNoRowPaysForIt() throws Exception {
+        insertEvents(3, 4, 10);
+        Producer<String, byte[]> failed = intercepting(record -> {
+            throw new KafkaException("Cannot execute transactional method because we are in an error state",
+                    new ClusterAuthorizationException("not allowed to initialise a producer id"));
+        });
+        var current = new AtomicReference<>(failed);
+        var replaced = new AtomicInteger();
+        var relayOnIt = new OutboxRelay(claims, current::get, () -> {
+            replaced.incrementAndGet();
+            current.set(producer);
+        }, transactions, config, objectMapper, new SimpleMeterRegistry());
+
+        for (int pass = 0; pass < 200 && sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
+                + "AND published_at IS NULL", aggregateType) > 0; pass++) {
+            relayOnIt.drain();
+            Thread.sleep(10); // past the test configuration's backoff
+        }
+
+        assertEquals(1, replaced.get(), "replaced once, after the pass it failed in");
+        assertEquals(0, sql.count("SELECT count(*) FROM outbox WHERE aggregate_type = ? "
+                + "AND (published_at IS NULL OR parked_at IS NOT NULL OR attempts > 0)", aggregateType),
+                "every row published, none parked, no attempt counted against one");
+        assertOrderedPerAggregate(consume(12), 3, 4);
     }
 
     @Test
@@ -251,10 +288,16 @@ class OutboxRelayTest extends RelayTestBase {
      * A relay whose producer's send() goes through {@code send} first: what it returns is the send's
      * acknowledgement, null hands the record to the real producer. Every other call reaches the real producer.
      */
-    @SuppressWarnings("unchecked")
     private OutboxRelay relayIntercepting(
             Function<ProducerRecord<String, byte[]>, Future<RecordMetadata>> send) {
-        Producer<String, byte[]> intercepting = (Producer<String, byte[]>) Proxy.newProxyInstance(
+        return relayWith(intercepting(send));
+    }
+
+    /** The real producer, its send() going through {@code send} first, as {@link #relayIntercepting} describes. */
+    @SuppressWarnings("unchecked")
+    private Producer<String, byte[]> intercepting(
+            Function<ProducerRecord<String, byte[]>, Future<RecordMetadata>> send) {
+        return (Producer<String, byte[]>) Proxy.newProxyInstance(
                 Producer.class.getClassLoader(), new Class<?>[] {Producer.class}, (proxy, method, args) -> {
                     if (method.getName().equals("send") && args.length == 1) {
                         Future<RecordMetadata> answer = send.apply((ProducerRecord<String, byte[]>) args[0]);
@@ -264,7 +307,6 @@ class OutboxRelayTest extends RelayTestBase {
                     }
                     return method.invoke(producer, args);
                 });
-        return relayWith(intercepting);
     }
 
     /** The aggregate version the relay put in a record's headers. */

@@ -96,6 +96,13 @@ public interface OutboxClaimRepository extends GenericRepository<OutboxRow, Long
             WHERE id = :id""")
     void retryLater(long id, Instant nextAttemptAt, String error);
 
+    /**
+     * Like {@link #retryLater} without counting an attempt: the failure was not the row's (the broker unreachable,
+     * the producer to be replaced), so it neither brings the row nearer to parking nor lengthens its backoff.
+     */
+    @Query("UPDATE outbox SET next_attempt_at = :nextAttemptAt, last_error = :error WHERE id = :id")
+    void retryAfterOutage(long id, Instant nextAttemptAt, String error);
+
     @Query("UPDATE outbox SET attempts = attempts + 1, parked_at = now(), last_error = :error WHERE id = :id")
     void park(long id, String error);
 
