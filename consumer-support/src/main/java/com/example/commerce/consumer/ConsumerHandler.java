@@ -1,5 +1,6 @@
 package com.example.commerce.consumer;
 
+import java.util.List;
 import com.amazonaws.services.lambda.runtime.events.KafkaEvent;
 import com.example.commerce.consumer.idempotency.ProcessedEventsRetention;
 import com.example.commerce.platform.lambda.FunctionEnvironments;
@@ -34,7 +35,10 @@ public abstract class ConsumerHandler extends MicronautRequestHandler<KafkaEvent
         try {
             // Looked up, not injected: the subclasses declare no injection point, so they have no bean definition.
             var processor = getApplicationContext().getBean(EventBatchProcessor.class);
-            processor.process(IncomingEvents.of(event));
+            List<IncomingEvent> batch = ReplayedDeadLetters.forAny(IncomingEvents.of(event), processor.consumerNames());
+            if (!batch.isEmpty()) {
+                processor.process(batch);
+            }
             getApplicationContext().getBean(ProcessedEventsRetention.class).cleanupIfDue(processor.consumerName());
             return null;
         } finally {

@@ -9,6 +9,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -31,16 +32,23 @@ public final class LocalBatchDelivery {
     }
 
     /**
-     * @param service processes the whole batch or throws (it logs why)
+     * @param consumerName the listener's consumer: dead letters replayed for another one are passed by
+     *                     ({@link ReplayedDeadLetters}), their offsets committed with the rest
+     * @param service      processes the whole batch or throws (it logs why)
      * @return whether the batch was processed (and its offsets committed)
      */
     public static boolean deliver(Consumer<?, ?> consumer, List<ConsumerRecord<byte[], byte[]>> records,
-                                  java.util.function.Consumer<List<IncomingEvent>> service, Duration retryDelay) {
+                                  String consumerName, java.util.function.Consumer<List<IncomingEvent>> service,
+                                  Duration retryDelay) {
         if (records.isEmpty()) {
             return true;
         }
         try {
-            service.accept(records.stream().map(IncomingEvents::of).toList());
+            List<IncomingEvent> batch = ReplayedDeadLetters.forAny(records.stream().map(IncomingEvents::of).toList(),
+                    Set.of(consumerName));
+            if (!batch.isEmpty()) {
+                service.accept(batch);
+            }
         } catch (RuntimeException e) {
             rewind(consumer, records);
             pause(retryDelay);

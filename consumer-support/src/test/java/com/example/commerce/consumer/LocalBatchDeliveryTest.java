@@ -52,7 +52,7 @@ class LocalBatchDeliveryTest {
     @Test
     void aFailedBatchIsDeliveredAgainFromItsFirstRecordInEveryPartitionOfEveryTopic() {
         var seen = new ArrayList<String>();
-        boolean processed = LocalBatchDelivery.deliver(consumer, batch, events -> {
+        boolean processed = LocalBatchDelivery.deliver(consumer, batch, "test-consumer", events -> {
             for (IncomingEvent event : events) {
                 seen.add(event.topic() + "-" + event.partition() + "@" + event.offset());
                 if (event.offset() == 11) {
@@ -72,13 +72,37 @@ class LocalBatchDeliveryTest {
 
     @Test
     void aProcessedBatchCommitsTheNextOffsetOfEachPartitionOfEachTopic() {
-        assertTrue(LocalBatchDelivery.deliver(consumer, batch, events -> { }, Duration.ZERO));
+        assertTrue(LocalBatchDelivery.deliver(consumer, batch, "test-consumer", events -> { }, Duration.ZERO));
 
         Map<TopicPartition, OffsetAndMetadata> committed =
                 consumer.committed(Set.of(INVENTORY_0, SHIPPING_0, SHIPPING_1));
         assertEquals(12, committed.get(INVENTORY_0).offset());
         assertEquals(22, committed.get(SHIPPING_0).offset());
         assertEquals(6, committed.get(SHIPPING_1).offset());
+    }
+
+    /**
+     * A dead letter replayed for another consumer (the operations console names the one that dead-lettered it) is
+     * passed by, and committed with the batch: this consumer applied the event the first time.
+     */
+    @Test
+    void aDeadLetterReplayedForAnotherConsumerIsPassedByAndCommitted() {
+        var forOther = record(SHIPPING_1, 6);
+        forOther.headers().add(ReplayedDeadLetters.FOR, "other-consumer".getBytes(StandardCharsets.UTF_8));
+        var forThis = record(SHIPPING_1, 7);
+        forThis.headers().add(ReplayedDeadLetters.FOR, "test-consumer".getBytes(StandardCharsets.UTF_8));
+        var seen = new ArrayList<Long>();
+        consumer.seek(SHIPPING_1, 8);
+
+        assertTrue(LocalBatchDelivery.deliver(consumer, List.of(record(SHIPPING_1, 5), forOther, forThis),
+                "test-consumer", events -> events.forEach(event -> seen.add(event.offset())), Duration.ZERO));
+
+        assertEquals(List.of(5L, 7L), seen);
+        assertEquals(8, consumer.committed(Set.of(SHIPPING_1)).get(SHIPPING_1).offset());
+        var onlyOthers = new ArrayList<Long>();
+        assertTrue(LocalBatchDelivery.deliver(consumer, List.of(forOther), "test-consumer",
+                events -> onlyOthers.add((long) events.size()), Duration.ZERO));
+        assertEquals(List.of(), onlyOthers, "a batch of nothing for this consumer reaches no service");
     }
 
     private static ConsumerRecord<byte[], byte[]> record(TopicPartition partition, long offset) {

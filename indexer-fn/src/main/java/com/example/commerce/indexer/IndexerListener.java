@@ -48,6 +48,6 @@ public class IndexerListener implements IdempotentConsumer {
 
     @Topic({Topics.CATALOG_EVENTS, Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS})
     public void receive(List<ConsumerRecord<byte[], byte[]>> records, Consumer<byte[], byte[]> kafkaConsumer) {
-        LocalBatchDelivery.deliver(kafkaConsumer, records, indexer::process, retryDelay);
+        LocalBatchDelivery.deliver(kafkaConsumer, records, consumerName(), indexer::process, retryDelay);
     }
 }

@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -104,6 +105,12 @@ public class IndexerService implements EventBatchProcessor {
     @Override
     public String consumerName() {
         return CONSUMER;
+    }
+
+    /** On Lambda this service also indexes messages and counts activity ({@link #process}). */
+    @Override
+    public Set<String> consumerNames() {
+        return Set.of(CONSUMER, MessageIndexer.CONSUMER, ActivityCounter.CONSUMER);
     }
 
     /**

@@ -41,6 +41,6 @@ public class MessageIndexListener {
 
     @Topic(Topics.MESSAGES)
     public void receive(List<ConsumerRecord<byte[], byte[]>> records, Consumer<byte[], byte[]> kafkaConsumer) {
-        LocalBatchDelivery.deliver(kafkaConsumer, records, indexer::process, retryDelay);
+        LocalBatchDelivery.deliver(kafkaConsumer, records, MessageIndexer.CONSUMER, indexer::process, retryDelay);
     }
 }

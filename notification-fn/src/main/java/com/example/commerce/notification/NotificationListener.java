@@ -52,6 +52,6 @@ public class NotificationListener implements IdempotentConsumer {
 
     @Topic({Topics.ORDER_EVENTS, Topics.PAYMENT_EVENTS, Topics.MESSAGES})
     public void receive(List<ConsumerRecord<byte[], byte[]>> records, Consumer<byte[], byte[]> kafkaConsumer) {
-        LocalBatchDelivery.deliver(kafkaConsumer, records, notifications::process, retryDelay);
+        LocalBatchDelivery.deliver(kafkaConsumer, records, consumerName(), notifications::process, retryDelay);
     }
 }

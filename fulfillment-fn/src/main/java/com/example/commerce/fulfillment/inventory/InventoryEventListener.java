@@ -51,6 +51,6 @@ public class InventoryEventListener implements IdempotentConsumer {
 
     @Topic(Topics.ORDER_EVENTS)
     public void receive(List<ConsumerRecord<byte[], byte[]>> records, Consumer<byte[], byte[]> kafkaConsumer) {
-        LocalBatchDelivery.deliver(kafkaConsumer, records, inventory::process, retryDelay);
+        LocalBatchDelivery.deliver(kafkaConsumer, records, consumerName(), inventory::process, retryDelay);
     }
 }

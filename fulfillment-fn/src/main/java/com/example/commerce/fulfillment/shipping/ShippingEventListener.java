@@ -50,6 +50,6 @@ public class ShippingEventListener implements IdempotentConsumer {
 
     @Topic({Topics.INVENTORY_EVENTS, Topics.ORDER_EVENTS})
     public void receive(List<ConsumerRecord<byte[], byte[]>> records, Consumer<byte[], byte[]> kafkaConsumer) {
-        LocalBatchDelivery.deliver(kafkaConsumer, records, shipping::process, retryDelay);
+        LocalBatchDelivery.deliver(kafkaConsumer, records, consumerName(), shipping::process, retryDelay);
     }
 }

@@ -47,6 +47,6 @@ public class ActivityListener implements IdempotentConsumer {
 
     @Topic(Topics.USER_ACTIVITY)
     public void receive(List<ConsumerRecord<byte[], byte[]>> records, Consumer<byte[], byte[]> kafkaConsumer) {
-        LocalBatchDelivery.deliver(kafkaConsumer, records, counter::process, retryDelay);
+        LocalBatchDelivery.deliver(kafkaConsumer, records, consumerName(), counter::process, retryDelay);
     }
 }

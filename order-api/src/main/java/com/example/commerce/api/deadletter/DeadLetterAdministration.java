@@ -4,6 +4,7 @@ import com.example.commerce.api.error.ApiException;
 import com.example.commerce.api.kafka.KafkaClients;
 import com.example.commerce.api.web.PageView;
 import com.example.commerce.api.web.Paging;
+import com.example.commerce.consumer.ReplayedDeadLetters;
 import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.data.model.Sort;
@@ -67,8 +68,9 @@ public class DeadLetterAdministration {
     }
 
     /**
-     * Publishes the record to its original topic with its key and waits for the broker; 409 when it was discarded
-     * or cannot be replayed (no original topic, or its value was too large to keep).
+     * Publishes the record to its original topic with its key and waits for the broker, for the consumer that
+     * dead-lettered it ({@link ReplayedDeadLetters}: the topic's other consumers pass it by); 409 when it was
+     * discarded or cannot be replayed (no original topic, or its value was too large to keep).
      */
     @Transactional
     public DeadLetterView replay(String topic, int partition, long offset, String actor) {
@@ -90,6 +92,10 @@ public class DeadLetterAdministration {
             }
         }
         headers.add(REPLAYED_FROM, position(view).getBytes(StandardCharsets.UTF_8));
+        if (view.consumer() != null) {
+            // For the consumer that dead-lettered it alone: the topic's other consumers applied it long ago.
+            headers.add(ReplayedDeadLetters.FOR, view.consumer().getBytes(StandardCharsets.UTF_8));
+        }
         send(new ProducerRecord<>(view.originalTopic(), null, record.key(), record.value(), headers));
         audit(view, DeadLetterAction.REPLAYED, actor);
         return current(view);

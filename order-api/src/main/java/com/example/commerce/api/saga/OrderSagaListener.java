@@ -48,6 +48,6 @@ public class OrderSagaListener implements IdempotentConsumer {
 
     @Topic({Topics.INVENTORY_EVENTS, Topics.SHIPPING_EVENTS})
     public void receive(List<ConsumerRecord<byte[], byte[]>> records, Consumer<byte[], byte[]> kafkaConsumer) {
-        LocalBatchDelivery.deliver(kafkaConsumer, records, saga::process, retryDelay);
+        LocalBatchDelivery.deliver(kafkaConsumer, records, consumerName(), saga::process, retryDelay);
     }
 }

@@ -2,6 +2,7 @@ package com.example.commerce.api.console;
 
 import com.example.commerce.api.ApiTestBase;
 import com.example.commerce.consumer.DeadLetters;
+import com.example.commerce.consumer.ReplayedDeadLetters;
 import com.example.commerce.testsupport.ApiClient;
 import com.example.commerce.testsupport.Eventually;
 import com.example.commerce.testsupport.TopicRecords;
@@ -227,6 +228,8 @@ class ConsoleApiTest extends ApiTestBase {
                 TopicRecords.header(republished.get(0), "traceparent"));
         assertNull(TopicRecords.header(republished.get(0), DeadLetters.ERROR), "dead-letter headers are not replayed");
         assertEquals(dlq + "/1/" + dead.offset(), TopicRecords.header(republished.get(0), "dlq.replayed-from"));
+        assertEquals("notification-service", TopicRecords.header(republished.get(0), ReplayedDeadLetters.FOR),
+                "for the consumer that dead-lettered it alone");
 
         // Trailing slash: the same route.
         var again = api.send(HttpRequest.POST(path + "/replay/", ""), token);
