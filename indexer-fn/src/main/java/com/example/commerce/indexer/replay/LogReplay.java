@@ -108,7 +108,7 @@ public class LogReplay {
             } while (Instant.now().isBefore(deadline));
             jobs.release(id, runner);
             return Outcome.PAUSED;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a step's SQLException comes through its transaction as it is
             Phase saved = jobs.find(id).map(ReplayCursor::phase).orElse(Phase.REQUESTED);
             if (AFTER_THE_SWAP.contains(saved)) {
                 // The new model serves already: failing the job now would leave it without the events of the swap's

@@ -1,5 +1,6 @@
 package com.example.commerce.indexer.replay;
 
+import com.example.commerce.consumer.PoisonRecords;
 import com.example.commerce.contract.MalformedEventException;
 import com.example.commerce.indexer.IndexerEvent;
 import com.example.commerce.indexer.IndexerEventParser;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,12 +64,16 @@ class MetricsReplay implements ReplayTarget {
     @Override
     public Applied apply(String target, List<ConsumerRecord<byte[], byte[]>> records) {
         var events = new LinkedHashMap<UUID, IndexerEvent>();
+        var recordOf = new HashMap<UUID, ConsumerRecord<byte[], byte[]>>();
         var unreadable = new ArrayList<Unreadable>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 parser.parse(record.topic(), record.value())
                         .filter(event -> !event.changes().isEmpty())
-                        .ifPresent(event -> events.putIfAbsent(event.eventId(), event));
+                        .ifPresent(event -> {
+                            events.putIfAbsent(event.eventId(), event);
+                            recordOf.putIfAbsent(event.eventId(), record);
+                        });
             } catch (MalformedEventException e) {
                 // Dead-lettered by the live indexer and never counted there either: recorded by the job.
                 unreadable.add(Unreadable.of(record, null, e.getMessage()));
@@ -76,8 +82,31 @@ class MetricsReplay implements ReplayTarget {
         if (events.isEmpty()) {
             return new Applied(0, unreadable);
         }
-        return new Applied(transactions.executeWrite(status -> applyInTransaction(status.getConnection(), events)),
-                unreadable);
+        try {
+            return new Applied(transactions.executeWrite(status -> applyInTransaction(status.getConnection(), events)),
+                    unreadable);
+        } catch (Exception e) { // the transaction rethrows the driver's SQLException as it is
+            if (PoisonRecords.permanentCause(e) == null) {
+                throw e;
+            }
+        }
+        // Refused as data (a counter out of range, say): the live writer dead-letters such an event and counts the
+        // others, so the replay counts them one event per transaction and records the refused one; thrown, it would
+        // fail the job at the same offset on every replay.
+        long applied = 0;
+        for (var event : events.entrySet()) {
+            try {
+                applied += transactions.executeWrite(status -> applyInTransaction(status.getConnection(),
+                        Map.of(event.getKey(), event.getValue())));
+            } catch (Exception e) {
+                String cause = PoisonRecords.permanentCause(e);
+                if (cause == null) {
+                    throw e;
+                }
+                unreadable.add(Unreadable.of(recordOf.get(event.getKey()), null, cause));
+            }
+        }
+        return new Applied(applied, unreadable);
     }
 
     /** Marks in event id order, then one upsert per product in product id order: the lock order of every writer. */
