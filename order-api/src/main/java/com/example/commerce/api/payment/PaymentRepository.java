@@ -33,6 +33,16 @@ public interface PaymentRepository extends CrudRepository<Payment, Long> {
     List<Long> findOrdersWithPendingAttempt(Collection<Long> orderIds);
 
     /** Attempts whose outcome is still unknown, started before {@code cutoff}, oldest first. */
-    @Query("SELECT * FROM payments WHERE status = 'PENDING' AND created_at < :cutoff ORDER BY created_at LIMIT :limit")
+    /** PENDING attempts last sent to the gateway before {@code cutoff} (a retried pay sends one again: see below). */
+    @Query("""
+            SELECT * FROM payments WHERE status = 'PENDING' AND created_at < :cutoff AND updated_at < :cutoff
+            ORDER BY created_at LIMIT :limit""")
     List<Payment> findPendingBefore(Instant cutoff, int limit);
+
+    /**
+     * A pay request sends the PENDING attempt to the gateway again: its {@code updated_at} says when it was last sent,
+     * which reconciliation compares before it fails an attempt the gateway did not know.
+     */
+    @Query("UPDATE payments SET updated_at = :at WHERE id = :id AND status = 'PENDING'")
+    int sentAgain(long id, Instant at);
 }

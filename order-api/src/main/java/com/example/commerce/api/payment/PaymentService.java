@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public class PaymentService {
     public Paid pay(long userId, long orderId, String token) {
         Payment attempt = transactions.executeWrite(tx -> start(userId, orderId, token));
         PaymentGateway.Charge charge = charge(attempt);
-        Settled settled = transactions.executeWrite(tx -> settle(attempt.orderId(), attempt.id(), charge, false))
+        Settled settled = transactions.executeWrite(tx -> settle(attempt.orderId(), attempt.id(), charge, null))
                 .orElseThrow();
         Order order = settled.order();
         Payment payment = settled.payment();
@@ -98,9 +99,16 @@ public class PaymentService {
                 }
                 yield new Paid(view(settled), false);
             }
-            case FAILED -> throw new ApiException(HttpStatus.PAYMENT_REQUIRED, "urn:commerce:problem:payment-declined",
-                    "the payment of order " + orderId + " was declined: " + payment.failureReason(),
-                    Map.of("paymentId", payment.id(), "reason", String.valueOf(payment.failureReason())));
+            case FAILED -> {
+                if (order.status() != OrderStatus.PENDING) {
+                    // Declined, but the order was cancelled meanwhile: it is not payable any more, whatever a client
+                    // would make of a 402.
+                    throw OrderTransitions.invalid(order, "cannot be paid");
+                }
+                throw new ApiException(HttpStatus.PAYMENT_REQUIRED, "urn:commerce:problem:payment-declined",
+                        "the payment of order " + orderId + " was declined: " + payment.failureReason(),
+                        Map.of("paymentId", payment.id(), "reason", String.valueOf(payment.failureReason())));
+            }
             default -> {
                 if (order.status() != OrderStatus.PAID) {
                     throw OrderTransitions.invalid(order, "cannot be paid");
@@ -126,6 +134,8 @@ public class PaymentService {
         // The live attempt (not FAILED, at most one) is always the latest: none is started while one is live.
         Optional<Payment> latest = payments.findLatestForUpdate(orderId);
         if (latest.isPresent() && latest.get().status() != PaymentStatus.FAILED) {
+            // Noted before it is sent: a reconciliation that looked it up before this send must not fail it.
+            payments.sentAgain(latest.get().id(), Instant.now().truncatedTo(ChronoUnit.MICROS));
             return latest.get();
         }
         int attempt = latest.map(Payment::attempt).orElse(0) + 1;
@@ -154,10 +164,12 @@ public class PaymentService {
      * tx2: applies the gateway's answer to a PENDING attempt. A capture pays the order if it is still PENDING; an
      * attempt settled meanwhile (by reconciliation, or a concurrent request) is left as it is.
      *
-     * @param skipLocked true for reconciliation: an order another transaction holds is skipped (empty)
+     * @param lookedUp for reconciliation, the attempt as read before the gateway was asked: an order another
+     *                 transaction holds is skipped (empty), and a "never received" answer fails the attempt only if
+     *                 no pay request sent it again since (null for a pay request's own answer)
      */
-    private Optional<Settled> settle(long orderId, long paymentId, Object answer, boolean skipLocked) {
-        Optional<Order> locked = skipLocked ? orders.findByIdForUpdateSkipLocked(orderId)
+    private Optional<Settled> settle(long orderId, long paymentId, Object answer, @Nullable Payment lookedUp) {
+        Optional<Order> locked = lookedUp != null ? orders.findByIdForUpdateSkipLocked(orderId)
                 : orders.findByIdForUpdate(orderId);
         if (locked.isEmpty()) {
             return Optional.empty();
@@ -182,6 +194,11 @@ public class PaymentService {
         } else if (answer instanceof PaymentGateway.Declined declined) {
             payment = declined(order, payment, declined.reason());
         } else if (answer instanceof PaymentGateway.NotFound) {
+            if (lookedUp != null && !lookedUp.updatedAt().equals(payment.updatedAt())) {
+                // A retried pay sent it after the look-up: the gateway may have it now. Looked up again next pass;
+                // failed now, the charge would be captured with no order paid, and a new attempt charge again.
+                return Optional.of(new Settled(order, payment));
+            }
             payment = declined(order, payment, "the gateway never received the charge");
         }
         return Optional.of(new Settled(order, payment));
@@ -207,7 +224,8 @@ public class PaymentService {
         for (Payment payment : pending) {
             try {
                 PaymentGateway.Lookup found = gateway.lookup(payment.idempotencyKey());
-                boolean applied = transactions.executeWrite(tx -> settle(payment.orderId(), payment.id(), found, true))
+                boolean applied = transactions
+                        .executeWrite(tx -> settle(payment.orderId(), payment.id(), found, payment))
                         .map(s -> s.payment().status() != PaymentStatus.PENDING).orElse(false);
                 settled += applied ? 1 : 0;
             } catch (RuntimeException e) {

@@ -33,11 +33,12 @@ public class SagaAdministration {
     private final Cancellations cancellations;
     private final Compensation compensation;
     private final TransactionOperations<Connection> transactions;
+    private final SagaConfiguration config;
 
     public SagaAdministration(OrderRepository orders, OrderTransitions transitions, OrderViews views,
                               SagaStateRepository sagas, SagaStepRepository steps, SagaHistory history,
                               Cancellations cancellations, Compensation compensation,
-                              TransactionOperations<Connection> transactions) {
+                              TransactionOperations<Connection> transactions, SagaConfiguration config) {
         this.orders = orders;
         this.transitions = transitions;
         this.views = views;
@@ -47,6 +48,7 @@ public class SagaAdministration {
         this.cancellations = cancellations;
         this.compensation = compensation;
         this.transactions = transactions;
+        this.config = config;
     }
 
     public OrderView cancel(long orderId) {
@@ -103,7 +105,10 @@ public class SagaAdministration {
                         + saga.status() + "; only a STUCK saga is retried", Map.of("currentStatus",
                         saga.status().name()));
             }
-            sagas.store(saga.withStatus(SagaStatus.COMPENSATING).atStep(saga.step(), Instant.now()));
+            // Leased, as the consumer leases a step it takes after its commit: the timer must not take the same step
+            // while this request's attempt is at the gateway. Should the attempt fail, the timer retries it then.
+            sagas.store(saga.withStatus(SagaStatus.COMPENSATING)
+                    .atStep(saga.step(), Instant.now().plus(config.lease())));
             history.record(orderId, Steps.RETRY, Steps.DONE, "step " + saga.step() + " retried by an administrator");
             return null;
         });
