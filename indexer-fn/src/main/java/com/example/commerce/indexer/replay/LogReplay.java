@@ -43,7 +43,11 @@ import java.util.stream.Collectors;
 public class LogReplay {
 
     /** How a piece ended. */
-    public enum Outcome { SUCCEEDED, FAILED, PAUSED, NOT_CLAIMED }
+    /**
+     * How a piece ended. {@code RETRY_LATER}: a step after the swap failed; the job keeps its claim until it counts as
+     * silent ({@code resume-after}), and a later piece (the schedule's) repeats the step.
+     */
+    public enum Outcome { SUCCEEDED, FAILED, PAUSED, RETRY_LATER, NOT_CLAIMED }
 
     private static final Logger LOG = LoggerFactory.getLogger(LogReplay.class);
     private static final Argument<List<PartitionProgress>> PROGRESS = Argument.listOf(PartitionProgress.class);
@@ -113,10 +117,13 @@ public class LogReplay {
             if (AFTER_THE_SWAP.contains(saved)) {
                 // The new model serves already: failing the job now would leave it without the events of the swap's
                 // moment (messages) or stale documents (metrics), and the old indices behind. Its steps repeat
-                // safely, so the next piece takes the job on from its saved step.
-                LOG.warn("Replay {} failed at {}, after its swap: the next piece repeats the step", id, saved, e);
-                jobs.release(id, runner);
-                return Outcome.PAUSED;
+                // safely, so a later piece takes the job on from its saved step: not at once (a failure that lasts
+                // would loop), but once the claim kept here has been silent for resume-after. The error shows in
+                // the job meanwhile.
+                LOG.warn("Replay {} failed at {}, after its swap: a piece repeats the step after {}", id, saved,
+                        config.resumeAfter(), e);
+                jobs.failedAfterSwap(id, runner, e.toString());
+                return Outcome.RETRY_LATER;
             }
             LOG.error("Replay {} failed", id, e);
             jobs.finished(id, runner, "FAILED", e.toString());
@@ -124,8 +131,12 @@ public class LogReplay {
         }
     }
 
-    /** Steps from which a job is only ever finished, never failed (see {@code run}). */
-    private static final Set<Phase> AFTER_THE_SWAP = EnumSet.of(Phase.SWAPPING, Phase.FOLLOWING_UP, Phase.REFRESHING);
+    /**
+     * Steps from which a job is only ever finished, never failed (see {@code run}). Not SWAPPING: the metrics swap is
+     * one transaction, and a messages job is saved as SWAPPING before it moves the alias, so a failure there has
+     * changed nothing that serves.
+     */
+    private static final Set<Phase> AFTER_THE_SWAP = EnumSet.of(Phase.FOLLOWING_UP, Phase.REFRESHING);
 
     private ReplayTarget target(Cursor job) {
         return job.readModel() == ReadModel.MESSAGES ? messages : metrics;

@@ -26,7 +26,7 @@ public interface ReplayCursorRepository extends GenericRepository<ReplayCursor, 
      */
     String NOT_ABANDONED = """
             (heartbeat_at >= now() - :abandonedAfterSeconds * interval '1 second'
-                   OR phase IN ('SWAPPING', 'FOLLOWING_UP', 'REFRESHING'))""";
+                   OR phase IN ('FOLLOWING_UP', 'REFRESHING'))""";
 
     /** A running job a piece may take: unclaimed, or claimed by a piece silent for {@code resumeAfterSeconds}. */
     @Query("SELECT " + COLUMNS + """
@@ -52,11 +52,20 @@ public interface ReplayCursorRepository extends GenericRepository<ReplayCursor, 
     @Query("""
             UPDATE replay_jobs SET phase = :phase, target = :target, partitions = :partitions, events_read = :eventsRead,
                    applied = :applied, after_id = :afterId, verify_attempts = :verifyAttempts,
-                   verification = :verification, previous = :previous, heartbeat_at = now()
+                   verification = :verification, previous = :previous, error = NULL, heartbeat_at = now()
              WHERE id = :id AND claimed_by = :runner AND status = 'RUNNING'""")
     int advance(UUID id, UUID runner, String phase, @Nullable String target, String partitions, long eventsRead,
                 long applied, long afterId, int verifyAttempts, @Nullable String verification,
                 @Nullable String previous);
+
+    /**
+     * A step after the swap failed: the job keeps this runner's claim (so no piece takes it before
+     * {@code resume-after}) and shows the error; the next piece to take it clears the error when it saves.
+     */
+    @Query("""
+            UPDATE replay_jobs SET error = :error
+             WHERE id = :id AND claimed_by = :runner AND status = 'RUNNING'""")
+    int failedAfterSwap(UUID id, UUID runner, String error);
 
     /** Ends the piece without ending the job: the next piece may claim it at once. */
     @Query("""

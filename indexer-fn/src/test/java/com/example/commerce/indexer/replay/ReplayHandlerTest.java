@@ -132,21 +132,26 @@ class ReplayHandlerTest {
     }
 
     /**
-     * A failure once the job has swapped its model in does not fail the job: the next piece repeats the step, also
-     * after a silence that fails a job still building (order-api fails those, not these). A failure before the swap
-     * fails the job, and nothing serves from it.
+     * A failure once the job has swapped its model in does not fail the job: it keeps its claim, shows the error, and
+     * a piece repeats the step once the claim has been silent for resume-after (not at once: a failure that lasts
+     * would loop), also after a silence that fails a job still building (order-api fails those, not these). A
+     * failure before the swap fails the job, and nothing serves from it.
      */
     @Test
-    void aFailureAfterTheSwapIsRepeatedNotFailed() {
+    void aFailureAfterTheSwapIsRepeatedLaterNotFailed() {
         UUID swapped = newJob();
         sql.execute("UPDATE replay_jobs SET phase = 'FOLLOWING_UP', partitions = 'not a position', "
                 + "heartbeat_at = now() - interval '1 day' WHERE id = ?", swapped);
+        continuations.clear();
 
-        assertEquals("PAUSED", handler.handleRequest(Map.of("jobId", swapped.toString()),
+        assertEquals("RETRY_LATER", handler.handleRequest(Map.of("jobId", swapped.toString()),
                 LambdaContexts.withRemaining(120_000)));
-        assertEquals("RUNNING FOLLOWING_UP 1 true", job(swapped,
-                "status || ' ' || phase || ' ' || pieces || ' ' || (claimed_by IS NULL)::text"),
-                "released for the next piece, though silent for a day");
+        assertEquals("RUNNING FOLLOWING_UP 1 true true", job(swapped, "status || ' ' || phase || ' ' || pieces || ' ' "
+                + "|| (claimed_by IS NOT NULL)::text || ' ' || (error IS NOT NULL)::text"),
+                "taken though silent for a day, and kept with its error");
+        assertEquals(0, continuations.size(), "no continuation: the schedule's piece repeats it");
+        assertEquals("NOT_CLAIMED", handler.handleRequest(Map.of("jobId", swapped.toString()),
+                LambdaContexts.withRemaining(120_000)), "not again at once");
 
         UUID building = newJob();
         sql.execute("UPDATE replay_jobs SET phase = 'READING', partitions = 'not a position' WHERE id = ?", building);

@@ -50,6 +50,6 @@ public interface ReplayJobRepository extends GenericRepository<ReplayJobRow, UUI
             UPDATE replay_jobs SET status = 'FAILED', finished_at = now(), claimed_by = NULL,
                    error = 'Abandoned: no progress for ' || :seconds || ' s (the indexer running it stopped)'
              WHERE read_model = :readModel AND status = 'RUNNING' AND heartbeat_at < now() - :seconds * interval '1 second'
-               AND phase NOT IN ('SWAPPING', 'FOLLOWING_UP', 'REFRESHING')""")
+               AND phase NOT IN ('FOLLOWING_UP', 'REFRESHING')""")
     int failAbandoned(String readModel, long seconds);
 }
