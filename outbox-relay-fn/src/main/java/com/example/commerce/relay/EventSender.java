@@ -44,6 +44,26 @@ final class EventSender {
         replaceProducer.run();
     }
 
+    /**
+     * The sender of one pass: every send of the pass through the producer that was current at its first send. A
+     * producer another worker replaces meanwhile fails the rest of this pass's sends (not the row's failure), and
+     * never sends an aggregate's earlier row on one producer and its later row on another.
+     */
+    EventSender forPass() {
+        var pinned = new Supplier<Producer<String, byte[]>>() {
+            private Producer<String, byte[]> first;
+
+            @Override
+            public Producer<String, byte[]> get() {
+                if (first == null) {
+                    first = producer.get();
+                }
+                return first;
+            }
+        };
+        return new EventSender(pinned, replaceProducer, objectMapper);
+    }
+
     /** Never throws: a send that fails at once is a failed future, like one the broker refuses. */
     Future<RecordMetadata> send(OutboxRow row) {
         try {

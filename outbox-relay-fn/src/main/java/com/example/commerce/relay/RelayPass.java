@@ -102,7 +102,7 @@ final class RelayPass {
             if (batch.claimed() == 0) {
                 return new OutboxRelay.Pass(0, 0, 0);
             }
-            List<InFlight> sent = send(batch.sendable(), passEnd);
+            List<InFlight> sent = send(sender.forPass(), batch.sendable(), passEnd);
             var published = new ArrayList<Long>();
             var failed = new LinkedHashMap<String, FirstFailure>();
             for (InFlight row : sent) {
@@ -178,7 +178,7 @@ final class RelayPass {
      * Sends every aggregate's rows in version order, stopping an aggregate at a send that failed at once, and every
      * sending when the pass's time is up. The rows not sent stay untouched, claimable by the next pass.
      */
-    private List<InFlight> send(Map<String, Deque<OutboxRow>> sendable, long passEnd) {
+    private static List<InFlight> send(EventSender sender, Map<String, Deque<OutboxRow>> sendable, long passEnd) {
         var sent = new ArrayList<InFlight>();
         for (var aggregate : sendable.entrySet()) {
             for (OutboxRow row : aggregate.getValue()) {

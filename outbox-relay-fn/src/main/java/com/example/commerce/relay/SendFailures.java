@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InvalidPidMappingException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -32,6 +32,8 @@ final class SendFailures {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendFailures.class);
     private static final int MAX_ERROR_LENGTH = 2000;
+    /** The longest wait of a row after a failure that was not its own. */
+    static final Duration OUTAGE_BACKOFF_MAX = Duration.ofSeconds(30);
 
     private final OutboxClaimRepository outbox;
     private final RelayConfiguration config;
@@ -65,10 +67,10 @@ final class SendFailures {
     private boolean recordInTrace(OutboxRow row, Exception failure) {
         String error = describe(failure);
         if (brokerUnavailable(failure) || producerFailed(failure)) {
-            // Not the row's failure: no attempt is counted, so an outage never brings a row nearer to parking, and
-            // the row is tried again soon after the broker is back instead of at the backoff's cap.
-            outbox.retryAfterOutage(row.id(), clock.instant().plus(Backoff.after(1, config.backoffBase(),
-                    config.backoffMax())), error);
+            // Not the row's failure: no attempt is counted, so an outage never brings a row nearer to parking. The
+            // wait grows with the row's age (a tenth of it, at most OUTAGE_BACKOFF_MAX), so a long outage is not
+            // tried every second, and the row goes out soon after the broker is back.
+            outbox.retryAfterOutage(row.id(), clock.instant().plus(outageDelay(row)), error);
             retriedSends.increment();
             return true;
         }
@@ -111,20 +113,33 @@ final class SendFailures {
         return error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     }
 
+    /** How long a row waits after a failure that was not its own: see {@code recordInTrace}. */
+    private Duration outageDelay(OutboxRow row) {
+        Duration tenthOfAge = Duration.between(row.occurredAt(), clock.instant()).dividedBy(10);
+        Duration cap = config.backoffMax().compareTo(OUTAGE_BACKOFF_MAX) < 0 ? config.backoffMax() : OUTAGE_BACKOFF_MAX;
+        if (tenthOfAge.compareTo(config.backoffBase()) < 0) {
+            return config.backoffBase();
+        }
+        return tenthOfAge.compareTo(cap) > 0 ? cap : tenthOfAge;
+    }
+
     private static boolean brokerUnavailable(Exception failure) {
         return failure instanceof RetriableException || failure instanceof TimeoutException
-                || failure instanceof InterruptedException;
+                || failure instanceof InterruptedException
+                // A pass still sending through a producer that another worker replaced meanwhile.
+                || failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("closed");
     }
 
     /**
      * A failure of the producer, not of the row, after which it refuses every send: the client in its error state
      * ("we are in an error state", a KafkaException that is no broker answer), or a broker answer that leaves an
-     * idempotent producer unable to go on (authentication, authorization, an unsupported version, a fenced or
-     * unknown producer id, a broken sequence). The relay then replaces its producer ({@link RelayPass}).
+     * idempotent producer unable to go on (authentication, cluster authorization, an unsupported version, a fenced or
+     * unknown producer id, a broken sequence). The relay then replaces its producer ({@link RelayPass}). A topic's
+     * authorization is not one: it concerns that topic's rows, which count it and park.
      */
     static boolean producerFailed(Exception failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof AuthenticationException || cause instanceof AuthorizationException
+            if (cause instanceof AuthenticationException || cause instanceof ClusterAuthorizationException
                     || cause instanceof UnsupportedVersionException || cause instanceof ProducerFencedException
                     || cause instanceof InvalidPidMappingException || cause instanceof OutOfOrderSequenceException) {
                 return true;
