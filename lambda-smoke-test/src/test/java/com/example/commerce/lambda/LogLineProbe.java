@@ -14,6 +14,15 @@ public final class LogLineProbe {
     }
 
     public static void main(String[] args) throws Exception {
+        // As Micronaut's logging system refreshes logback when a logger.* property is set (LogbackLoggingSystem):
+        // the context reset, then LogbackUtils.configure, which tests the configurator it finds against logback's
+        // XML one (that class must load) and runs ours again.
+        Object context = LoggerFactory.getILoggerFactory();
+        context.getClass().getMethod("reset").invoke(context);
+        Class.forName("io.micronaut.logging.impl.LogbackUtils")
+                .getMethod("configure", ClassLoader.class, Class.forName("ch.qos.logback.classic.LoggerContext"),
+                        String.class)
+                .invoke(null, LogLineProbe.class.getClassLoader(), context, "logback.xml");
         MDC.put("traceId", "probe-trace");
         LoggerFactory.getLogger("probe").info("plain line");
         LoggerFactory.getLogger("probe").warn("with a throwable", new IllegalStateException("probe failure"));

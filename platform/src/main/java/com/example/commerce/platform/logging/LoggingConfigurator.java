@@ -21,7 +21,8 @@ import java.util.Map;
  * CloudWatch Logs Insights can filter by {@code mdc.traceId}; locally plain text, with the trace id when there is
  * one. In code rather than logback.xml because reading XML loads and runs logback's XML configurator and a parser,
  * some 600 classes, on every cold start. A file named by {@code -Dlogback.configurationFile} still takes
- * precedence.
+ * precedence where logback's XML configurator is on the classpath (the local run, tests); the Lambda jars leave it
+ * out, and there the property is ignored.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public class LoggingConfigurator extends ContextAwareBase implements Configurator {
@@ -37,11 +38,22 @@ public class LoggingConfigurator extends ContextAwareBase implements Configurato
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null) {
+        if (System.getProperty("logback.configurationFile") != null && xmlConfiguratorPresent()) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         configure(context, System.getenv(LAMBDA_FUNCTION_NAME) != null);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Whether logback's XML configurator is on the classpath: the Lambda jars leave it out (root pom.xml). */
+    static boolean xmlConfiguratorPresent() {
+        try {
+            Class.forName("ch.qos.logback.classic.joran.JoranConfigurator", false,
+                    LoggingConfigurator.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     void configure(LoggerContext context, boolean json) {
