@@ -5,14 +5,15 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A carrier that books everything: the reference is derived from the order ({@code SBX-SHIP-<orderId>}), which makes
- * a repeated booking the same booking. It keeps its live bookings in memory, as a real carrier keeps them on its
- * side, so that tests (and the local run's operator) can see what a real carrier would still ship. Replaced by a
+ * a repeated booking the same booking. It keeps its live bookings in memory (the newest {@value #MAX_BOOKINGS}), as
+ * a real carrier keeps them on its side, so that tests can see what a real carrier would still ship. Replaced by a
  * real carrier's adapter (a bean of {@link Carrier} that {@code @Replaces} this one) in a deployment that ships
  * parcels.
  */
@@ -22,7 +23,15 @@ public class SandboxCarrier implements Carrier {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxCarrier.class);
     static final String PREFIX = "SBX-SHIP-";
 
-    private final Map<Long, String> bookings = new ConcurrentHashMap<>();
+    /** The bookings it keeps at most: the oldest are forgotten first, as a sandbox may. */
+    static final int MAX_BOOKINGS = 100_000;
+
+    private final Map<Long, String> bookings = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > MAX_BOOKINGS;
+        }
+    });
 
     @Override
     public String schedule(long orderId) {

@@ -175,7 +175,8 @@ class ShippingParticipantTest {
         long cancelledFirst = newOrderId();
         long other = newOrderId();
         var delivery = List.of(
-                incoming(Topics.INVENTORY_EVENTS, 1, reservationEvent(UUID.randomUUID(), "STOCK_DEDUCTED", cancelledFirst)),
+                incoming(Topics.INVENTORY_EVENTS, 1,
+                        reservationEvent(UUID.randomUUID(), "STOCK_DEDUCTED", cancelledFirst)),
                 incoming(Topics.INVENTORY_EVENTS, 2, reservationEvent(UUID.randomUUID(), "STOCK_DEDUCTED", other)));
         try (var refusal = sql.refuse("shipments", "INSERT", "NEW.order_id = " + other, "40001")) {
             assertThrows(RuntimeException.class, () -> processor.process(delivery));

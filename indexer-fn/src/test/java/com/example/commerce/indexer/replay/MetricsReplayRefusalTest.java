@@ -34,8 +34,8 @@ class MetricsReplayRefusalTest {
                 {"eventId":"%s","eventType":"%s","aggregateType":"Product","aggregateId":"%d","aggregateVersion":%d,
                  "occurredAt":"2026-11-29T10:00:00Z","schemaVersion":2,"payload":%s}"""
                 .formatted(UUID.randomUUID(), type, productId, offset, payload);
-        return new ConsumerRecord<>("catalog-events", 0, offset, String.valueOf(productId).getBytes(StandardCharsets.UTF_8),
-                event.getBytes(StandardCharsets.UTF_8));
+        return new ConsumerRecord<>("catalog-events", 0, offset,
+                String.valueOf(productId).getBytes(StandardCharsets.UTF_8), event.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

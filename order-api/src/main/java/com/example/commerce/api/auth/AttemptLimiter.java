@@ -55,8 +55,8 @@ public class AttemptLimiter {
      * Whether {@code username} may try to log in from {@code address}. Once the username has had
      * {@code login-failures-per-username} failed log-ins in its window, from any addresses, the addresses that
      * failed on it are refused until a window ends; an address that has not failed on it may still try. So guessing
-     * one account's password from many addresses costs an address per guess, and no one can lock the account's owner
-     * out by failing on purpose, from one address or many.
+     * one account's password from many addresses costs an address per guess, and failing on purpose does not lock
+     * the owner out from an address they have not failed from (it did when the whole username was refused).
      *
      * @return zero if the attempt is allowed, otherwise how long until it may be
      */

@@ -35,7 +35,7 @@ public class NotificationStreamController {
      * Each notification created from now on, as an event named by its type with the notification as data, until the
      * caller's token expires (the client reconnects with a new one).
      */
-    @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM)
+    @Get(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM, headRoute = false)
     public Publisher<Event<Object>> stream(Authentication authentication) {
         return stream.of(CurrentUser.of(authentication).id(), expiry(authentication));
     }

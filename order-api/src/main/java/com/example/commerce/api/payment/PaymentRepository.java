@@ -32,8 +32,10 @@ public interface PaymentRepository extends CrudRepository<Payment, Long> {
     @Query("SELECT DISTINCT order_id FROM payments WHERE order_id IN (:orderIds) AND status = 'PENDING'")
     List<Long> findOrdersWithPendingAttempt(Collection<Long> orderIds);
 
-    /** Attempts whose outcome is still unknown, started before {@code cutoff}, oldest first. */
-    /** PENDING attempts last sent to the gateway before {@code cutoff} (a retried pay sends one again: see below). */
+    /**
+     * Attempts whose outcome is still unknown, last sent to the gateway before {@code cutoff} (a retried pay sends one
+     * again: see {@link #sentAgain}), oldest first.
+     */
     @Query("""
             SELECT * FROM payments WHERE status = 'PENDING' AND created_at < :cutoff AND updated_at < :cutoff
             ORDER BY created_at LIMIT :limit""")

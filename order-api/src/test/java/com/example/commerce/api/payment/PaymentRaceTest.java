@@ -52,6 +52,15 @@ class PaymentRaceTest extends ApiTestBase {
                 SELECT id, 1, 'order-' || id || '-1', total_amount, 'tok_ok', 'PENDING', now() - interval '1 minute',
                        now() - interval '1 minute' FROM orders WHERE id = ?""", order);
 
+        try {
+            racePayAndReconciliation(user, order);
+        } finally { // open, so that a failure here does not leave later charges of the class waiting at a gate
+            gateway.afterLookup = GatedPaymentGateway.Gate.OPEN;
+            gateway.afterCharge = GatedPaymentGateway.Gate.OPEN;
+        }
+    }
+
+    private void racePayAndReconciliation(String user, long order) throws Exception {
         gateway.afterLookup = GatedPaymentGateway.Gate.shut();
         var reconciled = CompletableFuture.supplyAsync(payments::reconcile);
         assertTrue(gateway.afterLookup.reached.await(30, TimeUnit.SECONDS), "reconciliation looked the attempt up");
@@ -72,8 +81,6 @@ class PaymentRaceTest extends ApiTestBase {
         assertEquals("CAPTURED", status(order));
         assertEquals(1, sql.count("SELECT count(*) FROM sandbox_gateway_operations WHERE kind = 'CHARGE' "
                 + "AND idempotency_key = ?", "order-" + order + "-1"), "one charge");
-        gateway.afterLookup = GatedPaymentGateway.Gate.OPEN;
-        gateway.afterCharge = GatedPaymentGateway.Gate.OPEN;
     }
 
     /** A decline recorded after the order was cancelled is no 402 ("still payable"): the order is not payable. */
@@ -82,17 +89,20 @@ class PaymentRaceTest extends ApiTestBase {
         String user = api.newUserToken();
         long order = place(user);
         gateway.afterCharge = GatedPaymentGateway.Gate.shut();
-        CompletableFuture<ApiClient.Answer> paid = CompletableFuture.supplyAsync(() -> api.send(
-                HttpRequest.PATCH("/api/orders/" + order + "/pay", Map.of("paymentToken", "tok_decline")), user));
-        assertTrue(gateway.afterCharge.reached.await(30, TimeUnit.SECONDS), "the gateway declined");
+        try {
+            CompletableFuture<ApiClient.Answer> paid = CompletableFuture.supplyAsync(() -> api.send(
+                    HttpRequest.PATCH("/api/orders/" + order + "/pay", Map.of("paymentToken", "tok_decline")), user));
+            assertTrue(gateway.afterCharge.reached.await(30, TimeUnit.SECONDS), "the gateway declined");
 
-        assertEquals(200, api.send(HttpRequest.PATCH("/api/orders/" + order + "/cancel", ""), user).status());
-        gateway.afterCharge.through.countDown();
+            assertEquals(200, api.send(HttpRequest.PATCH("/api/orders/" + order + "/cancel", ""), user).status());
+            gateway.afterCharge.through.countDown();
 
-        var answer = assertProblem(409, paid.get(30, TimeUnit.SECONDS));
-        assertEquals("CANCELLED", context(answer).get("currentStatus"), answer::toString);
-        assertEquals("FAILED", status(order));
-        gateway.afterCharge = GatedPaymentGateway.Gate.OPEN;
+            var answer = assertProblem(409, paid.get(30, TimeUnit.SECONDS));
+            assertEquals("CANCELLED", context(answer).get("currentStatus"), answer::toString);
+            assertEquals("FAILED", status(order));
+        } finally {
+            gateway.afterCharge = GatedPaymentGateway.Gate.OPEN;
+        }
     }
 
     private String status(long order) {

@@ -57,6 +57,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Property(name = "commerce.payments.sandbox.refund-declines", value = "3")
 class OrderSagaTest extends ApiTestBase {
 
+    /** An order's payment attempts as if started (and last sent) a minute ago: due for reconciliation. */
+    private static final String BACKDATE_PAYMENTS = "UPDATE payments SET created_at = now() - interval '1 minute', "
+            + "updated_at = now() - interval '1 minute' WHERE order_id = ?";
+
     static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(
             SchemaLocation.of("classpath:events/events.schema.json"),
             SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
@@ -215,7 +219,7 @@ class OrderSagaTest extends ApiTestBase {
         assertEquals("PENDING", payment(accepted).get("status"));
         assertEquals(List.of(), paymentEvents(id));
         // As if commerce.payments.reconcile-after had passed.
-        sql.execute("UPDATE payments SET created_at = now() - interval '1 minute' WHERE order_id = ?", id);
+        sql.execute(BACKDATE_PAYMENTS, id);
         Eventually.await("reconciliation paid the order", () -> "PAID".equals(order(id).get("status")));
 
         assertEquals("CAPTURED", payment(order(id)).get("status"));
@@ -260,7 +264,7 @@ class OrderSagaTest extends ApiTestBase {
             assertEquals("CANCELLED", context(refused).get("currentStatus"), refused::toString);
             assertEquals("CANCELLED", order(id).get("status"));
             // As if commerce.payments.reconcile-after had passed: the charge is found, and refunded.
-            sql.execute("UPDATE payments SET created_at = now() - interval '1 minute' WHERE order_id = ?", id);
+            sql.execute(BACKDATE_PAYMENTS, id);
             participants.publish(Topics.SHIPPING_EVENTS, id, participants.shipment("SHIPMENT_CANCELLED", id,
                     "CANCELLED", null));
             Eventually.await("the charge is refunded", () -> "REFUNDED".equals(payment(order(id)).get("status")));
@@ -609,7 +613,8 @@ class OrderSagaTest extends ApiTestBase {
 
         String traceOf = "SELECT headers ->> 'traceparent' FROM outbox WHERE aggregate_type = ? AND aggregate_id = ? "
                 + "AND event_type = ?";
-        for (var written : List.of(List.of("Payment", "PAYMENT_REFUNDED"), List.of("Order", "STOCK_RELEASE_REQUESTED"))) {
+        var writtenByTheStep = List.of(List.of("Payment", "PAYMENT_REFUNDED"), List.of("Order", "STOCK_RELEASE_REQUESTED"));
+        for (var written : writtenByTheStep) {
             var traces = sql.list(traceOf, row -> row.getString(1), written.get(0), String.valueOf(id), written.get(1));
             assertEquals(1, traces.size(), written.get(1));
             assertEquals(trace.traceId(), TraceParent.parse(traces.get(0)).orElseThrow().traceId(), written.get(1));
