@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,26 +23,38 @@ import java.util.concurrent.TimeoutException;
 /**
  * Sends outbox rows to Kafka through the relay's producer ({@code acks=all}, idempotent: see
  * application-outbox-relay-fn.properties). A record is keyed by aggregate id, so one aggregate stays on one partition, and
- * carries the event's identity in headers besides the row's own (traceparent).
+ * carries the event's identity in headers besides the row's own (traceparent). An instance sends through one
+ * producer, the first it gets, and is used by one thread: {@link RelayPass} takes one per pass ({@link #forPass}).
  */
 final class EventSender {
 
     private static final Argument<Map<String, String>> HEADERS = Argument.mapOf(String.class, String.class);
 
     private final Supplier<Producer<String, byte[]>> producer;
-    private final Runnable replaceProducer;
+    private final Consumer<Producer<String, byte[]>> replaceProducer;
     private final ObjectMapper objectMapper;
+    /** The producer this sender sent through, once it has ({@link #forPass}); null before. */
+    private Producer<String, byte[]> used;
 
-    /** @param replaceProducer closes the producer, so that {@code producer} hands out a new one next time */
-    EventSender(Supplier<Producer<String, byte[]>> producer, Runnable replaceProducer, ObjectMapper objectMapper) {
+    /**
+     * @param replaceProducer closes the producer given if it is still the current one, so that {@code producer}
+     *                        hands out a new one next time
+     */
+    EventSender(Supplier<Producer<String, byte[]>> producer, Consumer<Producer<String, byte[]>> replaceProducer,
+                ObjectMapper objectMapper) {
         this.producer = producer;
         this.replaceProducer = replaceProducer;
         this.objectMapper = objectMapper;
     }
 
-    /** After a failure that leaves the producer refusing every send ({@link SendFailures#producerFailed}). */
+    /**
+     * After a failure that leaves the producer refusing every send ({@link SendFailures#producerFailed}): replaces
+     * the producer this sender sent through, unless another pass has replaced it already.
+     */
     void replaceProducer() {
-        replaceProducer.run();
+        if (used != null) {
+            replaceProducer.accept(used);
+        }
     }
 
     /**
@@ -50,18 +63,7 @@ final class EventSender {
      * never sends an aggregate's earlier row on one producer and its later row on another.
      */
     EventSender forPass() {
-        var pinned = new Supplier<Producer<String, byte[]>>() {
-            private Producer<String, byte[]> first;
-
-            @Override
-            public Producer<String, byte[]> get() {
-                if (first == null) {
-                    first = producer.get();
-                }
-                return first;
-            }
-        };
-        return new EventSender(pinned, replaceProducer, objectMapper);
+        return new EventSender(producer, replaceProducer, objectMapper);
     }
 
     /** Never throws: a send that fails at once is a failed future, like one the broker refuses. */
@@ -73,8 +75,10 @@ final class EventSender {
             headers.add("aggregateType", utf8(row.aggregateType()));
             headers.add("aggregateVersion", utf8(String.valueOf(row.aggregateVersion())));
             extraHeaders(row).forEach((name, value) -> headers.add(name, utf8(value)));
-            return producer.get().send(new ProducerRecord<>(row.topic(), null, row.aggregateId(), utf8(row.event()),
-                    headers));
+            if (used == null) {
+                used = producer.get();
+            }
+            return used.send(new ProducerRecord<>(row.topic(), null, row.aggregateId(), utf8(row.event()), headers));
         } catch (RuntimeException e) {
             // send() itself fails for e.g. a serialization problem or no metadata within max.block.ms.
             return CompletableFuture.failedFuture(e);

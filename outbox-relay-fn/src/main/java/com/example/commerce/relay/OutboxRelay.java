@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -45,14 +46,16 @@ public class OutboxRelay {
     public OutboxRelay(OutboxClaimRepository outbox, RelayProducer producer,
                        TransactionOperations<Connection> transactions, RelayConfiguration config,
                        ObjectMapper objectMapper, MeterRegistry meters) {
-        this(outbox, producer, producer::close, transactions, config, objectMapper, meters);
+        this(outbox, producer, producer::closeIfCurrent, transactions, config, objectMapper, meters);
     }
 
     /**
      * The parts share this relay's producer, so a relay on another producer is one constructor call;
-     * {@code replaceProducer} closes it after a failure that leaves it refusing every send.
+     * {@code replaceProducer} closes the producer given (if still current) after a failure that leaves it refusing
+     * every send.
      */
-    OutboxRelay(OutboxClaimRepository outbox, Supplier<Producer<String, byte[]>> producer, Runnable replaceProducer,
+    OutboxRelay(OutboxClaimRepository outbox, Supplier<Producer<String, byte[]>> producer,
+                Consumer<Producer<String, byte[]>> replaceProducer,
                 TransactionOperations<Connection> transactions, RelayConfiguration config, ObjectMapper objectMapper,
                 MeterRegistry meters) {
         this.batchSize = config.batchSize();

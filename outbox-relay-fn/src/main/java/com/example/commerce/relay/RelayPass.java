@@ -97,12 +97,13 @@ final class RelayPass {
         Duration bound = left.compareTo(sendTimeout) < 0 ? left : sendTimeout;
         long passEnd = System.nanoTime() + bound.toNanos();
         var producerFailed = new AtomicBoolean();
+        EventSender passSender = sender.forPass();
         OutboxRelay.Pass pass = transactions.executeWrite(tx -> {
             ClaimedBatch batch = claim.claim(bound);
             if (batch.claimed() == 0) {
                 return new OutboxRelay.Pass(0, 0, 0);
             }
-            List<InFlight> sent = send(sender.forPass(), batch.sendable(), passEnd);
+            List<InFlight> sent = send(passSender, batch.sendable(), passEnd);
             var published = new ArrayList<Long>();
             var failed = new LinkedHashMap<String, FirstFailure>();
             for (InFlight row : sent) {
@@ -151,7 +152,7 @@ final class RelayPass {
         if (producerFailed.get()) {
             // It would refuse every send from now on, pass after pass; a new one starts with a new producer id.
             LOG.warn("The relay's producer failed; replacing it");
-            sender.replaceProducer();
+            passSender.replaceProducer();
         }
         return pass;
     }

@@ -50,6 +50,16 @@ public class RelayProducer implements Supplier<Producer<String, byte[]>> {
         }
     }
 
+    /**
+     * Closes {@code failed} if it is still the current producer: when several passes saw it fail, the first replaces
+     * it, and the others leave its successor alone.
+     */
+    public synchronized void closeIfCurrent(Producer<String, byte[]> failed) {
+        if (current == failed) {
+            close();
+        }
+    }
+
     public synchronized boolean isOpen() {
         return current != null;
     }

@@ -205,7 +205,8 @@ class OutboxRelayTest extends RelayTestBase {
         });
         var current = new AtomicReference<>(failed);
         var replaced = new AtomicInteger();
-        var relayOnIt = new OutboxRelay(claims, current::get, () -> {
+        var relayOnIt = new OutboxRelay(claims, current::get, failedOne -> {
+            assertTrue(failedOne == failed, "the producer the pass sent through is the one replaced");
             replaced.incrementAndGet();
             current.set(producer);
         }, transactions, config, objectMapper, new SimpleMeterRegistry());

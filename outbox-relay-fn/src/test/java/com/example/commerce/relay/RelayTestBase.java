@@ -52,7 +52,7 @@ abstract class RelayTestBase {
 
     /** A relay of the application's configuration that sends through {@code producer}. */
     OutboxRelay relayWith(Producer<String, byte[]> producer) {
-        return new OutboxRelay(claims, () -> producer, () -> { }, transactions, config, objectMapper,
+        return new OutboxRelay(claims, () -> producer, failed -> { }, transactions, config, objectMapper,
                 new SimpleMeterRegistry());
     }
 }

@@ -42,7 +42,6 @@ import java.util.stream.Collectors;
 @Singleton
 public class LogReplay {
 
-    /** How a piece ended. */
     /**
      * How a piece ended. {@code RETRY_LATER}: a step after the swap failed; the job keeps its claim until it counts as
      * silent ({@code resume-after}), and a later piece (the schedule's) repeats the step.
