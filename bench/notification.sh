@@ -2,7 +2,8 @@
 # Benchmarks of notification-fn (figures in BENCHMARKS.md), against the embedded PostgreSQL and Kafka broker:
 #   1. end to end: orders placed through the API at BENCH_RATE/s (default 200) for BENCH_SECONDS s (default 60);
 #      latency from each 201 to the order's notification row (local-run's OrderNotificationLatencyBenchmark);
-#   2. the consumer's maximum throughput draining a backlog of BENCH_BACKLOG events (default 100000)
+#   2. the consumer's maximum throughput draining a backlog of BENCH_BACKLOG events (default 100000), after an
+#      unrecorded drain of BENCH_WARMUP events (default 100000; 0 for none) that leaves the JIT compiler out
 #      (notification-fn's NotificationBenchmark).
 set -euo pipefail
 cd "$(dirname "$0")/.."

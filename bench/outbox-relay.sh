@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark of outbox-relay-fn (figures in BENCHMARKS.md), against the embedded PostgreSQL and Kafka broker:
-#   1. relay throughput draining a backlog of BENCH_BACKLOG rows (default 100000), with 1, 2 and 4 relays;
-#   2. the ceiling: kafka-producer-perf-test (org.apache.kafka:kafka-tools) with the same record size, acks=all;
+#   1. relay throughput draining a backlog of BENCH_BACKLOG rows (default 100000), with 1, 2 and 4 relays, after one
+#      unrecorded drain of BENCH_WARMUP rows (default 100000; 0 for none) that leaves the JIT compiler out;
+#   2. the ceiling: kafka-producer-perf-test (org.apache.kafka:kafka-tools) with the same record size, acks=all
+#      (with a warm-up: ten backlogs, the rate of its 5-second windows after the first);
 #   3. commit -> Kafka latency at BENCH_RATE events/s (default 200) for BENCH_SECONDS s (default 60).
 # The measuring code is outbox-relay-fn/src/test/java/com/example/commerce/relay/RelayBenchmark.java.
 set -euo pipefail
