@@ -35,8 +35,8 @@ public interface OutboxClaimRepository extends GenericRepository<OutboxRow, Long
      * batch and starve all other aggregates. Served by the partial indexes outbox_unpublished and outbox_blocked.
      *
      * <p>The plan must not depend on the statistics, which are usually taken while the outbox was nearly drained
-     * or never: walk outbox_unpublished in id order, test each candidate with one probe of outbox_blocked (a
-     * handful of rows), stop at the limit. {@code OFFSET 0} keeps PostgreSQL from turning the {@code NOT EXISTS}
+     * or never: walk outbox_unpublished in id order, test each candidate with one probe of outbox_blocked (the
+     * unpublished rows that ever failed, read for the candidate's aggregate only), stop at the limit. {@code OFFSET 0} keeps PostgreSQL from turning the {@code NOT EXISTS}
      * into an anti-join, whose plan is the statistics' to choose, and both choices it made were ruinous: with one
      * unpublished row estimated, a nested loop that scanned every unpublished row once per candidate (4.6 million
      * buffer reads and 8 s for a 1,000-row claim behind a 3,000-row backlog, BENCHMARKS.md, the saga); with a
