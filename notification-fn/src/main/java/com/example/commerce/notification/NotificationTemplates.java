@@ -3,8 +3,6 @@ package com.example.commerce.notification;
 import com.example.commerce.contract.order.OrderPayload;
 import jakarta.inject.Singleton;
 
-import java.text.NumberFormat;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -75,7 +73,21 @@ public class NotificationTemplates {
         };
     }
 
-    private static String amount(long amount) {
-        return NumberFormat.getIntegerInstance(Locale.US).format(amount);
+    /**
+     * 1234567 as "1,234,567", as {@code NumberFormat.getIntegerInstance(Locale.US)} writes it, without building a
+     * {@code DecimalFormat} per notification (5% of notification-fn's CPU draining a backlog).
+     */
+    static String amount(long amount) {
+        String digits = Long.toString(amount);
+        int sign = amount < 0 ? 1 : 0;
+        int length = digits.length() - sign;
+        var grouped = new StringBuilder(digits.length() + length / 3);
+        grouped.append(digits, 0, sign);
+        int lead = length % 3 == 0 ? 3 : length % 3;
+        grouped.append(digits, sign, sign + lead);
+        for (int i = sign + lead; i < digits.length(); i += 3) {
+            grouped.append(',').append(digits, i, i + 3);
+        }
+        return grouped.toString();
     }
 }

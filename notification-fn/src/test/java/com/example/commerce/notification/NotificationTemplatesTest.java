@@ -31,6 +31,15 @@ class NotificationTemplatesTest {
     }
 
     @Test
+    void amountsAreGroupedAsNumberFormatGroupsThem() {
+        var format = java.text.NumberFormat.getIntegerInstance(java.util.Locale.US);
+        for (long amount : new long[] {0, 7, 12, 123, 1_000, 12_345, 123_456, 1_234_500, 999_999_999, -1, -1_000,
+                -123_456_789, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertEquals(format.format(amount), NotificationTemplates.amount(amount), String.valueOf(amount));
+        }
+    }
+
+    @Test
     void koreanMessages() {
         var ko = templates("ko");
         assertEquals(Optional.of("주문 #12이 접수되었습니다. 결제 금액: 1,234,500원"), ko.message(event("ORDER_CREATED", null)));

@@ -166,26 +166,44 @@ public class Outbox {
         }
     }
 
+    /**
+     * The columns go as one array each, typed: PostgreSQL's driver sends a {@code String[]} or {@code Long[]} in
+     * its binary form, where an {@code Object[]} is written out as an array literal, every quote of every event's
+     * JSON escaped (and parsed back by the server): 7% of notification-fn's CPU draining a backlog.
+     */
     private static void insertMany(Connection connection, List<Row> rows) throws SQLException {
         int size = rows.size();
-        var columns = new Object[9][size];
+        var eventIds = new UUID[size];
+        var topics = new String[size];
+        var aggregateTypes = new String[size];
+        var aggregateIds = new String[size];
+        var aggregateVersions = new Long[size];
+        var eventTypes = new String[size];
+        var events = new String[size];
+        var headers = new String[size];
+        var occurredAt = new OffsetDateTime[size];
         for (int i = 0; i < size; i++) {
             Row row = rows.get(i);
-            columns[0][i] = row.eventId();
-            columns[1][i] = row.topic();
-            columns[2][i] = row.aggregateType();
-            columns[3][i] = row.aggregateId();
-            columns[4][i] = row.aggregateVersion();
-            columns[5][i] = row.eventType();
-            columns[6][i] = row.event();
-            columns[7][i] = row.headers();
-            columns[8][i] = OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC);
+            eventIds[i] = row.eventId();
+            topics[i] = row.topic();
+            aggregateTypes[i] = row.aggregateType();
+            aggregateIds[i] = row.aggregateId();
+            aggregateVersions[i] = row.aggregateVersion();
+            eventTypes[i] = row.eventType();
+            events[i] = row.event();
+            headers[i] = row.headers();
+            occurredAt[i] = OffsetDateTime.ofInstant(row.occurredAt(), ZoneOffset.UTC);
         }
-        String[] types = {"uuid", "text", "text", "text", "bigint", "text", "text", "text", "timestamptz"};
         try (var insert = connection.prepareStatement(INSERT_MANY)) {
-            for (int column = 0; column < types.length; column++) {
-                insert.setArray(column + 1, connection.createArrayOf(types[column], columns[column]));
-            }
+            insert.setArray(1, connection.createArrayOf("uuid", eventIds));
+            insert.setArray(2, connection.createArrayOf("text", topics));
+            insert.setArray(3, connection.createArrayOf("text", aggregateTypes));
+            insert.setArray(4, connection.createArrayOf("text", aggregateIds));
+            insert.setArray(5, connection.createArrayOf("bigint", aggregateVersions));
+            insert.setArray(6, connection.createArrayOf("text", eventTypes));
+            insert.setArray(7, connection.createArrayOf("text", events));
+            insert.setArray(8, connection.createArrayOf("text", headers));
+            insert.setArray(9, connection.createArrayOf("timestamptz", occurredAt));
             insert.executeUpdate();
         }
     }

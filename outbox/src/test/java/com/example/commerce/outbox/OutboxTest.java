@@ -77,6 +77,35 @@ class OutboxTest {
                 "one statement wrote them all");
     }
 
+    /**
+     * appendAll sends each column as one array; the event's JSON arrives as written whatever it holds (quotes,
+     * backslashes, braces and commas of an array literal, Korean, emoji, line breaks).
+     */
+    @Test
+    void eventsAppendedTogetherArriveAsSerialisedWhateverTheirText() throws Exception {
+        long channelId = productId;
+        var texts = List.of("\"quoted\", {braces}, back\\slash\\\\ and \\\" mixed", "무선 키보드 @민지 😀",
+                "NULL", "", "line\nbreak\ttab", "'single' ,comma} {\"a\":[1,2]}");
+        var createdAt = java.time.Instant.parse("2026-11-29T12:34:56.123456Z");
+        var events = new java.util.ArrayList<Outbox.NewEvent<com.example.commerce.contract.message.MessagePayload>>();
+        for (int i = 0; i < texts.size(); i++) {
+            events.add(new Outbox.NewEvent<>(String.valueOf(channelId), i + 1,
+                    new com.example.commerce.contract.message.MessagePayload(i + 1, channelId, 7, texts.get(i),
+                            List.of(), List.of(), createdAt, null),
+                    java.util.Optional.empty()));
+        }
+        var envelopes = transactions.executeWrite(tx -> outbox.appendAll(tx.getConnection(),
+                com.example.commerce.contract.message.MessageEventType.MESSAGE_CREATED, events));
+
+        Object ids = envelopes.stream().map(envelope -> envelope.eventId()).toArray(UUID[]::new);
+        assertEquals(texts, sql.list("SELECT event -> 'payload' ->> 'content' FROM outbox WHERE event_id = ANY (?) "
+                + "ORDER BY id", rows -> rows.getString(1), ids));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), sql.list("SELECT aggregate_version FROM outbox "
+                + "WHERE event_id = ANY (?) ORDER BY id", rows -> rows.getLong(1), ids));
+        assertEquals(texts.size(), sql.count("SELECT count(*) FROM outbox WHERE event_id = ANY (?) "
+                + "AND occurred_at = (event ->> 'occurredAt')::timestamptz AND headers ->> 'traceparent' IS NOT NULL", ids));
+    }
+
     @Test
     void eventsAppendedInAJoinedTransactionAreWrittenWithTheOuterCommit() {
         List<UUID> appended = transactions.executeWrite(outer -> {
