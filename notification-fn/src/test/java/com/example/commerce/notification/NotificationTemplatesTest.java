@@ -4,8 +4,10 @@ import com.example.commerce.contract.order.OrderEventType;
 import com.example.commerce.contract.payment.PaymentEventType;
 import org.junit.jupiter.api.Test;
 
+import java.text.NumberFormat;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,7 +34,7 @@ class NotificationTemplatesTest {
 
     @Test
     void amountsAreGroupedAsNumberFormatGroupsThem() {
-        var format = java.text.NumberFormat.getIntegerInstance(java.util.Locale.US);
+        var format = NumberFormat.getIntegerInstance(Locale.US);
         for (long amount : new long[] {0, 7, 12, 123, 1_000, 12_345, 123_456, 1_234_500, 999_999_999, -1, -1_000,
                 -123_456_789, Long.MAX_VALUE, Long.MIN_VALUE}) {
             assertEquals(format.format(amount), NotificationTemplates.amount(amount), String.valueOf(amount));

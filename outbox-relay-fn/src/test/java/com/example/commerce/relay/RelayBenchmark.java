@@ -86,7 +86,7 @@ class RelayBenchmark {
             long published = drainWith(1);
             report("warm-up (not counted), 1 relay with the JIT compiler at work: %d events in %.1f s = %.0f events/s",
                     published, seconds(started), perSecond(published, started));
-            // The warm-up's 100,000 updated rows would otherwise call autovacuum into the measured drains.
+            // The warm-up's updated rows would otherwise call autovacuum into the measured drains.
             try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
                 statement.execute("VACUUM (ANALYZE) outbox");
             }
@@ -129,7 +129,10 @@ class RelayBenchmark {
         return Arrays.stream(counts).sum();
     }
 
-    /** Inserts a backlog of {@code size} rows in one statement; returns the size in bytes of one event as it will be published. */
+    /**
+     * Inserts a backlog of {@code size} rows in one statement; returns the size in bytes of one event as it will be
+     * published.
+     */
     private int insertBacklog(DataSource dataSource, String topic, String aggregateType, int size)
             throws SQLException {
         try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement("""

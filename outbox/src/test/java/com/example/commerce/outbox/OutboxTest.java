@@ -3,6 +3,8 @@ package com.example.commerce.outbox;
 import com.example.commerce.contract.inventory.InventoryEventType;
 import com.example.commerce.contract.inventory.ReservationPayload;
 import com.example.commerce.contract.inventory.StockLevelPayload;
+import com.example.commerce.contract.message.MessageEventType;
+import com.example.commerce.contract.message.MessagePayload;
 import com.example.commerce.testsupport.Sql;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -13,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -86,16 +91,16 @@ class OutboxTest {
         long channelId = productId;
         var texts = List.of("\"quoted\", {braces}, back\\slash\\\\ and \\\" mixed", "무선 키보드 @민지 😀",
                 "NULL", "", "line\nbreak\ttab", "'single' ,comma} {\"a\":[1,2]}");
-        var createdAt = java.time.Instant.parse("2026-11-29T12:34:56.123456Z");
-        var events = new java.util.ArrayList<Outbox.NewEvent<com.example.commerce.contract.message.MessagePayload>>();
+        var createdAt = Instant.parse("2026-11-29T12:34:56.123456Z");
+        var events = new ArrayList<Outbox.NewEvent<MessagePayload>>();
         for (int i = 0; i < texts.size(); i++) {
             events.add(new Outbox.NewEvent<>(String.valueOf(channelId), i + 1,
-                    new com.example.commerce.contract.message.MessagePayload(i + 1, channelId, 7, texts.get(i),
+                    new MessagePayload(i + 1, channelId, 7, texts.get(i),
                             List.of(), List.of(), createdAt, null),
-                    java.util.Optional.empty()));
+                    Optional.empty()));
         }
         var envelopes = transactions.executeWrite(tx -> outbox.appendAll(tx.getConnection(),
-                com.example.commerce.contract.message.MessageEventType.MESSAGE_CREATED, events));
+                MessageEventType.MESSAGE_CREATED, events));
 
         Object ids = envelopes.stream().map(envelope -> envelope.eventId()).toArray(UUID[]::new);
         assertEquals(texts, sql.list("SELECT event -> 'payload' ->> 'content' FROM outbox WHERE event_id = ANY (?) "
