@@ -440,7 +440,7 @@ class OutboxRelayTest extends RelayTestBase {
                             + "WHERE aggregate_id = '3' AND aggregate_version = 1");
                     statement.execute("SELECT set_config('enable_bitmapscan', 'off', true)"); // as preparePass
                     String claimPlan = plan(statement, claim);
-                    String claimedIds = String.join(",", ids(statement, "SELECT id FROM outbox WHERE id % 7 = 0 "
+                    String claimedIds = String.join(",", firstColumn(statement, "SELECT id FROM outbox WHERE id % 7 = 0 "
                             + "AND published_at IS NULL AND next_attempt_at IS NULL AND parked_at IS NULL"));
                     String heldBackPlan = plan(statement, heldBack.replace("(:claimedIds)", "(" + claimedIds + ")"));
 
@@ -475,18 +475,9 @@ class OutboxRelayTest extends RelayTestBase {
      * (autovacuum off: nothing analyses it meanwhile) in a schema of its own, first on the search path.
      */
     private static void outboxCopyWithoutStatistics(Statement statement) throws SQLException {
-        var indexes = new ArrayList<String>();
-        try (var rows = statement.executeQuery(
-                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'outbox'")) {
-            while (rows.next()) {
-                indexes.add(rows.getString(1));
-            }
-        }
-        String schema;
-        try (var rows = statement.executeQuery("SELECT current_schema()")) {
-            rows.next();
-            schema = rows.getString(1);
-        }
+        List<String> indexes = firstColumn(statement,
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'outbox'");
+        String schema = firstColumn(statement, "SELECT current_schema()").get(0);
         statement.execute("CREATE SCHEMA plan_check");
         statement.execute("CREATE TABLE plan_check.outbox (LIKE " + schema + ".outbox INCLUDING DEFAULTS) "
                 + "WITH (autovacuum_enabled = false)");
@@ -507,14 +498,15 @@ class OutboxRelayTest extends RelayTestBase {
                 .formatted(payloadBytes, perAggregate, aggregates);
     }
 
-    private static List<String> ids(Statement statement, String query) throws SQLException {
-        var ids = new ArrayList<String>();
+    /** The first column of every row {@code query} returns, as text, in the caller's transaction. */
+    private static List<String> firstColumn(Statement statement, String query) throws SQLException {
+        var values = new ArrayList<String>();
         try (var rows = statement.executeQuery(query)) {
             while (rows.next()) {
-                ids.add(rows.getString(1));
+                values.add(rows.getString(1));
             }
         }
-        return ids;
+        return values;
     }
 
     private static Stream<String> scans(String plan) {
@@ -544,13 +536,7 @@ class OutboxRelayTest extends RelayTestBase {
 
     /** The plan PostgreSQL runs for {@code query}, with actual rows and loops. */
     private static String plan(Statement statement, String query) throws SQLException {
-        var plan = new StringBuilder();
-        try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, TIMING OFF) " + query)) {
-            while (rows.next()) {
-                plan.append(rows.getString(1)).append('\n');
-            }
-        }
-        return plan.toString();
+        return String.join("\n", firstColumn(statement, "EXPLAIN (ANALYZE, TIMING OFF) " + query)) + "\n";
     }
 
     @Test
